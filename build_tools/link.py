@@ -1,0 +1,304 @@
+"""Link: validated, cleaned and anchored articles in, one cross-linked `Archive` out; reads no files.
+
+Resolves every relation and reference in both directions, groups `same-as` appearances into
+statements (one statement, many wordings), and checks that the relations are consistent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from build_tools.diagnostics import Diagnostics
+from build_tools.load import RawArticle
+from build_tools.model import (
+    INVERSE_WORDING,
+    REFERENCE_WORDING,
+    SYMMETRIC_RELATIONS,
+    AnchoredClaim,
+    Annotation,
+    ClaimRef,
+    CleanArticle,
+    ExternalSource,
+    Registries,
+    Relation,
+    UnnamedSpeaker,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article with everything known about it."""
+
+    id: str
+    """The article id (permalink)."""
+    raw: RawArticle
+    """The file as scraped."""
+    clean: CleanArticle
+    """The text readers see."""
+    annotation: Annotation | None
+    """The annotation file, if the article is annotated."""
+    title: str
+    """Headline: written, else detected, else the id."""
+    outlet: str | None
+    """Outlet id: written, else detected."""
+    published: str | None
+    """Publication date or datetime: written, else detected."""
+    claims: tuple[AnchoredClaim, ...]
+    """Anchored claims in text order."""
+
+    @property
+    def date(self) -> str:
+        """The publication date (YYYY-MM-DD), or an empty string when unknown."""
+        return (self.published or "")[:10]
+
+    @property
+    def event(self) -> str | None:
+        """Event id, if written."""
+        return self.annotation.meta.event if self.annotation and self.annotation.meta else None
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Tag ids, if written."""
+        return self.annotation.meta.tags if self.annotation and self.annotation.meta else ()
+
+    @property
+    def meta_value(self) -> dict[str, str | None]:
+        """Written URL fields and language."""
+        meta = self.annotation.meta if self.annotation else None
+        return {
+            "url": meta.url if meta else None,
+            "archived_url": meta.archived_url if meta else None,
+            "language": meta.language if meta else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One end's view of a relation or reference: how it reads from here, and the other end."""
+
+    wording: str
+    """How the relation reads from this end ("refutes", "refuted by")."""
+    type: str
+    """The relation or reference type as written."""
+    other: ClaimRef | ExternalSource | str
+    """The other end: a claim, an external source, or an article id."""
+    inverse: bool
+    """Whether this end is the target of what was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A `same-as` cluster: one statement and its appearances."""
+
+    id: str
+    """Stable id: the first appearance's `<article-id>--<claim-id>`."""
+    members: tuple[ClaimRef, ...]
+    """Appearances, first appearance first (by date, then article and claim id)."""
+
+
+@dataclass(slots=True)
+class Archive:
+    """The whole linked archive, ready to render."""
+
+    registries: Registries
+    """Speakers, outlets, events and tags."""
+    articles: dict[str, Article] = field(default_factory=dict)
+    """Articles by id, newest first."""
+    claims: dict[ClaimRef, AnchoredClaim] = field(default_factory=dict)
+    """Every anchored claim by global id."""
+    claim_links: dict[ClaimRef, list[Link]] = field(default_factory=lambda: defaultdict(list))
+    """Relations seen from each claim, written and inverse."""
+    article_links: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))
+    """References seen from each article, written and inverse."""
+    external_links: dict[str, list[tuple[Link, ClaimRef | str]]] = field(default_factory=lambda: defaultdict(list))
+    """Relations and references to each external source (by key), with the claim or article they come from."""
+    externals: dict[str, ExternalSource] = field(default_factory=dict)
+    """External sources by key (URL, else title)."""
+    statements: dict[str, Statement] = field(default_factory=dict)
+    """`same-as` clusters by id."""
+    statement_of: dict[ClaimRef, str] = field(default_factory=dict)
+    """Statement id of each clustered claim."""
+
+    def article_of(self, ref: ClaimRef) -> Article:
+        """The article holding claim `ref`."""
+        return self.articles[ref.article_id]
+
+    def speaker_of(self, ref: ClaimRef) -> str | None:
+        """The registered speaker id of a claim (an unnamed source's affiliation counts as none)."""
+        speaker = self.claims[ref].spec.speaker
+        return speaker if isinstance(speaker, str) else None
+
+    def claims_by_speaker(self) -> dict[str, list[ClaimRef]]:
+        """Claims of every registered speaker, by date."""
+        result: dict[str, list[ClaimRef]] = defaultdict(list)
+        for ref in self.claims:
+            speaker = self.speaker_of(ref)
+            if speaker:
+                result[speaker].append(ref)
+        for refs in result.values():
+            refs.sort(key=self.claim_sort_key)
+        return result
+
+    def claim_sort_key(self, ref: ClaimRef) -> tuple[str, str, int]:
+        """By date, then article, then place in the text."""
+        article = self.article_of(ref)
+        return (article.date or "9999", ref.article_id, self.claims[ref].span.start)
+
+
+def _article_sort_key(article: Article) -> tuple[str, str]:
+    # Newest first; undated articles last.
+    return (article.date or "0000", article.id)
+
+
+def link_archive(
+    registries: Registries,
+    articles: Iterable[Article],
+    diagnostics: Diagnostics,
+) -> Archive:
+    """Build the cross-linked archive and check the consistency of its relations."""
+    archive = Archive(registries)
+    for article in sorted(articles, key=_article_sort_key, reverse=True):
+        archive.articles[article.id] = article
+        for claim in article.claims:
+            archive.claims[claim.ref] = claim
+    _link_claims(archive, diagnostics)
+    _link_articles(archive)
+    _cluster_statements(archive)
+    _check_consistency(archive, diagnostics)
+    return archive
+
+
+def _add_external(archive: Archive, source: ExternalSource, link: Link, origin: ClaimRef | str) -> None:
+    known = archive.externals.setdefault(source.key, source)
+    if known.url is None and source.url is not None:
+        archive.externals[source.key] = source
+    archive.external_links[source.key].append((link, origin))
+
+
+def _link_claims(archive: Archive, diagnostics: Diagnostics) -> None:
+    seen: set[tuple[ClaimRef, str, ClaimRef]] = set()
+    for ref, claim in archive.claims.items():
+        for relation in claim.spec.relations:
+            _link_relation(archive, ref, relation, seen)
+
+
+def _link_relation(archive: Archive, ref: ClaimRef, relation: Relation, seen: set[tuple[ClaimRef, str, ClaimRef]]) -> None:
+    forward, backward = INVERSE_WORDING[relation.type]
+    target = relation.target
+    if isinstance(target, ExternalSource):
+        link = Link(forward, relation.type, target, inverse=False)
+        archive.claim_links[ref].append(link)
+        _add_external(archive, target, Link(backward, relation.type, ref, inverse=True), ref)
+        return
+    if target is None or target not in archive.claims:
+        return  # Validation or anchoring already reported it.
+    key = (ref, relation.type, target)
+    mirrored = (target, relation.type, ref)
+    if key in seen or (relation.type in SYMMETRIC_RELATIONS and mirrored in seen):
+        return  # The same relation written on both ends is shown once.
+    seen.add(key)
+    archive.claim_links[ref].append(Link(forward, relation.type, target, inverse=False))
+    archive.claim_links[target].append(Link(backward, relation.type, ref, inverse=True))
+
+
+def _link_articles(archive: Archive) -> None:
+    seen: set[tuple[str, str, str]] = set()
+    for article in archive.articles.values():
+        references = list(article.annotation.references) if article.annotation else []
+        for reference in references:
+            forward, backward = REFERENCE_WORDING[reference.type]
+            target = reference.target
+            if isinstance(target, ExternalSource):
+                archive.article_links[article.id].append(Link(forward, reference.type, target, inverse=False))
+                _add_external(archive, target, Link(backward, reference.type, article.id, inverse=True), article.id)
+                continue
+            if target is None or target not in archive.articles:
+                continue
+            key = (article.id, reference.type, target)
+            if key in seen or (forward == backward and (target, reference.type, article.id) in seen):
+                continue
+            seen.add(key)
+            archive.article_links[article.id].append(Link(forward, reference.type, target, inverse=False))
+            archive.article_links[target].append(Link(backward, reference.type, article.id, inverse=True))
+
+
+def _cluster_statements(archive: Archive) -> None:
+    """Union-find over `same-as` links: each connected group is one statement."""
+    parent: dict[ClaimRef, ClaimRef] = {}
+
+    def find(ref: ClaimRef) -> ClaimRef:
+        while parent.setdefault(ref, ref) != ref:
+            parent[ref] = parent[parent[ref]]
+            ref = parent[ref]
+        return ref
+
+    for ref, links in archive.claim_links.items():
+        for link in links:
+            if link.type == "same-as" and isinstance(link.other, ClaimRef):
+                parent[find(ref)] = find(link.other)
+    groups: dict[ClaimRef, list[ClaimRef]] = defaultdict(list)
+    for ref in parent:
+        groups[find(ref)].append(ref)
+    for members in groups.values():
+        members.sort(key=archive.claim_sort_key)
+        first = members[0]
+        statement = Statement(f"{first.article_id}--{first.claim_id}", tuple(members))
+        archive.statements[statement.id] = statement
+        for member in members:
+            archive.statement_of[member] = statement.id
+    archive.statements = dict(sorted(archive.statements.items()))
+
+
+def _affiliations(archive: Archive, speaker: str | UnnamedSpeaker | None) -> set[str]:
+    """A speaker and the organizations they speak for (by their roles)."""
+    if isinstance(speaker, UnnamedSpeaker):
+        return {speaker.affiliation} if speaker.affiliation else set()
+    if speaker is None:
+        return set()
+    registered = archive.registries.speakers.get(speaker)
+    organizations = {r.organization for r in registered.roles if r.organization} if registered else set()
+    return {speaker, *organizations}
+
+
+def _check_consistency(archive: Archive, diagnostics: Diagnostics) -> None:
+    for ref, claim in archive.claims.items():
+        written = defaultdict(set)
+        for relation in claim.spec.relations:
+            if isinstance(relation.target, ClaimRef):
+                written[relation.target].add(relation.type)
+        for relation in claim.spec.relations:
+            _check_relation(archive, ref, relation, written, diagnostics)
+
+
+def _check_relation(
+    archive: Archive,
+    ref: ClaimRef,
+    relation: Relation,
+    written: Mapping[ClaimRef, set[str]],
+    diagnostics: Diagnostics,
+) -> None:
+    target = relation.target
+    if not isinstance(target, ClaimRef) or target not in archive.claims:
+        return
+    types = written[target]
+    if relation.type == "contradicts" and "supports" in types:
+        diagnostics.error(relation.origin, f"claim both supports and contradicts '{target}'")
+    same_statement = archive.statement_of.get(ref) is not None and archive.statement_of.get(
+        ref
+    ) == archive.statement_of.get(target)
+    if relation.type in ("contradicts", "refutes") and same_statement:
+        diagnostics.error(
+            relation.origin,
+            f"'{target}' is the same statement (same-as); a statement cannot {relation.type.rstrip('s')} itself",
+        )
+    if relation.type == "same-as":
+        mine = _affiliations(archive, archive.claims[ref].spec.speaker)
+        theirs = _affiliations(archive, archive.claims[target].spec.speaker)
+        if mine and theirs and not mine & theirs:
+            diagnostics.warning(
+                relation.origin,
+                f"same-as links claims of different speakers ('{archive.claims[ref].spec.speaker}' and "
+                f"'{archive.claims[target].spec.speaker}'); check the attribution",
+            )

@@ -1,0 +1,355 @@
+"""Load: repository files in, raw texts and position-carrying YAML trees out; the only stage that reads files.
+
+YAML is composed safely (libyaml when available) into nodes that keep the line and column of
+every key and value. Anchors and aliases, non-standard tags and duplicate keys are refused, dates
+stay strings, and oversized or malformed files become diagnostics, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from build_tools.diagnostics import Diagnostics, Origin
+
+ARTICLE_ID = re.compile(r"(?!index$)[a-z0-9][a-z0-9-]*")
+"""What an article id (the file name without `.txt`) must look like: it is a permalink."""
+
+MAX_ARTICLE_BYTES = 2_000_000
+"""A raw article larger than this is refused: no real news article comes close."""
+
+MAX_YAML_BYTES = 1_000_000
+"""An annotation or registry file larger than this is refused."""
+
+MAX_YAML_DEPTH = 32
+"""Nesting deeper than this is refused; the schema never needs more than a handful of levels."""
+
+REGISTRIES = ("speakers", "outlets", "events", "tags")
+"""The registry files under `annotations/`, by name without `.yml`."""
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True, slots=True)
+class YamlScalar:
+    """A scalar value and where it was written."""
+
+    value: str | int | float | bool | None
+    """The value; timestamps stay strings so that validation can check them."""
+    origin: Origin
+    """Where the value starts."""
+    tag: str = "str"
+    """The YAML type it resolved to: str, int, float, bool, null or timestamp."""
+
+
+@dataclass(frozen=True, slots=True)
+class YamlSeq:
+    """A sequence and where it starts."""
+
+    items: tuple[YamlNode, ...]
+    """The elements, in order."""
+    origin: Origin
+    """Where the sequence starts."""
+
+
+@dataclass(frozen=True, slots=True)
+class YamlMap:
+    """A mapping with string keys, keeping where each key was written."""
+
+    entries: dict[str, YamlNode]
+    """Values by key, in file order."""
+    key_origins: dict[str, Origin]
+    """Where each key was written."""
+    origin: Origin
+    """Where the mapping starts."""
+
+
+YamlNode = Union[YamlScalar, YamlSeq, YamlMap]
+"""Any node of a loaded YAML tree."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    """One raw article file, decoded but otherwise exactly as scraped."""
+
+    article_id: str
+    """The file name without `.txt`: the article's permalink."""
+    path: str
+    """Repository-relative path of the file."""
+    text: str
+    """The decoded text, with a byte-order mark removed and line ends as written."""
+    digest: str
+    """SHA-256 of the bytes, for caches and for the data downloads."""
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDocument:
+    """One YAML file and its tree, or `None` when it could not be parsed."""
+
+    path: str
+    """Repository-relative path of the file."""
+    root: YamlNode | None
+    """The document's root node; `None` for an empty or unreadable file."""
+    digest: str
+    """SHA-256 of the bytes."""
+
+
+@dataclass(slots=True)
+class Sources:
+    """Everything the archive is made of, as read from disk."""
+
+    root: Path
+    """The repository root."""
+    articles: dict[str, RawArticle] = field(default_factory=dict)
+    """Raw articles by id, sorted by id."""
+    annotations: dict[str, YamlDocument] = field(default_factory=dict)
+    """Annotation files by the article id their name gives."""
+    registries: dict[str, YamlDocument] = field(default_factory=dict)
+    """Registry files by name (`speakers`, `outlets`, `events`, `tags`)."""
+
+
+def load_sources(root: Path, diagnostics: Diagnostics) -> Sources:
+    """Read every raw article, annotation file and registry under `root`.
+
+    Args:
+        root: The repository root (holding `articles/` and `annotations/`).
+        diagnostics: Where problems with the files are recorded.
+    """
+    sources = Sources(root=root)
+    for path in _files(root, root / "articles", ".txt", diagnostics):
+        article = load_article(root, path, diagnostics)
+        if article is not None:
+            sources.articles[article.article_id] = article
+    for path in _files(root, root / "annotations" / "articles", ".yml", diagnostics):
+        article_id = path.stem
+        rel = _relative(root, path)
+        if not ARTICLE_ID.fullmatch(article_id):
+            diagnostics.error(Origin(rel), _bad_id_message(article_id, "annotation file"))
+            continue
+        sources.annotations[article_id] = load_yaml(root, path, diagnostics)
+    for name in REGISTRIES:
+        path = root / "annotations" / f"{name}.yml"
+        if path.is_file():
+            sources.registries[name] = load_yaml(root, path, diagnostics)
+    return sources
+
+
+def _files(root: Path, folder: Path, suffix: str, diagnostics: Diagnostics) -> Iterator[Path]:
+    """Yield the regular files of `folder` with `suffix`, sorted, refusing links out of the repository."""
+    if not folder.is_dir():
+        return
+    resolved_root = root.resolve()
+    for path in sorted(folder.iterdir()):
+        if path.suffix != suffix or path.name.startswith("."):
+            continue
+        if not path.resolve().is_relative_to(resolved_root):
+            diagnostics.error(
+                Origin(_relative(root, path)),
+                "file is a link to a place outside the repository; copy the file in instead",
+            )
+            continue
+        if path.is_file():
+            yield path
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _bad_id_message(article_id: str, what: str) -> str:
+    return (
+        f"{what} name '{article_id}' is not a valid article id "
+        "(expected lowercase letters, digits and hyphens, starting with a letter or digit)"
+    )
+
+
+def load_article(root: Path, path: Path, diagnostics: Diagnostics) -> RawArticle | None:
+    """Read one raw article, recording why it cannot be used if so.
+
+    A byte-order mark is removed and CRLF line ends are accepted (both with a warning) because
+    scrapers produce them; the file itself is never changed.
+    """
+    rel = _relative(root, path)
+    article_id = path.stem
+    if not ARTICLE_ID.fullmatch(article_id):
+        diagnostics.error(Origin(rel), _bad_id_message(article_id, "article file"))
+        return None
+    data = path.read_bytes()
+    if len(data) > MAX_ARTICLE_BYTES:
+        diagnostics.error(
+            Origin(rel), f"article file is {len(data):,} bytes; the limit is {MAX_ARTICLE_BYTES:,}"
+        )
+        return None
+    text = _decode(rel, data, diagnostics)
+    if text is None:
+        return None
+    if not text.strip():
+        diagnostics.error(Origin(rel), "article file is empty")
+        return None
+    return RawArticle(article_id, rel, text, hashlib.sha256(data).hexdigest())
+
+
+def _decode(rel: str, data: bytes, diagnostics: Diagnostics) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        diagnostics.error(
+            Origin(rel, line, column),
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+        )
+        return None
+    if text.startswith("\ufeff"):
+        diagnostics.warning(Origin(rel), "file starts with a byte-order mark; it is ignored")
+        text = text[1:]
+    if "\r\n" in text:
+        diagnostics.warning(Origin(rel), "file has Windows (CRLF) line ends; they are read as LF")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        diagnostics.error(Origin(rel, line), "file contains a NUL character; it is not a text file")
+        return None
+    return text
+
+
+def load_yaml(root: Path, path: Path, diagnostics: Diagnostics) -> YamlDocument:
+    """Read one YAML file into a position-carrying tree.
+
+    Problems (size, encoding, syntax, duplicate keys, aliases, tags, depth) are recorded and give
+    a document whose root is `None`, so that other files are still checked.
+    """
+    rel = _relative(root, path)
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if len(data) > MAX_YAML_BYTES:
+        diagnostics.error(
+            Origin(rel), f"file is {len(data):,} bytes; the limit is {MAX_YAML_BYTES:,}"
+        )
+        return YamlDocument(rel, None, digest)
+    text = _decode(rel, data, diagnostics)
+    if text is None:
+        return YamlDocument(rel, None, digest)
+    root_node = parse_yaml(rel, text, diagnostics)
+    return YamlDocument(rel, root_node, digest)
+
+
+def parse_yaml(rel: str, text: str, diagnostics: Diagnostics) -> YamlNode | None:
+    """Parse YAML text into a tree, or record why it cannot be and return `None`."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        diagnostics.error(_mark_origin(rel, exc.problem_mark or exc.context_mark), _yaml_message(exc))
+        return None
+    except yaml.YAMLError as exc:  # Reader errors (control characters) carry no mark.
+        diagnostics.error(Origin(rel), f"YAML syntax error: {exc}")
+        return None
+    if node is None:
+        return None
+    converter = _Converter(rel, diagnostics)
+    return converter.convert(node, depth=0)
+
+
+def _mark_origin(rel: str, mark: yaml.Mark | None) -> Origin:
+    if mark is None:
+        return Origin(rel)
+    return Origin(rel, mark.line + 1, mark.column + 1)
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "invalid YAML"
+    context = f" {exc.context}" if exc.context else ""
+    message = f"YAML syntax error: {problem}{context}"
+    if "\t" in problem or "'\\t'" in problem:
+        message += "; indent with spaces, not tabs"
+    return message
+
+
+class _Converter:
+    """Turns composed PyYAML nodes into our tree, refusing what annotations never need."""
+
+    def __init__(self, rel: str, diagnostics: Diagnostics) -> None:
+        self.rel = rel
+        self.diagnostics = diagnostics
+        self.seen: set[int] = set()
+        self.constructor = yaml.SafeLoader("")
+
+    def origin(self, node: yaml.Node) -> Origin:
+        return _mark_origin(self.rel, node.start_mark)
+
+    def convert(self, node: yaml.Node, depth: int) -> YamlNode | None:
+        if id(node) in self.seen:
+            # A node reached twice is an alias: refusing it also defuses "billion laughs" bombs.
+            self.diagnostics.error(
+                self.origin(node), "YAML anchors and aliases are not allowed; write the value out"
+            )
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_YAML_DEPTH:
+            self.diagnostics.error(
+                self.origin(node), f"YAML is nested more than {MAX_YAML_DEPTH} levels deep"
+            )
+            return None
+        if node.tag not in _PLAIN_TAGS:
+            self.diagnostics.error(
+                self.origin(node),
+                f"YAML tag '{node.tag}' is not allowed; only plain values, lists and mappings are",
+            )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.convert_map(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            items = (self.convert(item, depth + 1) for item in node.value)
+            return YamlSeq(tuple(i for i in items if i is not None), self.origin(node))
+        return self.convert_scalar(node)
+
+    def convert_map(self, node: yaml.MappingNode, depth: int) -> YamlMap | None:
+        entries: dict[str, YamlNode] = {}
+        key_origins: dict[str, Origin] = {}
+        for key_node, value_node in node.value:
+            key = self.convert(key_node, depth + 1)
+            if key is None:
+                continue
+            if not isinstance(key, YamlScalar):
+                self.diagnostics.error(key.origin, "mapping keys must be plain text")
+                continue
+            # The written text, not its YAML 1.1 reading: a key `on` stays "on", not True.
+            name = str(key_node.value)
+            if name in entries or name in key_origins:
+                first = key_origins[name]
+                self.diagnostics.error(
+                    key.origin, f"duplicate key '{name}' (first written at line {first.line})"
+                )
+                continue
+            key_origins[name] = key.origin
+            value = self.convert(value_node, depth + 1)
+            if value is not None:
+                entries[name] = value
+        return YamlMap(entries, key_origins, self.origin(node))
+
+    def convert_scalar(self, node: yaml.ScalarNode) -> YamlScalar:
+        tag = node.tag.rsplit(":", 1)[-1]
+        origin = self.origin(node)
+        if tag in ("str", "timestamp"):
+            return YamlScalar(node.value, origin, tag)
+        try:
+            value = self.constructor.construct_object(node, deep=False)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return YamlScalar(node.value, origin, "str")
+        return YamlScalar(value, origin, tag)

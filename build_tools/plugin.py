@@ -1,0 +1,87 @@
+"""The thin MkDocs adapter: runs the pipeline before a build, writes the generated pages, adds them to the site.
+
+All the archive's logic lives in the pipeline modules; this file only wires MkDocs events to them,
+so that `mkdocs build` and `mkdocs serve` work from the repository root and the generated Markdown
+could be handed to another generator unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from build_tools.diagnostics import Severity, format_text
+from build_tools.pipeline import run_pipeline
+from build_tools.render import HOME_MARKER, RenderOptions, render_home, render_site
+from build_tools.write import write_pages
+
+log = logging.getLogger("mkdocs.plugins.archive")
+
+
+class ArchivePluginConfig(Config):
+    """Options of the `archive` plugin in `mkdocs.yml`."""
+
+    root = c.Type(str, default=".")
+    """Repository root holding `articles/` and `annotations/`, relative to `mkdocs.yml`."""
+    generated_dir = c.Type(str, default="build/generated")
+    """Where generated Markdown is written (never under `docs/`), relative to `mkdocs.yml`."""
+    edit_url = c.Optional(c.Type(str))
+    """Template of the "edit these annotations" link, with `{path}` for the repository path."""
+
+
+class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
+    """Generates the archive's pages from articles and annotations on every build."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str] = {}
+        self.home = ""
+
+    def _path(self, config: MkDocsConfig, value: str) -> Path:
+        return (Path(config.config_file_path).parent / value).resolve()
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Runs before MkDocs empties site_dir: a failed check leaves the previous site intact.
+        root = self._path(config, self.config.root)
+        result = run_pipeline(root)
+        for diagnostic in result.diagnostics.sorted():
+            if diagnostic.severity is Severity.WARNING:
+                log.info("%s", diagnostic)
+        if result.archive is None:
+            raise PluginError("the archive's inputs have errors:\n" + format_text(result.diagnostics.sorted()))
+        options = RenderOptions(edit_url=self.config.edit_url, site_url=config.site_url)
+        self.pages = render_site(result.archive, options)
+        self.home = render_home(result.archive, options)
+        report = write_pages(self._path(config, self.config.generated_dir), self.pages)
+        log.info(
+            "archive: %d pages generated (%d written, %d removed, %d unchanged)",
+            len(self.pages), len(report.written), len(report.removed), report.unchanged,
+        )
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        folder = self._path(config, self.config.generated_dir)
+        for source in self.pages:
+            if files.get_file_from_path(source) is not None:
+                raise PluginError(f"docs/{source} would hide a generated page; remove it from docs/")
+            files.append(File.generated(config, source, abs_src_path=str(folder / source)))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri == "index.md":
+            return markdown.replace(HOME_MARKER, self.home)
+        return markdown
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        root = self._path(config, self.config.root)
+        for folder in ("articles", "annotations"):
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server

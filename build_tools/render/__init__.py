@@ -1,0 +1,83 @@
+"""Render: the linked `Archive` in, Markdown pages out (source path to text); pure, writes nothing.
+
+Escaping happens here and only here (`render.markup`). Writing the pages to disk is the job of
+`build_tools.write`.
+"""
+
+from __future__ import annotations
+
+from build_tools.link import Archive
+from build_tools.render.article import render_article
+from build_tools.render.context import (
+    PageContext,
+    RenderOptions,
+    article_source,
+    event_source,
+    outlet_source,
+    speaker_source,
+    statement_source,
+    tag_source,
+)
+from build_tools.render.entities import render_event, render_outlet, render_speaker, render_statement, render_tag
+from build_tools.render.indexes import (
+    render_articles_index,
+    render_claims_index,
+    render_events_index,
+    render_home_summary,
+    render_outlets_index,
+    render_speakers_index,
+    render_statements_index,
+    render_tags_index,
+    render_timeline,
+)
+
+HOME_MARKER = "<!-- archive:home-summary -->"
+"""Where the hand-written home page receives the generated summary."""
+
+__all__ = ["HOME_MARKER", "RenderOptions", "render_home", "render_site"]
+
+
+def render_site(archive: Archive, options: RenderOptions) -> dict[str, str]:
+    """Every generated page, by source path (relative to the generated docs folder)."""
+    pages: dict[str, str] = {}
+
+    def page(source: str) -> PageContext:
+        return PageContext(archive, source, options)
+
+    for article in archive.articles.values():
+        source = article_source(article.id)
+        pages[source] = render_article(page(source), article)
+    by_speaker = archive.claims_by_speaker()
+    for speaker in archive.registries.speakers.values():
+        source = speaker_source(speaker.id)
+        pages[source] = render_speaker(page(source), speaker, by_speaker.get(speaker.id, []))
+    for outlet in archive.registries.outlets.values():
+        source = outlet_source(outlet.id)
+        pages[source] = render_outlet(page(source), outlet)
+    for event in archive.registries.events.values():
+        source = event_source(event.id)
+        pages[source] = render_event(page(source), event)
+    for tag in archive.registries.tags.values():
+        source = tag_source(tag.id)
+        pages[source] = render_tag(page(source), tag)
+    for statement in archive.statements.values():
+        source = statement_source(statement.id)
+        pages[source] = render_statement(page(source), statement)
+    indexes = {
+        "articles/index.md": render_articles_index,
+        "speakers/index.md": render_speakers_index,
+        "outlets/index.md": render_outlets_index,
+        "events/index.md": render_events_index,
+        "tags/index.md": render_tags_index,
+        "statements/index.md": render_statements_index,
+        "claims/index.md": render_claims_index,
+        "timeline/index.md": render_timeline,
+    }
+    for source, render in indexes.items():
+        pages[source] = render(page(source))
+    return dict(sorted(pages.items()))
+
+
+def render_home(archive: Archive, options: RenderOptions) -> str:
+    """The generated part of the home page (links relative to `index.md`)."""
+    return render_home_summary(PageContext(archive, "index.md", options))

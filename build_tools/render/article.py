@@ -1,0 +1,233 @@
+"""The article page: an `Article` and the archive in, Markdown (with raw HTML for the text) out."""
+
+from __future__ import annotations
+
+from build_tools.link import Article, Link
+from build_tools.model import RATINGS, AnchoredClaim, ClaimRef, ExternalSource, Review
+from build_tools.render.context import (
+    PageContext,
+    event_source,
+    speaker_source,
+    statement_source,
+    tag_source,
+)
+from build_tools.render.highlight import Highlight, Mention, find_mentions, render_text
+from build_tools.render.markup import attr, body_text, clip, external_link, href, text
+
+KIND_LABELS = {
+    "direct": "direct quote",
+    "indirect": "paraphrase",
+    "assertion": "outlet's assertion",
+}
+"""How claim kinds read on pages."""
+
+
+def render_article(page: PageContext, article: Article) -> str:
+    """The Markdown of one article page."""
+    parts = [
+        f"# {text(article.title)}",
+        _metadata(page, article),
+        _not_annotated(article),
+        _legend(article),
+        _body(page, article),
+        _claims(page, article),
+        _references(page, article),
+        _notes(article),
+        _cleaning(article),
+        _edit(page, article),
+    ]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _metadata(page: PageContext, article: Article) -> str:
+    archive = page.archive
+    meta = article.meta_value
+    rows = [f"**Outlet:** {page.outlet_link(article.outlet)}"]
+    rows.append(f"**Published:** {text(article.published) if article.published else 'date unknown'}")
+    if article.clean.dateline:
+        rows.append(f"**Dateline:** {text(article.clean.dateline)}")
+    if article.event and article.event in archive.registries.events:
+        rows.append(f"**Event:** {page.link(archive.registries.events[article.event].title, event_source(article.event))}")
+    if article.tags:
+        rows.append("**Tags:** " + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in article.tags))
+    original = external_link("original article", meta["url"]) if href(meta["url"]) else "not recorded"
+    archived = external_link("archived copy", meta["archived_url"]) if href(meta["archived_url"]) else "none recorded"
+    rows.append(f"**Original:** {original} · **Archived:** {archived}")
+    if article.claims:
+        rows.append(f"**Claims:** {len(article.claims)} annotated")
+    return "\n".join(f"- {row}" for row in rows)
+
+
+def _not_annotated(article: Article) -> str:
+    if article.annotation is not None:
+        return ""
+    return (
+        '!!! note "Not yet annotated"\n'
+        "    This article is published as scraped and cleaned, but nobody has annotated its claims yet. "
+        "See the [contributor guide](../contributing.md) to add them."
+    )
+
+
+def _legend(article: Article) -> str:
+    if not article.claims:
+        return ""
+    kinds = sorted({c.spec.kind.value for c in article.claims}, key=list(KIND_LABELS).index)
+    items = "".join(
+        f'<span class="claim-legend__item"><mark class="claim claim--{k}">{KIND_LABELS[k]}</mark></span> '
+        for k in kinds
+    )
+    return (
+        f'<p class="claim-legend" aria-label="Highlight legend">Highlighted claims: {items}'
+        "— hover over or tab to a numbered marker to see who said it.</p>"
+    )
+
+
+def _mentions(page: PageContext, article: Article) -> list[Mention]:
+    names: dict[str, tuple[str, str]] = {}
+    registries = page.archive.registries
+    for outlet in registries.outlets.values():
+        for name in (outlet.name, *outlet.aliases):
+            names[name] = (page.url(f"outlets/{outlet.id}.md"), f"Outlet: {outlet.name}")
+    for speaker in registries.speakers.values():
+        for name in (speaker.name, *speaker.aliases):
+            names[name] = (page.url(speaker_source(speaker.id)), f"Speaker: {speaker.name}")
+    return find_mentions(article.clean.text, names)
+
+
+def _card(page: PageContext, claim: AnchoredClaim) -> str:
+    spec = claim.spec
+    lines = [
+        f'<span class="claim-card__speaker">{text(page.speaker_name(spec.speaker))}</span>',
+        f'<span class="claim-card__kind">{KIND_LABELS[spec.kind.value]}</span>',
+        f'<span class="claim-card__summary">{text(spec.summary)}</span>',
+    ]
+    if spec.review:
+        lines.append(f'<span class="claim-card__rating">Rated: {RATINGS[spec.review.rating]}</span>')
+    for link in page.archive.claim_links.get(claim.ref, []):
+        lines.append(f'<span class="claim-card__relation">{text(_link_plain(page, link))}</span>')
+    return "".join(lines)
+
+
+def _link_plain(page: PageContext, link: Link) -> str:
+    other = link.other
+    if isinstance(other, ClaimRef):
+        return f"{link.wording}: {page.claim_label(other, 60)}"
+    if isinstance(other, ExternalSource):
+        return f"{link.wording}: {other.title}"
+    return f"{link.wording}: {page.archive.articles[other].title}"
+
+
+def _body(page: PageContext, article: Article) -> str:
+    highlights = [
+        Highlight(
+            c.span.start, c.span.end, c.ref.claim_id, c.spec.kind.value, number, _card(page, c),
+            f"Claim {number}: {page.speaker_name(c.spec.speaker)}, {KIND_LABELS[c.spec.kind.value]}",
+        )
+        for number, c in enumerate(article.claims, start=1)
+    ]
+    html = render_text(article.clean.text, article.clean.paragraphs, highlights, _mentions(page, article))
+    language = article.meta_value["language"]
+    lang = f' lang="{attr(language)}"' if language else ""
+    return f'<div class="article-text"{lang} data-pagefind-body>\n{html}\n</div>'
+
+
+def _claims(page: PageContext, article: Article) -> str:
+    if not article.claims:
+        return ""
+    blocks = [f"## Claims ({len(article.claims)})"]
+    for number, claim in enumerate(article.claims, start=1):
+        blocks.append(_claim_block(page, claim, number))
+    return "\n\n".join(blocks)
+
+
+def _claim_block(page: PageContext, claim: AnchoredClaim, number: int) -> str:
+    spec = claim.spec
+    archive = page.archive
+    kind = spec.kind.value
+    lines = [
+        f'<section class="claim-block claim-block--{kind}" id="claim-{spec.id}" markdown="1">',
+        "",
+        f'<p class="claim-block__title"><a class="claim-block__number" href="#claim-{spec.id}" '
+        f'title="Permalink to this claim">{number}</a> <strong>{text(page.speaker_name(spec.speaker))}</strong> '
+        f'<span class="claim-block__kind">{KIND_LABELS[kind]}</span></p>',
+        "",
+        f"> {text(spec.quote)}",
+        "",
+        f"- **Speaker:** {page.speaker_link(spec.speaker)}",
+    ]
+    if spec.cue:
+        lines.append(f"- **Attribution:** “{text(spec.cue)}”")
+    lines.append(f"- **Summary:** {text(spec.summary)}")
+    if spec.tags:
+        lines.append("- **Tags:** " + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in spec.tags))
+    if claim.method != "exact":
+        lines.append(f"- **Anchored:** {claim.method} match ({claim.score:.0f}%)")
+    if spec.review:
+        lines.extend(_review(spec.review))
+    statement = archive.statement_of.get(claim.ref)
+    if statement:
+        count = len(archive.statements[statement].members)
+        lines.append(f"- **Statement:** {page.link(f'one statement, {count} appearances', statement_source(statement))}")
+    for link in archive.claim_links.get(claim.ref, []):
+        lines.append(f"- **{text(link.wording.capitalize())}:** {_link_target(page, link)}")
+    lines += ["", "</section>"]
+    return "\n".join(lines)
+
+
+def _review(review: Review) -> list[str]:
+    lines = [f"- **Review:** {RATINGS[review.rating]} — {text(review.explanation)}"]
+    for source in review.sources:
+        lines.append(f"    - {external_link(clip(source, 80), source)}")
+    return lines
+
+
+def _link_target(page: PageContext, link: Link) -> str:
+    other = link.other
+    if isinstance(other, ClaimRef):
+        return page.claim_link(other)
+    if isinstance(other, ExternalSource):
+        return page.external(other)
+    return page.article_link(other)
+
+
+def _references(page: PageContext, article: Article) -> str:
+    items = [f"- {text(link.wording.capitalize())}: {_link_target(page, link)}" for link in page.archive.article_links.get(article.id, [])]
+    items += [
+        f"- Read more: “{text(title)}” (a link in the original article; not in this archive)"
+        for title in article.clean.read_more
+    ]
+    if not items:
+        return ""
+    return "## References\n\n" + "\n".join(items)
+
+
+def _notes(article: Article) -> str:
+    if article.annotation is None or not article.annotation.notes:
+        return ""
+    paragraphs = [text(p) for p in article.annotation.notes.split("\n\n") if p.strip()]
+    return "## Notes\n\n" + "\n\n".join(paragraphs)
+
+
+def _cleaning(article: Article) -> str:
+    rows = "\n".join(
+        f"<tr><td>{entry.raw_line}</td><td>{body_text(entry.reason)}</td><td>{body_text(clip(entry.text, 160))}</td></tr>"
+        for entry in article.clean.log
+    )
+    return (
+        '<details class="cleaning-log">\n<summary>Cleaning log: what was removed from the raw text, and why</summary>\n'
+        '<table>\n<thead><tr><th scope="col">Raw line</th><th scope="col">Reason</th><th scope="col">Text</th></tr></thead>\n'
+        f"<tbody>\n{rows}\n</tbody>\n</table>\n</details>\n\n"
+        '<details class="raw-text">\n<summary>Raw text, exactly as scraped</summary>\n'
+        f'<pre class="raw-text__content">{body_text(article.raw.text)}</pre>\n</details>'
+    )
+
+
+def _edit(page: PageContext, article: Article) -> str:
+    path = f"annotations/articles/{article.id}.yml"
+    url = page.edit_link(path)
+    if url is None or href(url) is None:
+        # The path is built from a validated id, so it needs no escaping.
+        return f"*Annotations: `{path}` in the repository.*"
+    label = "Edit these annotations" if article.annotation else "Annotate this article"
+    return f'<p class="edit-annotations">{external_link(label, url)} — <code>{body_text(path)}</code></p>'
+

@@ -1,0 +1,157 @@
+"""Where every page lives and how pages link to each other; pure functions of ids.
+
+Page URLs depend only on ids (they are permalinks). Links between generated pages are written as
+Markdown links to source files, so `mkdocs build --strict` checks them; inside raw HTML (the
+article text) they are relative URLs computed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from build_tools.link import Archive
+from build_tools.model import ClaimRef, ExternalSource, UnnamedSpeaker
+from build_tools.render.markup import clip, external_link, relative_source, relative_url, text
+
+
+def article_source(article_id: str) -> str:
+    """Source path of an article page."""
+    return f"articles/{article_id}.md"
+
+
+def speaker_source(speaker_id: str) -> str:
+    """Source path of a speaker page."""
+    return f"speakers/{speaker_id}.md"
+
+
+def outlet_source(outlet_id: str) -> str:
+    """Source path of an outlet page."""
+    return f"outlets/{outlet_id}.md"
+
+
+def event_source(event_id: str) -> str:
+    """Source path of an event page."""
+    return f"events/{event_id}.md"
+
+
+def tag_source(tag_id: str) -> str:
+    """Source path of a tag page."""
+    return f"tags/{tag_id}.md"
+
+
+def statement_source(statement_id: str) -> str:
+    """Source path of a statement page."""
+    return f"statements/{statement_id}.md"
+
+
+def claim_source(ref: ClaimRef) -> str:
+    """Source path and fragment of a claim (its block on the article page)."""
+    return f"{article_source(ref.article_id)}#claim-{ref.claim_id}"
+
+
+def url_of(source: str) -> str:
+    """Site URL (directory style) of a source path, keeping any fragment."""
+    path, _, fragment = source.partition("#")
+    stem = path.removesuffix(".md")
+    if stem == "index":
+        url = ""
+    elif stem.endswith("/index"):
+        url = stem.removesuffix("index")
+    else:
+        url = stem + "/"
+    return url + (f"#{fragment}" if fragment else "")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """Settings that shape links out of the generated pages."""
+
+    edit_url: str | None = None
+    """Template for "edit these annotations", with `{path}` for the repository path."""
+    site_url: str | None = None
+    """The published site's address, for permanent links."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """Rendering helpers bound to one page of the archive."""
+
+    archive: Archive
+    """The archive being rendered."""
+    source: str
+    """This page's source path."""
+    options: RenderOptions
+    """Site-wide settings."""
+
+    def link(self, label: str, target_source: str) -> str:
+        """A Markdown link (checked by MkDocs) with an escaped label."""
+        return f"[{text(label)}]({relative_source(self.source, target_source)})"
+
+    def url(self, target_source: str) -> str:
+        """A relative URL to another page, for raw HTML."""
+        return relative_url(url_of(self.source), url_of(target_source))
+
+    def html_link(self, label: str, target_source: str) -> str:
+        """An HTML link with an escaped label, for raw HTML blocks."""
+        return f'<a href="{self.url(target_source)}">{text(label)}</a>'
+
+    def speaker_name(self, speaker: str | UnnamedSpeaker | None) -> str:
+        """Plain name of a claim's speaker."""
+        if isinstance(speaker, UnnamedSpeaker):
+            return speaker.description
+        if speaker is None:
+            return "the outlet"
+        registered = self.archive.registries.speakers.get(speaker)
+        return registered.name if registered else speaker
+
+    def speaker_link(self, speaker: str | UnnamedSpeaker | None, *, html: bool = False) -> str:
+        """A link to the speaker's page, or the escaped description of an unnamed source."""
+        make = self.html_link if html else self.link
+        if isinstance(speaker, UnnamedSpeaker):
+            label = f"{text(speaker.description)} (unnamed)"
+            if speaker.affiliation and speaker.affiliation in self.archive.registries.speakers:
+                org = self.archive.registries.speakers[speaker.affiliation].name
+                label += ", " + make(org, speaker_source(speaker.affiliation))
+            return label
+        if speaker is None or speaker not in self.archive.registries.speakers:
+            return "the outlet (its own voice)"
+        return make(self.speaker_name(speaker), speaker_source(speaker))
+
+    def outlet_link(self, outlet_id: str | None, *, html: bool = False) -> str:
+        """A link to an outlet's page, or 'unknown outlet'."""
+        if outlet_id is None or outlet_id not in self.archive.registries.outlets:
+            return "unknown outlet"
+        make = self.html_link if html else self.link
+        return make(self.archive.registries.outlets[outlet_id].name, outlet_source(outlet_id))
+
+    def article_link(self, article_id: str, *, html: bool = False) -> str:
+        """A link to an article page, labelled with its title."""
+        make = self.html_link if html else self.link
+        return make(self.archive.articles[article_id].title, article_source(article_id))
+
+    def claim_label(self, ref: ClaimRef, limit: int = 90) -> str:
+        """A short plain description of a claim: speaker, outlet, quote."""
+        claim = self.archive.claims[ref]
+        article = self.archive.article_of(ref)
+        outlet = self.archive.registries.outlets.get(article.outlet or "")
+        where = f"{outlet.name if outlet else 'unknown outlet'}, {article.date or 'undated'}"
+        return f"{self.speaker_name(claim.spec.speaker)} ({where}): “{clip(claim.spec.quote, limit)}”"
+
+    def claim_link(self, ref: ClaimRef, *, html: bool = False, limit: int = 90) -> str:
+        """A link to a claim on its article page."""
+        make = self.html_link if html else self.link
+        return make(self.claim_label(ref, limit), claim_source(ref))
+
+    def external(self, source: ExternalSource) -> str:
+        """An external source: its title (linked where an http(s) URL is known), outlet and date."""
+        outlet = self.archive.registries.outlets.get(source.outlet or "")
+        details = ", ".join(x for x in (outlet.name if outlet else None, source.published) if x)
+        label = external_link(source.title, source.url)
+        return f"{label} ({text(details)}, external)" if details else f"{label} (external)"
+
+    def edit_link(self, path: str) -> str | None:
+        """The address that opens a repository file for editing, if the site knows its repository."""
+        if not self.options.edit_url:
+            return None
+        return self.options.edit_url.replace("{path}", path)
+

@@ -1,0 +1,250 @@
+"""Pages of registry entries and statements: speaker, outlet, event, tag and statement in, Markdown out."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from build_tools.link import Article, Link, Statement
+from build_tools.model import RATINGS, ClaimRef, Event, ExternalSource, Outlet, Role, Speaker, Tag, UnnamedSpeaker
+from build_tools.render.article import KIND_LABELS
+from build_tools.render.context import PageContext, claim_source, event_source, statement_source, tag_source
+from build_tools.render.markup import clip, external_link, text
+
+
+def _wikidata(qid: str | None) -> str:
+    return external_link(f"Wikidata {qid}", f"https://www.wikidata.org/wiki/{qid}") if qid else ""
+
+
+def claims_table(page: PageContext, refs: list[ClaimRef], *, speaker_column: bool = True) -> str:
+    """A table of claims: date, outlet, (speaker,) kind and quote linked to its place."""
+    archive = page.archive
+    header = "| Date | Outlet | " + ("Speaker | " if speaker_column else "") + "Kind | Claim |"
+    rule = "|---|---|" + ("---|" if speaker_column else "") + "---|---|"
+    rows = [header, rule]
+    for ref in refs:
+        claim = archive.claims[ref]
+        article = archive.article_of(ref)
+        speaker = f" {page.speaker_link(claim.spec.speaker)} |" if speaker_column else ""
+        quote = page.link(f"“{clip(claim.spec.quote, 110)}”", claim_source(ref))
+        rows.append(
+            f"| {text(article.date or 'undated')} | {page.outlet_link(article.outlet)} |{speaker} "
+            f"{KIND_LABELS[claim.spec.kind.value]} | {quote} |"
+        )
+    return "\n".join(rows)
+
+
+def _relation_items(page: PageContext, refs: list[ClaimRef]) -> list[str]:
+    items = []
+    for ref in refs:
+        for link in page.archive.claim_links.get(ref, []):
+            if link.type == "same-as":
+                continue  # Shown as statements instead.
+            items.append(f"- {page.claim_link(ref, limit=60)} **{text(link.wording)}** {_other(page, link)}")
+    return items
+
+
+def _other(page: PageContext, link: Link) -> str:
+    if isinstance(link.other, ClaimRef):
+        return page.claim_link(link.other, limit=60)
+    if isinstance(link.other, ExternalSource):
+        return page.external(link.other)
+    return page.article_link(link.other)
+
+
+def render_speaker(page: PageContext, speaker: Speaker, refs: list[ClaimRef]) -> str:
+    """A speaker: who they are, every claim they made, its relations and the verdict tally."""
+    archive = page.archive
+    kind = "Person" if speaker.type == "person" else "Organization"
+    facts = [f"*{kind}*"]
+    if speaker.wikidata:
+        facts.append(_wikidata(speaker.wikidata))
+    facts += [external_link(clip(url, 60), url) for url in speaker.links]
+    parts = [f"# {text(speaker.name)}", " · ".join(facts)]
+    if speaker.description:
+        parts.append(text(speaker.description))
+    if speaker.aliases:
+        parts.append("Also named: " + ", ".join(f"“{text(a)}”" for a in speaker.aliases))
+    if speaker.roles:
+        parts.append("## Roles\n\n" + "\n".join(_role(page, r) for r in speaker.roles))
+    members = _members(page, speaker.id)
+    if members:
+        parts.append("## People speaking for this organization\n\n" + "\n".join(members))
+    statements = sorted({archive.statement_of[r] for r in refs if r in archive.statement_of})
+    parts.append(f"## Claims ({len(refs)})\n\n" + (claims_table(page, refs, speaker_column=False) if refs else "No claims yet."))
+    if statements:
+        parts.append(
+            "## Statements reported by several outlets\n\n"
+            + "\n".join(f"- {page.link(_statement_title(page, archive.statements[s]), statement_source(s))}" for s in statements)
+        )
+    relations = _relation_items(page, refs)
+    if relations:
+        parts.append("## Relations\n\n" + "\n".join(relations))
+    parts.append("## Verdicts\n\n" + _tally(page, refs))
+    unnamed = _unnamed_affiliated(page, speaker.id)
+    if unnamed:
+        parts.append("## Unnamed sources affiliated with this organization\n\n" + claims_table(page, unnamed))
+    return "\n\n".join(parts) + "\n"
+
+
+def _role(page: PageContext, role: Role) -> str:
+    line = f"- {text(role.title)}"
+    if role.organization and role.organization in page.archive.registries.speakers:
+        line += ", " + page.speaker_link(role.organization)
+    period = " – ".join(x for x in (role.start, role.end) if x)
+    return line + (f" ({text(period)})" if period else "")
+
+
+def _members(page: PageContext, organization: str) -> list[str]:
+    return [
+        f"- {page.speaker_link(s.id)}: {', '.join(text(r.title) for r in s.roles if r.organization == organization)}"
+        for s in page.archive.registries.speakers.values()
+        if any(r.organization == organization for r in s.roles)
+    ]
+
+
+def _unnamed_affiliated(page: PageContext, organization: str) -> list[ClaimRef]:
+    refs = [
+        ref for ref, claim in page.archive.claims.items()
+        if isinstance(claim.spec.speaker, UnnamedSpeaker) and claim.spec.speaker.affiliation == organization
+    ]
+    return sorted(refs, key=page.archive.claim_sort_key)
+
+
+def _tally(page: PageContext, refs: list[ClaimRef]) -> str:
+    ratings = Counter(page.archive.claims[r].spec.review.rating for r in refs if page.archive.claims[r].spec.review)
+    if not ratings:
+        return "None of these claims has been reviewed by the archive."
+    return "\n".join(f"- {RATINGS[rating]}: {count}" for rating, count in sorted(ratings.items(), key=lambda x: list(RATINGS).index(x[0])))
+
+
+def _statement_title(page: PageContext, statement: Statement) -> str:
+    first = page.archive.claims[statement.members[0]]
+    return f"{page.speaker_name(first.spec.speaker)}: “{clip(first.spec.quote, 80)}” ({len(statement.members)} appearances)"
+
+
+def render_outlet(page: PageContext, outlet: Outlet) -> str:
+    """An outlet: what it is, its articles, and the speakers it quotes."""
+    archive = page.archive
+    articles = [a for a in archive.articles.values() if a.outlet == outlet.id]
+    facts = [x for x in (
+        external_link(clip(outlet.url, 60), outlet.url) if outlet.url else "",
+        f"Country: {text(outlet.country)}" if outlet.country else "",
+        f"Language: {text(outlet.language)}" if outlet.language else "",
+        f"Owner: {text(outlet.owner)}" if outlet.owner else "",
+        _wikidata(outlet.wikidata),
+    ) if x]
+    parts = [f"# {text(outlet.name)}", " · ".join(facts)]
+    if outlet.description:
+        parts.append(text(outlet.description))
+    rows = ["| Date | Article | Claims |", "|---|---|---|"]
+    rows += [f"| {text(a.date or 'undated')} | {page.article_link(a.id)} | {len(a.claims)} |" for a in articles]
+    parts.append(f"## Articles ({len(articles)})\n\n" + ("\n".join(rows) if articles else "No articles from this outlet yet."))
+    quoted = Counter(archive.speaker_of(c.ref) for a in articles for c in a.claims if archive.speaker_of(c.ref))
+    if quoted:
+        parts.append(
+            "## Speakers it quotes\n\n"
+            + "\n".join(f"- {page.speaker_link(s)}: {n} claim{'s' if n != 1 else ''}" for s, n in sorted(quoted.items(), key=lambda x: (-x[1], x[0])))
+        )
+    cited = [
+        _external_item(page, archive.externals[key], link, origin)
+        for key, links in archive.external_links.items()
+        if archive.externals[key].outlet == outlet.id
+        for link, origin in links
+    ]
+    if cited:
+        parts.append("## Its reports outside this archive, as referred to here\n\n" + "\n".join(cited))
+    return "\n\n".join(parts) + "\n"
+
+
+def _external_item(page: PageContext, source: ExternalSource, link: Link, origin: ClaimRef | str) -> str:
+    who = page.claim_link(origin, limit=60) if isinstance(origin, ClaimRef) else page.article_link(origin)
+    return f"- {page.external(source)} — **{text(link.wording)}** {who}"
+
+
+def render_event(page: PageContext, event: Event) -> str:
+    """An event: its coverage and each statement's wordings side by side across outlets."""
+    archive = page.archive
+    articles = sorted((a for a in archive.articles.values() if a.event == event.id), key=lambda a: (a.date, a.id))
+    when = event.date + (f" – {event.end_date}" if event.end_date else "")
+    parts = [f"# {text(event.title)}", f"*{text(when)}*"]
+    if event.description:
+        parts.append(text(event.description))
+    if event.tags:
+        parts.append("Tags: " + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in event.tags))
+    rows = ["| Date | Outlet | Article | Claims |", "|---|---|---|---|"]
+    rows += [f"| {text(a.published or 'undated')} | {page.outlet_link(a.outlet)} | {page.article_link(a.id)} | {len(a.claims)} |" for a in articles]
+    parts.append(f"## Coverage ({len(articles)} articles)\n\n" + "\n".join(rows))
+    ids = {a.id for a in articles}
+    statements = [s for s in archive.statements.values() if any(m.article_id in ids for m in s.members)]
+    if statements:
+        parts.append(_statement_matrix(page, statements, articles))
+        for statement in statements:
+            parts.append(f"### {page.link(_statement_title(page, statement), statement_source(statement.id))}\n\n{_wordings(page, statement)}")
+    refs = sorted((c.ref for a in articles for c in a.claims), key=archive.claim_sort_key)
+    by_speaker: dict[str, list[ClaimRef]] = defaultdict(list)
+    for ref in refs:
+        by_speaker[page.speaker_name(archive.claims[ref].spec.speaker)].append(ref)
+    parts.append("## Claims by speaker")
+    for name in sorted(by_speaker):
+        parts.append(f"### {text(name)}\n\n" + claims_table(page, by_speaker[name], speaker_column=False))
+    relations = _relation_items(page, refs)
+    if relations:
+        parts.append("## Relations between claims\n\n" + "\n".join(relations))
+    return "\n\n".join(parts) + "\n"
+
+
+def _statement_matrix(page: PageContext, statements: list[Statement], articles: list[Article]) -> str:
+    outlets = sorted({a.outlet for a in articles if a.outlet})
+    names = [page.archive.registries.outlets[o].name if o in page.archive.registries.outlets else o for o in outlets]
+    rows = ["| Statement | " + " | ".join(text(n) for n in names) + " |", "|---|" + "---|" * len(outlets)]
+    for statement in statements:
+        carried = {page.archive.article_of(m).outlet for m in statement.members}
+        cells = ["reported" if o in carried else "—" for o in outlets]
+        rows.append(f"| {page.link(_statement_title(page, statement), statement_source(statement.id))} | " + " | ".join(cells) + " |")
+    return "## Statements reported by several outlets\n\nWhich outlet carried which statement:\n\n" + "\n".join(rows)
+
+
+def _wordings(page: PageContext, statement: Statement) -> str:
+    rows = ["| Outlet | Date | Speaker | Wording |", "|---|---|---|---|"]
+    for number, ref in enumerate(statement.members):
+        claim = page.archive.claims[ref]
+        article = page.archive.article_of(ref)
+        first = " (first appearance)" if number == 0 else ""
+        rows.append(
+            f"| {page.outlet_link(article.outlet)}{first} | {text(article.date or 'undated')} | "
+            f"{page.speaker_link(claim.spec.speaker)} | {page.link(f'“{claim.spec.quote}”', claim_source(ref))} |"
+        )
+    return "\n".join(rows)
+
+
+def render_statement(page: PageContext, statement: Statement) -> str:
+    """One statement: every appearance, the first marked, and the wordings side by side."""
+    archive = page.archive
+    first = archive.claims[statement.members[0]]
+    parts = [
+        f"# Statement: {text(clip(first.spec.quote, 90))}",
+        f"One statement by {page.speaker_link(first.spec.speaker)}, reported {len(statement.members)} times. "
+        f"First appearance: {page.article_link(statement.members[0].article_id)}.",
+        "## Appearances\n\n" + _wordings(page, statement),
+    ]
+    relations = _relation_items(page, list(statement.members))
+    if relations:
+        parts.append("## Relations of its appearances\n\n" + "\n".join(relations))
+    return "\n\n".join(parts) + "\n"
+
+
+def render_tag(page: PageContext, tag: Tag) -> str:
+    """A topic: its articles, events and claims."""
+    archive = page.archive
+    articles = [a for a in archive.articles.values() if tag.id in a.tags]
+    refs = sorted((r for r, c in archive.claims.items() if tag.id in c.spec.tags), key=archive.claim_sort_key)
+    events = [e for e in archive.registries.events.values() if tag.id in e.tags]
+    parts = [f"# {text(tag.title)}"]
+    if tag.description:
+        parts.append(text(tag.description))
+    if events:
+        parts.append("## Events\n\n" + "\n".join(f"- {page.link(e.title, event_source(e.id))} ({text(e.date)})" for e in events))
+    parts.append(f"## Articles ({len(articles)})\n\n" + ("\n".join(f"- {text(a.date or 'undated')}: {page.article_link(a.id)} ({page.outlet_link(a.outlet)})" for a in articles) or "None."))
+    parts.append(f"## Claims ({len(refs)})\n\n" + (claims_table(page, refs) if refs else "None."))
+    return "\n\n".join(parts) + "\n"
+

@@ -1,0 +1,166 @@
+"""Article text to HTML with claims highlighted in place: spans in, well-nested markup out.
+
+Claims may overlap or nest, and mentions of speakers and outlets become links. Overlaps that
+cross are split into fragments so the HTML stays well nested; only a claim's first fragment
+carries its marker, card and id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from build_tools.render.markup import body_text
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A claim to mark in the text."""
+
+    start: int
+    """First code point in the clean text."""
+    end: int
+    """One past the last code point."""
+    key: str
+    """The claim id, used for element ids."""
+    kind: str
+    """The claim kind, used as a class."""
+    number: int
+    """The claim's number on the page (its marker)."""
+    card: str
+    """HTML of the card shown on hover and focus (phrasing content only)."""
+    label: str
+    """Accessible name of the marker."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name of a registered speaker or outlet, linked to its page."""
+
+    start: int
+    """First code point."""
+    end: int
+    """One past the last code point."""
+    url: str
+    """Relative URL of the page (already safe)."""
+    title: str
+    """Tooltip (escaped on output)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Interval:
+    start: int
+    end: int
+    priority: int
+    item: Highlight | Mention
+
+
+def find_mentions(text: str, names: dict[str, tuple[str, str]]) -> list[Mention]:
+    """Whole-word occurrences of registered names, longest name first, first per paragraph and name.
+
+    Args:
+        text: The clean text.
+        names: Name or alias to (URL, title).
+    """
+    if not names:
+        return []
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+    pattern = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
+    mentions = []
+    seen: set[tuple[int, str]] = set()
+    for match in pattern.finditer(text):
+        url, title = names[match.group()]
+        paragraph = text.count("\n\n", 0, match.start())
+        if (paragraph, url) in seen:
+            continue
+        seen.add((paragraph, url))
+        mentions.append(Mention(match.start(), match.end(), url, title))
+    return mentions
+
+
+def _open_tag(item: Highlight | Mention, first: bool) -> str:
+    if isinstance(item, Mention):
+        return f'<a class="mention" href="{item.url}" title="{body_text(item.title)}">'
+    classes = f"claim claim--{item.kind}" + ("" if first else " claim--cont")
+    ident = f' id="claim-text-{item.key}"' if first else ""
+    mark = f'<mark class="{classes}" data-claim="{item.key}"{ident}>'
+    if not first:
+        return mark
+    marker = (
+        f'<span class="claim-pin" data-pagefind-ignore><a class="claim-marker claim-marker--{item.kind}" href="#claim-{item.key}" '
+        f'aria-label="{body_text(item.label)}" aria-describedby="card-{item.key}">{item.number}</a>'
+        f'<span class="claim-card" id="card-{item.key}" role="tooltip">{item.card}</span></span>'
+    )
+    return mark + marker
+
+
+def _close_tag(item: Highlight | Mention) -> str:
+    return "</a>" if isinstance(item, Mention) else "</mark>"
+
+
+def render_paragraph(text: str, start: int, end: int, intervals: Sequence[_Interval], opened: set[str]) -> str:
+    """One paragraph as HTML, with the intervals that touch it nested properly."""
+    inside = [i for i in intervals if i.start < end and i.end > start]
+    cuts = sorted({start, end, *(max(i.start, start) for i in inside), *(min(i.end, end) for i in inside)})
+    stack: list[_Interval] = []
+    out: list[str] = []
+    for position, following in zip(cuts, cuts[1:] + [None], strict=True):
+        _close_at(position, end, stack, out, opened)
+        starting = sorted(
+            (i for i in inside if max(i.start, start) == position and i not in stack),
+            key=lambda i: (-(min(i.end, end)), i.priority),
+        )
+        for interval in starting:
+            out.append(_open(interval, opened))
+            stack.append(interval)
+        if following is not None:
+            out.append(body_text(text[position:following]).replace("\n", "<br>\n"))
+    return "".join(out)
+
+
+def _open(interval: _Interval, opened: set[str]) -> str:
+    item = interval.item
+    key = item.key if isinstance(item, Highlight) else ""
+    first = isinstance(item, Highlight) and key not in opened
+    if first:
+        opened.add(key)
+    return _open_tag(item, first)
+
+
+def _close_at(position: int, limit: int, stack: list[_Interval], out: list[str], opened: set[str]) -> None:
+    """Close every interval ending here (or at the paragraph's end `limit`), reopening any opened inside them."""
+    ending = [i for i in stack if min(i.end, limit) <= position]
+    if not ending:
+        return
+    lowest = min(stack.index(i) for i in ending)
+    reopen = [i for i in stack[lowest:] if i not in ending]
+    for interval in reversed(stack[lowest:]):
+        out.append(_close_tag(interval.item))
+    del stack[lowest:]
+    for interval in reopen:
+        out.append(_open(interval, opened))
+        stack.append(interval)
+
+
+def render_text(
+    text: str,
+    paragraphs: Sequence[tuple[int, int]],
+    highlights: Sequence[Highlight],
+    mentions: Sequence[Mention],
+    paragraph_class: Callable[[int], str] = lambda n: "",
+) -> str:
+    """The clean text as HTML paragraphs with claims marked and mentions linked."""
+    claim_edges = {p for h in highlights for p in (h.start, h.end)}
+    # A link crossing a claim's edge would have to contain the claim's marker link: skip it.
+    usable = [m for m in mentions if not any(m.start < p < m.end for p in claim_edges)]
+    intervals = [_Interval(h.start, h.end, 0, h) for h in highlights]
+    intervals += [_Interval(m.start, m.end, 1, m) for m in usable]
+    intervals.sort(key=lambda i: (i.start, -i.end, i.priority))
+    opened: set[str] = set()
+    html = []
+    for number, (start, end) in enumerate(paragraphs, start=1):
+        css = paragraph_class(number)
+        attrs = f' class="{css}"' if css else ""
+        html.append(f"<p{attrs}>{render_paragraph(text, start, end, intervals, opened)}</p>")
+    return "\n".join(html)
