@@ -25,7 +25,7 @@ AMBIGUITY_MARGIN = 3.0
 """An approximate runner-up this close to the best match makes the match ambiguous."""
 
 _FOLD = {
-    **dict.fromkeys("‘’‚‛′`´ʼ“”„‟″«»‹›\"", "'"),
+    **dict.fromkeys('‘’‚‛′`´ʼ“”„‟″«»‹›"', "'"),
     **dict.fromkeys("‐‑‒–—―−", "-"),
     "…": "...",
 }
@@ -84,15 +84,13 @@ class _Context:
     folded: Normalized
 
     def place(self, span: Span) -> str:
-        paragraph = next(
-            (n for n, (s, e) in enumerate(self.clean.paragraphs, start=1) if s <= span.start < e), 0
-        )
+        paragraph = next((n for n, (s, e) in enumerate(self.clean.paragraphs, start=1) if s <= span.start < e), 0)
         return f"paragraph {paragraph}: '{_snippet(self.clean.text, span)}'"
 
 
 def _snippet(text: str, span: Span, width: int = 30) -> str:
-    before = text[max(0, span.start - width) : span.start].split("\n")[-1]
-    after = text[span.end : span.end + width].split("\n")[0]
+    before = text[max(0, span.start - width) : span.start].rsplit("\n", maxsplit=1)[-1]
+    after = text[span.end : span.end + width].split("\n", maxsplit=1)[0]
     middle = text[span.start : span.end]
     if len(middle) > 60:
         middle = middle[:28] + "…" + middle[-28:]
@@ -139,7 +137,7 @@ def _suggest_prefix(text: str, spans: Sequence[Span]) -> str:
     for count in range(1, len(words) + 1):
         prefix = "".join(words[-count:])
         if all(not text[max(0, o.start - len(prefix)) : o.start] == prefix for o in others):
-            return f"add prefix: \"{prefix.strip()}\" to pick match 1, or a prefix/suffix for another"
+            return f'add prefix: "{prefix.strip()}" to pick match 1, or a prefix/suffix for another'
     return "add a prefix or suffix to pick one"
 
 
@@ -273,9 +271,7 @@ def _is_word_at(text: str, span: Span) -> bool:
     return not before.isalnum() and not after.isalnum()
 
 
-def anchor_claims(
-    clean: CleanArticle, claims: Sequence[ClaimSpec], diagnostics: Diagnostics
-) -> list[AnchoredClaim]:
+def anchor_claims(clean: CleanArticle, claims: Sequence[ClaimSpec], diagnostics: Diagnostics) -> list[AnchoredClaim]:
     """Anchor every claim of one article; claims that cannot be anchored are reported and left out."""
     context = _Context(clean, normalize(clean.text))
     anchored = []

@@ -49,6 +49,7 @@ def compile_pattern(pattern: str) -> Any:
 
     Raises:
         PatternError: with RE2's explanation when the pattern is invalid.
+
     """
     try:
         with _quiet_stderr():
@@ -164,6 +165,7 @@ def clean_article(
         outlets: The outlet registry (rules and detection patterns).
         annotation: The article's annotation file, if any (outlet override, extra rules).
         diagnostics: Where a failed timestamp parse is reported.
+
     """
     lines = _lines(raw.text)
     meta = annotation.meta if annotation else None
@@ -245,7 +247,7 @@ def _clean_line(
         state.previous = text
         return False
     if text == state.previous:
-        builder.remove(line, "repeated line")
+        builder.remove(line, "repeated headline" if text == state.title else "repeated line")
         return False
     builder.add_line(line)
     state.previous = text

@@ -99,6 +99,7 @@ class Diagnostics:
 
         Raises:
             ArchiveError: when at least one error was recorded.
+
         """
         if self.errors:
             raise ArchiveError(self.sorted())
@@ -120,6 +121,7 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     Args:
         value: What the contributor wrote.
         choices: The valid values.
+
     """
     matches = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.6)
     if not matches:
@@ -150,10 +152,7 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
     """GitHub Actions workflow commands, so problems appear inline on the pull request."""
     lines = []
     for d in diagnostics:
-        props = (
-            f"file={_github_escape(d.origin.path, property_value=True)},"
-            f"line={d.origin.line},col={d.origin.column}"
-        )
+        props = f"file={_github_escape(d.origin.path, property_value=True)},line={d.origin.line},col={d.origin.column}"
         lines.append(f"::{d.severity.value} {props}::{_github_escape(d.message)}")
     return "\n".join(lines)
 

@@ -37,18 +37,14 @@ LINE_RULE = Record(
         "reason": Key(LINE, doc="Why such lines are noise; shown in the cleaning log."),
     },
 )
-LINE_RULES = ListOf(
-    Either(PATTERN, LINE_RULE, description="A pattern, or a pattern with its reason."), max_items=100
-)
+LINE_RULES = ListOf(Either(PATTERN, LINE_RULE, description="A pattern, or a pattern with its reason."), max_items=100)
 
 CLEANING = Record(
     "cleaning rules",
     {
         "detect": Key(LINE_RULES, doc="A raw line matching one of these identifies the outlet."),
         "drop_lines": Key(LINE_RULES, doc="Noise lines, removed and logged."),
-        "trailer": Key(
-            LINE_RULES, doc="The first line matching one of these, and everything after it, is noise."
-        ),
+        "trailer": Key(LINE_RULES, doc="The first line matching one of these, and everything after it, is noise."),
         "timestamp": Key(
             Record(
                 "timestamp rule",
@@ -146,8 +142,10 @@ ARTICLE = Record(
         "published": Key(Date(), doc="ISO 8601 date, or datetime with offset; detected when omitted."),
         "url": Key(Url(), doc="Original address."),
         "archived_url": Key(Url(), doc="Address of an archived copy."),
-        "language": Key(Text(pattern=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", expected="a language code such as en"),
-                        doc="Language code (BCP 47)."),
+        "language": Key(
+            Text(pattern=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", expected="a language code such as en"),
+            doc="Language code (BCP 47).",
+        ),
         "event": Key(Id(refers_to="events"), doc="Event id from `annotations/events.yml`."),
         "tags": Key(TAG_LIST, doc="Tag ids."),
     },
@@ -197,10 +195,13 @@ OUTLETS = MapOf(
         {
             "name": Key(LINE, required=True, doc="The name readers see."),
             "url": Key(Url(), doc="Home page."),
-            "country": Key(Text(pattern=r"[A-Z]{2}", expected="an ISO 3166-1 alpha-2 code such as GB"),
-                           doc="Country code."),
-            "language": Key(Text(pattern=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", expected="a language code such as en"),
-                            doc="Main language of its articles here."),
+            "country": Key(
+                Text(pattern=r"[A-Z]{2}", expected="an ISO 3166-1 alpha-2 code such as GB"), doc="Country code."
+            ),
+            "language": Key(
+                Text(pattern=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", expected="a language code such as en"),
+                doc="Main language of its articles here.",
+            ),
             "owner": Key(LINE, doc="Who owns it."),
             "description": Key(Text(max_length=2000), doc="One neutral sentence."),
             "wikidata": Key(WIKIDATA, doc="Wikidata id, only where certain."),

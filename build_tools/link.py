@@ -184,7 +184,9 @@ def _link_claims(archive: Archive, diagnostics: Diagnostics) -> None:
             _link_relation(archive, ref, relation, seen)
 
 
-def _link_relation(archive: Archive, ref: ClaimRef, relation: Relation, seen: set[tuple[ClaimRef, str, ClaimRef]]) -> None:
+def _link_relation(
+    archive: Archive, ref: ClaimRef, relation: Relation, seen: set[tuple[ClaimRef, str, ClaimRef]]
+) -> None:
     forward, backward = INVERSE_WORDING[relation.type]
     target = relation.target
     if isinstance(target, ExternalSource):

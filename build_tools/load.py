@@ -131,6 +131,7 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> Sources:
     Args:
         root: The repository root (holding `articles/` and `annotations/`).
         diagnostics: Where problems with the files are recorded.
+
     """
     sources = Sources(root=root)
     for path in _files(root, root / "articles", ".txt", diagnostics):
@@ -193,9 +194,7 @@ def load_article(root: Path, path: Path, diagnostics: Diagnostics) -> RawArticle
         return None
     data = path.read_bytes()
     if len(data) > MAX_ARTICLE_BYTES:
-        diagnostics.error(
-            Origin(rel), f"article file is {len(data):,} bytes; the limit is {MAX_ARTICLE_BYTES:,}"
-        )
+        diagnostics.error(Origin(rel), f"article file is {len(data):,} bytes; the limit is {MAX_ARTICLE_BYTES:,}")
         return None
     text = _decode(rel, data, diagnostics)
     if text is None:
@@ -239,9 +238,7 @@ def load_yaml(root: Path, path: Path, diagnostics: Diagnostics) -> YamlDocument:
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if len(data) > MAX_YAML_BYTES:
-        diagnostics.error(
-            Origin(rel), f"file is {len(data):,} bytes; the limit is {MAX_YAML_BYTES:,}"
-        )
+        diagnostics.error(Origin(rel), f"file is {len(data):,} bytes; the limit is {MAX_YAML_BYTES:,}")
         return YamlDocument(rel, None, digest)
     text = _decode(rel, data, diagnostics)
     if text is None:
@@ -296,15 +293,11 @@ class _Converter:
     def convert(self, node: yaml.Node, depth: int) -> YamlNode | None:
         if id(node) in self.seen:
             # A node reached twice is an alias: refusing it also defuses "billion laughs" bombs.
-            self.diagnostics.error(
-                self.origin(node), "YAML anchors and aliases are not allowed; write the value out"
-            )
+            self.diagnostics.error(self.origin(node), "YAML anchors and aliases are not allowed; write the value out")
             return None
         self.seen.add(id(node))
         if depth > MAX_YAML_DEPTH:
-            self.diagnostics.error(
-                self.origin(node), f"YAML is nested more than {MAX_YAML_DEPTH} levels deep"
-            )
+            self.diagnostics.error(self.origin(node), f"YAML is nested more than {MAX_YAML_DEPTH} levels deep")
             return None
         if node.tag not in _PLAIN_TAGS:
             self.diagnostics.error(
@@ -333,9 +326,7 @@ class _Converter:
             name = str(key_node.value)
             if name in entries or name in key_origins:
                 first = key_origins[name]
-                self.diagnostics.error(
-                    key.origin, f"duplicate key '{name}' (first written at line {first.line})"
-                )
+                self.diagnostics.error(key.origin, f"duplicate key '{name}' (first written at line {first.line})")
                 continue
             key_origins[name] = key.origin
             value = self.convert(value_node, depth + 1)

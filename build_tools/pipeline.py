@@ -74,7 +74,9 @@ def _check_detected(raw: RawArticle, clean: CleanArticle, annotation: Annotation
         )
     meta = annotation.meta
     if not (meta and meta.published) and clean.published is None:
-        diagnostics.warning(origin, f"publication date of {raw.path} was not detected; add 'published:' under 'article:'")
+        diagnostics.warning(
+            origin, f"publication date of {raw.path} was not detected; add 'published:' under 'article:'"
+        )
 
 
 __all__ = ["Origin", "PipelineResult", "did_you_mean", "run_pipeline"]

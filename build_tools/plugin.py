@@ -63,7 +63,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         report = write_pages(self._path(config, self.config.generated_dir), self.pages)
         log.info(
             "archive: %d pages generated (%d written, %d removed, %d unchanged)",
-            len(self.pages), len(report.written), len(report.removed), report.unchanged,
+            len(self.pages),
+            len(report.written),
+            len(report.removed),
+            report.unchanged,
         )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

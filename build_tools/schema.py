@@ -94,9 +94,7 @@ class Text(Spec):
             return INVALID
         value = str(scalar.value)
         if len(value) > self.max_length:
-            diagnostics.error(
-                node.origin, f"text is {len(value):,} characters long; the limit is {self.max_length:,}"
-            )
+            diagnostics.error(node.origin, f"text is {len(value):,} characters long; the limit is {self.max_length:,}")
             return INVALID
         if self.single_line and "\n" in value.strip():
             diagnostics.error(node.origin, f"expected {self.expected} on one line")

@@ -112,9 +112,16 @@ def _speaker(entry_id: str, c: Checked, origin: Origin, diagnostics: Diagnostics
         for r, _ in v.get("roles", ())
     )
     return Speaker(
-        origin, MappingProxyType(c.origins), id=entry_id, name=v["name"], type=v["type"],
-        aliases=_strings(v.get("aliases")), description=v.get("description", ""), roles=roles,
-        wikidata=v.get("wikidata"), links=_strings(v.get("links")),
+        origin,
+        MappingProxyType(c.origins),
+        id=entry_id,
+        name=v["name"],
+        type=v["type"],
+        aliases=_strings(v.get("aliases")),
+        description=v.get("description", ""),
+        roles=roles,
+        wikidata=v.get("wikidata"),
+        links=_strings(v.get("links")),
     )
 
 
@@ -122,10 +129,18 @@ def _outlet(entry_id: str, c: Checked, origin: Origin, diagnostics: Diagnostics)
     v = c.values
     cleaning = _cleaning(v.get("cleaning"), diagnostics)
     return Outlet(
-        origin, MappingProxyType(c.origins), id=entry_id, name=v["name"], url=v.get("url"),
-        country=v.get("country"), language=v.get("language"), owner=v.get("owner"),
-        description=v.get("description", ""), wikidata=v.get("wikidata"),
-        aliases=_strings(v.get("aliases")), cleaning=cleaning,
+        origin,
+        MappingProxyType(c.origins),
+        id=entry_id,
+        name=v["name"],
+        url=v.get("url"),
+        country=v.get("country"),
+        language=v.get("language"),
+        owner=v.get("owner"),
+        description=v.get("description", ""),
+        wikidata=v.get("wikidata"),
+        aliases=_strings(v.get("aliases")),
+        cleaning=cleaning,
     )
 
 
@@ -134,8 +149,14 @@ def _event(entry_id: str, c: Checked, origin: Origin, diagnostics: Diagnostics) 
     if v.get("end_date") and v["end_date"] < v["date"]:
         diagnostics.error(c.origins["end_date"], f"end_date {v['end_date']} is before date {v['date']}")
     return Event(
-        origin, MappingProxyType(c.origins), id=entry_id, title=v["title"], date=v["date"],
-        end_date=v.get("end_date"), description=v.get("description", ""), tags=_strings(v.get("tags")),
+        origin,
+        MappingProxyType(c.origins),
+        id=entry_id,
+        title=v["title"],
+        date=v["date"],
+        end_date=v.get("end_date"),
+        description=v.get("description", ""),
+        tags=_strings(v.get("tags")),
     )
 
 
@@ -181,8 +202,11 @@ def _cleaning(c: Checked | None, diagnostics: Diagnostics) -> CleaningRules:
         if rule is not None:
             timestamp = TimestampRule(t.origin, pattern=rule.pattern, format=t.values["format"])
     return CleaningRules(
-        detect=rules("detect"), drop_lines=rules("drop_lines"), trailer=rules("trailer"),
-        timestamp=timestamp, dateline=single("dateline", ("place",)),
+        detect=rules("detect"),
+        drop_lines=rules("drop_lines"),
+        trailer=rules("trailer"),
+        timestamp=timestamp,
+        dateline=single("dateline", ("place",)),
         read_more=single("read_more", ("title",)),
     )
 
@@ -190,8 +214,12 @@ def _cleaning(c: Checked | None, diagnostics: Diagnostics) -> CleaningRules:
 def _external(c: Checked) -> ExternalSource:
     v = c.values
     return ExternalSource(
-        c.origin, MappingProxyType(c.origins), title=v["title"], url=v.get("url"),
-        outlet=v.get("outlet"), published=v.get("published"),
+        c.origin,
+        MappingProxyType(c.origins),
+        title=v["title"],
+        url=v.get("url"),
+        outlet=v.get("outlet"),
+        published=v.get("published"),
     )
 
 
@@ -211,17 +239,30 @@ def _claim(article_id: str, c: Checked, diagnostics: Diagnostics) -> ClaimSpec:
     if "review" in v:
         r = v["review"]
         review = Review(
-            r.origin, MappingProxyType(r.origins), rating=r.values["rating"],
-            explanation=r.values["explanation"], sources=_strings(r.values.get("sources")),
+            r.origin,
+            MappingProxyType(r.origins),
+            rating=r.values["rating"],
+            explanation=r.values["explanation"],
+            sources=_strings(r.values.get("sources")),
         )
     relations = tuple(
         Relation(origin, type=kind, target=_claim_target(value, article_id))
         for (kind, value), origin in v.get("relations", ())
     )
     return ClaimSpec(
-        c.origin, MappingProxyType(c.origins), id=v["id"], quote=v["quote"], prefix=v.get("prefix"),
-        suffix=v.get("suffix"), speaker=speaker, cue=v.get("cue"), kind=ClaimKind(v["kind"]),
-        summary=v["summary"], tags=_strings(v.get("tags")), review=review, relations=relations,
+        c.origin,
+        MappingProxyType(c.origins),
+        id=v["id"],
+        quote=v["quote"],
+        prefix=v.get("prefix"),
+        suffix=v.get("suffix"),
+        speaker=speaker,
+        cue=v.get("cue"),
+        kind=ClaimKind(v["kind"]),
+        summary=v["summary"],
+        tags=_strings(v.get("tags")),
+        review=review,
+        relations=relations,
     )
 
 
@@ -239,10 +280,16 @@ def _validate_annotation(article_id: str, document: YamlDocument, diagnostics: D
     if "article" in v:
         a = v["article"]
         meta = ArticleMeta(
-            a.origin, MappingProxyType(a.origins), title=a.values.get("title"),
-            outlet=a.values.get("outlet"), published=a.values.get("published"), url=a.values.get("url"),
-            archived_url=a.values.get("archived_url"), language=a.values.get("language"),
-            event=a.values.get("event"), tags=_strings(a.values.get("tags")),
+            a.origin,
+            MappingProxyType(a.origins),
+            title=a.values.get("title"),
+            outlet=a.values.get("outlet"),
+            published=a.values.get("published"),
+            url=a.values.get("url"),
+            archived_url=a.values.get("archived_url"),
+            language=a.values.get("language"),
+            event=a.values.get("event"),
+            tags=_strings(a.values.get("tags")),
         )
     claims = tuple(_claim(article_id, c, diagnostics) for c, _ in v.get("claims", ()))
     _check_unique_claim_ids(claims, diagnostics)
@@ -251,8 +298,13 @@ def _validate_annotation(article_id: str, document: YamlDocument, diagnostics: D
         for (kind, value), origin in v.get("references", ())
     )
     return Annotation(
-        checked.origin, MappingProxyType(checked.origins), article_id=article_id, meta=meta,
-        cleaning=_cleaning(v.get("cleaning"), diagnostics), claims=claims, references=references,
+        checked.origin,
+        MappingProxyType(checked.origins),
+        article_id=article_id,
+        meta=meta,
+        cleaning=_cleaning(v.get("cleaning"), diagnostics),
+        claims=claims,
+        references=references,
         notes=v.get("notes", ""),
     )
 
@@ -284,8 +336,13 @@ class _IdChecker:
     def check(self, kind: str, value: str | None, origin: Origin) -> None:
         if value is None or value in self.known[kind]:
             return
-        singular = {"speakers": "speaker", "outlets": "outlet", "events": "event", "tags": "tag",
-                    "articles": "article"}[kind]
+        singular = {
+            "speakers": "speaker",
+            "outlets": "outlet",
+            "events": "event",
+            "tags": "tag",
+            "articles": "article",
+        }[kind]
         hint = did_you_mean(value, self.known[kind])
         self.diagnostics.error(origin, f"unknown {singular} '{value}'{hint}")
 

@@ -47,9 +47,13 @@ def _metadata(page: PageContext, article: Article) -> str:
     if article.clean.dateline:
         rows.append(f"**Dateline:** {text(article.clean.dateline)}")
     if article.event and article.event in archive.registries.events:
-        rows.append(f"**Event:** {page.link(archive.registries.events[article.event].title, event_source(article.event))}")
+        rows.append(
+            f"**Event:** {page.link(archive.registries.events[article.event].title, event_source(article.event))}"
+        )
     if article.tags:
-        rows.append("**Tags:** " + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in article.tags))
+        rows.append(
+            "**Tags:** " + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in article.tags)
+        )
     original = external_link("original article", meta["url"]) if href(meta["url"]) else "not recorded"
     archived = external_link("archived copy", meta["archived_url"]) if href(meta["archived_url"]) else "none recorded"
     rows.append(f"**Original:** {original} · **Archived:** {archived}")
@@ -120,7 +124,12 @@ def _link_plain(page: PageContext, link: Link) -> str:
 def _body(page: PageContext, article: Article) -> str:
     highlights = [
         Highlight(
-            c.span.start, c.span.end, c.ref.claim_id, c.spec.kind.value, number, _card(page, c),
+            c.span.start,
+            c.span.end,
+            c.ref.claim_id,
+            c.spec.kind.value,
+            number,
+            _card(page, c),
             f"Claim {number}: {page.speaker_name(c.spec.speaker)}, {KIND_LABELS[c.spec.kind.value]}",
         )
         for number, c in enumerate(article.claims, start=1)
@@ -159,7 +168,9 @@ def _claim_block(page: PageContext, claim: AnchoredClaim, number: int) -> str:
         lines.append(f"- **Attribution:** “{text(spec.cue)}”")
     lines.append(f"- **Summary:** {text(spec.summary)}")
     if spec.tags:
-        lines.append("- **Tags:** " + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in spec.tags))
+        lines.append(
+            "- **Tags:** " + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in spec.tags)
+        )
     if claim.method != "exact":
         lines.append(f"- **Anchored:** {claim.method} match ({claim.score:.0f}%)")
     if spec.review:
@@ -167,7 +178,9 @@ def _claim_block(page: PageContext, claim: AnchoredClaim, number: int) -> str:
     statement = archive.statement_of.get(claim.ref)
     if statement:
         count = len(archive.statements[statement].members)
-        lines.append(f"- **Statement:** {page.link(f'one statement, {count} appearances', statement_source(statement))}")
+        lines.append(
+            f"- **Statement:** {page.link(f'one statement, {count} appearances', statement_source(statement))}"
+        )
     for link in archive.claim_links.get(claim.ref, []):
         lines.append(f"- **{text(link.wording.capitalize())}:** {_link_target(page, link)}")
     lines += ["", "</section>"]
@@ -191,7 +204,10 @@ def _link_target(page: PageContext, link: Link) -> str:
 
 
 def _references(page: PageContext, article: Article) -> str:
-    items = [f"- {text(link.wording.capitalize())}: {_link_target(page, link)}" for link in page.archive.article_links.get(article.id, [])]
+    items = [
+        f"- {text(link.wording.capitalize())}: {_link_target(page, link)}"
+        for link in page.archive.article_links.get(article.id, [])
+    ]
     items += [
         f"- Read more: “{text(title)}” (a link in the original article; not in this archive)"
         for title in article.clean.read_more
@@ -230,4 +246,3 @@ def _edit(page: PageContext, article: Article) -> str:
         return f"*Annotations: `{path}` in the repository.*"
     label = "Edit these annotations" if article.annotation else "Annotate this article"
     return f'<p class="edit-annotations">{external_link(label, url)} — <code>{body_text(path)}</code></p>'
-

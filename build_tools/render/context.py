@@ -154,4 +154,3 @@ class PageContext:
         if not self.options.edit_url:
             return None
         return self.options.edit_url.replace("{path}", path)
-

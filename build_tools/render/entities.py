@@ -70,11 +70,15 @@ def render_speaker(page: PageContext, speaker: Speaker, refs: list[ClaimRef]) ->
     if members:
         parts.append("## People speaking for this organization\n\n" + "\n".join(members))
     statements = sorted({archive.statement_of[r] for r in refs if r in archive.statement_of})
-    parts.append(f"## Claims ({len(refs)})\n\n" + (claims_table(page, refs, speaker_column=False) if refs else "No claims yet."))
+    parts.append(
+        f"## Claims ({len(refs)})\n\n" + (claims_table(page, refs, speaker_column=False) if refs else "No claims yet.")
+    )
     if statements:
         parts.append(
             "## Statements reported by several outlets\n\n"
-            + "\n".join(f"- {page.link(_statement_title(page, archive.statements[s]), statement_source(s))}" for s in statements)
+            + "\n".join(
+                f"- {page.link(_statement_title(page, archive.statements[s]), statement_source(s))}" for s in statements
+            )
         )
     relations = _relation_items(page, refs)
     if relations:
@@ -104,7 +108,8 @@ def _members(page: PageContext, organization: str) -> list[str]:
 
 def _unnamed_affiliated(page: PageContext, organization: str) -> list[ClaimRef]:
     refs = [
-        ref for ref, claim in page.archive.claims.items()
+        ref
+        for ref, claim in page.archive.claims.items()
         if isinstance(claim.spec.speaker, UnnamedSpeaker) and claim.spec.speaker.affiliation == organization
     ]
     return sorted(refs, key=page.archive.claim_sort_key)
@@ -114,7 +119,10 @@ def _tally(page: PageContext, refs: list[ClaimRef]) -> str:
     ratings = Counter(page.archive.claims[r].spec.review.rating for r in refs if page.archive.claims[r].spec.review)
     if not ratings:
         return "None of these claims has been reviewed by the archive."
-    return "\n".join(f"- {RATINGS[rating]}: {count}" for rating, count in sorted(ratings.items(), key=lambda x: list(RATINGS).index(x[0])))
+    return "\n".join(
+        f"- {RATINGS[rating]}: {count}"
+        for rating, count in sorted(ratings.items(), key=lambda x: list(RATINGS).index(x[0]))
+    )
 
 
 def _statement_title(page: PageContext, statement: Statement) -> str:
@@ -126,24 +134,33 @@ def render_outlet(page: PageContext, outlet: Outlet) -> str:
     """An outlet: what it is, its articles, and the speakers it quotes."""
     archive = page.archive
     articles = [a for a in archive.articles.values() if a.outlet == outlet.id]
-    facts = [x for x in (
-        external_link(clip(outlet.url, 60), outlet.url) if outlet.url else "",
-        f"Country: {text(outlet.country)}" if outlet.country else "",
-        f"Language: {text(outlet.language)}" if outlet.language else "",
-        f"Owner: {text(outlet.owner)}" if outlet.owner else "",
-        _wikidata(outlet.wikidata),
-    ) if x]
+    facts = [
+        x
+        for x in (
+            external_link(clip(outlet.url, 60), outlet.url) if outlet.url else "",
+            f"Country: {text(outlet.country)}" if outlet.country else "",
+            f"Language: {text(outlet.language)}" if outlet.language else "",
+            f"Owner: {text(outlet.owner)}" if outlet.owner else "",
+            _wikidata(outlet.wikidata),
+        )
+        if x
+    ]
     parts = [f"# {text(outlet.name)}", " · ".join(facts)]
     if outlet.description:
         parts.append(text(outlet.description))
     rows = ["| Date | Article | Claims |", "|---|---|---|"]
     rows += [f"| {text(a.date or 'undated')} | {page.article_link(a.id)} | {len(a.claims)} |" for a in articles]
-    parts.append(f"## Articles ({len(articles)})\n\n" + ("\n".join(rows) if articles else "No articles from this outlet yet."))
+    parts.append(
+        f"## Articles ({len(articles)})\n\n" + ("\n".join(rows) if articles else "No articles from this outlet yet.")
+    )
     quoted = Counter(archive.speaker_of(c.ref) for a in articles for c in a.claims if archive.speaker_of(c.ref))
     if quoted:
         parts.append(
             "## Speakers it quotes\n\n"
-            + "\n".join(f"- {page.speaker_link(s)}: {n} claim{'s' if n != 1 else ''}" for s, n in sorted(quoted.items(), key=lambda x: (-x[1], x[0])))
+            + "\n".join(
+                f"- {page.speaker_link(s)}: {n} claim{'s' if n != 1 else ''}"
+                for s, n in sorted(quoted.items(), key=lambda x: (-x[1], x[0]))
+            )
         )
     cited = [
         _external_item(page, archive.externals[key], link, origin)
@@ -170,16 +187,23 @@ def render_event(page: PageContext, event: Event) -> str:
     if event.description:
         parts.append(text(event.description))
     if event.tags:
-        parts.append("Tags: " + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in event.tags))
+        parts.append(
+            "Tags: " + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in event.tags)
+        )
     rows = ["| Date | Outlet | Article | Claims |", "|---|---|---|---|"]
-    rows += [f"| {text(a.published or 'undated')} | {page.outlet_link(a.outlet)} | {page.article_link(a.id)} | {len(a.claims)} |" for a in articles]
+    rows += [
+        f"| {text(a.published or 'undated')} | {page.outlet_link(a.outlet)} | {page.article_link(a.id)} | {len(a.claims)} |"
+        for a in articles
+    ]
     parts.append(f"## Coverage ({len(articles)} articles)\n\n" + "\n".join(rows))
     ids = {a.id for a in articles}
     statements = [s for s in archive.statements.values() if any(m.article_id in ids for m in s.members)]
     if statements:
         parts.append(_statement_matrix(page, statements, articles))
         for statement in statements:
-            parts.append(f"### {page.link(_statement_title(page, statement), statement_source(statement.id))}\n\n{_wordings(page, statement)}")
+            parts.append(
+                f"### {page.link(_statement_title(page, statement), statement_source(statement.id))}\n\n{_wordings(page, statement)}"
+            )
     refs = sorted((c.ref for a in articles for c in a.claims), key=archive.claim_sort_key)
     by_speaker: dict[str, list[ClaimRef]] = defaultdict(list)
     for ref in refs:
@@ -200,7 +224,11 @@ def _statement_matrix(page: PageContext, statements: list[Statement], articles: 
     for statement in statements:
         carried = {page.archive.article_of(m).outlet for m in statement.members}
         cells = ["reported" if o in carried else "—" for o in outlets]
-        rows.append(f"| {page.link(_statement_title(page, statement), statement_source(statement.id))} | " + " | ".join(cells) + " |")
+        rows.append(
+            f"| {page.link(_statement_title(page, statement), statement_source(statement.id))} | "
+            + " | ".join(cells)
+            + " |"
+        )
     return "## Statements reported by several outlets\n\nWhich outlet carried which statement:\n\n" + "\n".join(rows)
 
 
@@ -243,8 +271,18 @@ def render_tag(page: PageContext, tag: Tag) -> str:
     if tag.description:
         parts.append(text(tag.description))
     if events:
-        parts.append("## Events\n\n" + "\n".join(f"- {page.link(e.title, event_source(e.id))} ({text(e.date)})" for e in events))
-    parts.append(f"## Articles ({len(articles)})\n\n" + ("\n".join(f"- {text(a.date or 'undated')}: {page.article_link(a.id)} ({page.outlet_link(a.outlet)})" for a in articles) or "None."))
+        parts.append(
+            "## Events\n\n" + "\n".join(f"- {page.link(e.title, event_source(e.id))} ({text(e.date)})" for e in events)
+        )
+    parts.append(
+        f"## Articles ({len(articles)})\n\n"
+        + (
+            "\n".join(
+                f"- {text(a.date or 'undated')}: {page.article_link(a.id)} ({page.outlet_link(a.outlet)})"
+                for a in articles
+            )
+            or "None."
+        )
+    )
     parts.append(f"## Claims ({len(refs)})\n\n" + (claims_table(page, refs) if refs else "None."))
     return "\n\n".join(parts) + "\n"
-

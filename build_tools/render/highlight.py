@@ -62,6 +62,7 @@ def find_mentions(text: str, names: dict[str, tuple[str, str]]) -> list[Mention]
     Args:
         text: The clean text.
         names: Name or alias to (URL, title).
+
     """
     if not names:
         return []

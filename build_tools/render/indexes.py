@@ -23,7 +23,9 @@ def render_articles_index(page: PageContext) -> str:
     rows = ["| Date | Outlet | Article | Claims |", "|---|---|---|---|"]
     for article in page.archive.articles.values():
         claims = str(len(article.claims)) if article.annotation else "not yet annotated"
-        rows.append(f"| {text(article.date or 'undated')} | {page.outlet_link(article.outlet)} | {page.article_link(article.id)} | {claims} |")
+        rows.append(
+            f"| {text(article.date or 'undated')} | {page.outlet_link(article.outlet)} | {page.article_link(article.id)} | {claims} |"
+        )
     return f"# Articles\n\n{len(page.archive.articles)} articles, newest first.\n\n" + "\n".join(rows) + "\n"
 
 
@@ -86,7 +88,9 @@ def render_statements_index(page: PageContext) -> str:
 
 
 def _options(values: dict[str, str]) -> str:
-    return "".join(f'<option value="{attr(v)}">{text(label)}</option>' for v, label in sorted(values.items(), key=lambda x: x[1]))
+    return "".join(
+        f'<option value="{attr(v)}">{text(label)}</option>' for v, label in sorted(values.items(), key=lambda x: x[1])
+    )
 
 
 def render_claims_index(page: PageContext) -> str:
@@ -156,7 +160,9 @@ def render_timeline(page: PageContext) -> str:
         lines = [f"## {text(day)}"]
         for article_id in by_date[day]:
             article = archive.articles[article_id]
-            lines.append(f"- {page.article_link(article_id)} ({page.outlet_link(article.outlet)}), {len(article.claims)} claims")
+            lines.append(
+                f"- {page.article_link(article_id)} ({page.outlet_link(article.outlet)}), {len(article.claims)} claims"
+            )
             lines += [f"    - {page.claim_link(c.ref, limit=80)}" for c in article.claims]
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"

@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make site` and `make test`. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: site serve check test lint typecheck unit browser-deps clean
+
+$(VENV)/.site: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.site
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+## site: install and build the whole site into site/
+site: $(VENV)/.site
+	$(BIN)/archive build
+
+## serve: local preview on http://127.0.0.1:8000, rebuilt when articles or annotations change
+serve: $(VENV)/.site
+	$(BIN)/archive serve
+
+## check: every problem in articles and annotations
+check: $(VENV)/.site
+	$(BIN)/archive check
+
+## browser-deps: Debian's Chromium for the browser tests (Playwright cannot download its own here)
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium from Debian"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## test: lint, type-check and run every test (unit, end-to-end build, browser)
+test: $(VENV)/.test browser-deps lint typecheck
+	$(BIN)/pytest
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check build_tools tests
+
+typecheck: $(VENV)/.test
+	$(BIN)/mypy
+
+clean:
+	rm -rf site build .site-* .pytest_cache .mypy_cache .ruff_cache

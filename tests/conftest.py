@@ -1,0 +1,222 @@
+"""Fixtures that mirror the pipeline: a tiny archive on disk, then each stage built on the one before."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from build_tools.diagnostics import Diagnostics
+from build_tools.link import Archive
+from build_tools.load import Sources, load_sources
+from build_tools.pipeline import PipelineResult, run_pipeline
+from build_tools.validate import Validated, validate
+
+REPO = Path(__file__).resolve().parent.parent
+"""The repository under test (the seed archive)."""
+
+TINY_FILES = {
+    "articles/daily-2020-01-01-budget.txt": (
+        "Home | World | Share\n"
+        "Budget talks collapse\n"
+        "\n"
+        "Budget talks collapse\n"
+        "1 Jan, 2020 10:30\n"
+        "\n"
+        "LONDON, January 1. The finance minister, Jane Roe, said talks had failed.\n"
+        "\n"
+        "\"We will not sign a budget that cuts pensions,\" Roe said on Monday.\n"
+        "\n"
+        "READ MORE: Pensions explained\n"
+        "\n"
+        "The opposition leader John Doe called the claim 'a fantasy — nothing more'.\n"
+        "\n"
+        "Newsletter\n"
+        "Sign up today\n"
+    ),
+    "articles/herald-2020-01-02-budget.txt": (
+        "Minister: no pension cuts\n"
+        "\n"
+        "HERALD - Jane Roe insisted: \u201cWe will not sign a budget that cuts pensions.\u201d\n"
+        "\n"
+        "Doe disagreed.\n"
+    ),
+    "articles/herald-2020-01-03-unannotated.txt": "Quiet day\n\nNothing happened today.\n",
+    "annotations/outlets.yml": """\
+        daily:
+          name: The Daily
+          url: https://daily.example.org
+          country: GB
+          language: en
+          cleaning:
+            detect: ['^Home \\| World']
+            drop_lines:
+              - {pattern: '^Home \\| World', reason: navigation}
+            trailer:
+              - {pattern: '^Newsletter$', reason: newsletter box}
+            timestamp: {pattern: '^\\d{1,2} [A-Z][a-z]{2}, \\d{4} \\d{2}:\\d{2}$', format: '%d %b, %Y %H:%M'}
+            dateline: '^(?P<place>[A-Z]+), '
+            read_more: '^READ MORE: (?P<title>.+)$'
+        herald:
+          name: The Herald
+          cleaning:
+            detect: ['^HERALD - ']
+        """,
+    "annotations/speakers.yml": """\
+        jane-roe:
+          name: Jane Roe
+          type: person
+          aliases: [Roe]
+          roles:
+            - {title: Finance minister, organization: finance-ministry}
+        john-doe:
+          name: John Doe
+          type: person
+          aliases: [Doe]
+        finance-ministry:
+          name: Finance Ministry
+          type: organization
+        """,
+    "annotations/events.yml": """\
+        budget-2020:
+          title: Budget talks of 2020
+          date: "2020-01-01"
+          tags: [budget]
+        """,
+    "annotations/tags.yml": """\
+        budget:
+          title: Budget
+        pensions:
+          title: Pensions
+          description: Old-age pensions.
+        """,
+    "annotations/articles/daily-2020-01-01-budget.yml": """\
+        article:
+          event: budget-2020
+          tags: [budget]
+        claims:
+          - id: talks-failed
+            quote: talks had failed
+            speaker: jane-roe
+            cue: said
+            kind: indirect
+            summary: The minister says the budget talks failed.
+          - id: no-pension-cuts
+            quote: We will not sign a budget that cuts pensions,
+            speaker: jane-roe
+            cue: Roe said
+            kind: direct
+            summary: The minister rules out a budget that cuts pensions.
+            tags: [pensions]
+            relations:
+              - same-as: herald-2020-01-02-budget#no-cuts
+          - id: fantasy
+            quote: a fantasy - nothing more
+            speaker: john-doe
+            cue: called
+            kind: direct
+            summary: The opposition leader dismisses the minister's claim.
+            relations:
+              - contradicts: daily-2020-01-01-budget#no-pension-cuts
+        references:
+          - same-event: herald-2020-01-02-budget
+        notes: A tiny article for tests.
+        """,
+    "annotations/articles/herald-2020-01-02-budget.yml": """\
+        article:
+          published: "2020-01-02"
+          event: budget-2020
+        claims:
+          - id: no-cuts
+            quote: We will not sign a budget that cuts pensions.
+            speaker: jane-roe
+            cue: insisted
+            kind: direct
+            summary: The minister rules out a budget that cuts pensions.
+        """,
+}
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    """Write files (dedented YAML, raw articles as given) under `root`."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = content if relative.startswith("articles/") else textwrap.dedent(content)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(name="tiny_archive")
+def fixture_tiny_archive(tmp_path: Path) -> Path:
+    """A small archive on disk: two outlets, three articles (one unannotated), one statement."""
+    write_tree(tmp_path, TINY_FILES)
+    return tmp_path
+
+
+@pytest.fixture(name="edit_archive")
+def fixture_edit_archive(tiny_archive: Path) -> Callable[[str, str], Path]:
+    """A function that replaces one file of the tiny archive and returns the archive root."""
+
+    def edit(relative: str, content: str) -> Path:
+        write_tree(tiny_archive, {relative: content})
+        return tiny_archive
+
+    return edit
+
+
+@pytest.fixture(name="tiny_sources")
+def fixture_tiny_sources(tiny_archive: Path) -> tuple[Sources, Diagnostics]:
+    """The tiny archive after loading."""
+    diagnostics = Diagnostics()
+    return load_sources(tiny_archive, diagnostics), diagnostics
+
+
+@pytest.fixture(name="tiny_validated")
+def fixture_tiny_validated(tiny_sources: tuple[Sources, Diagnostics]) -> Validated:
+    """The tiny archive after validation (which must succeed)."""
+    sources, diagnostics = tiny_sources
+    validated = validate(sources, diagnostics)
+    assert not diagnostics.errors, diagnostics.errors
+    return validated
+
+
+@pytest.fixture(name="tiny_result")
+def fixture_tiny_result(tiny_archive: Path) -> PipelineResult:
+    """The whole pipeline run on the tiny archive."""
+    return run_pipeline(tiny_archive)
+
+
+@pytest.fixture(name="tiny_linked")
+def fixture_tiny_linked(tiny_result: PipelineResult) -> Archive:
+    """The tiny archive, linked (the pipeline must succeed)."""
+    assert tiny_result.archive is not None, [str(d) for d in tiny_result.diagnostics.errors]
+    return tiny_result.archive
+
+
+@pytest.fixture(name="seed_result", scope="session")
+def fixture_seed_result() -> PipelineResult:
+    """The pipeline run on the repository's own seed archive."""
+    return run_pipeline(REPO)
+
+
+@pytest.fixture(name="seed_site", scope="session")
+def fixture_seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed archive built with `mkdocs build --strict` into a temporary folder, as a user would."""
+    import subprocess  # noqa: PLC0415 - only this fixture runs a process
+    import sys  # noqa: PLC0415
+
+    workdir = tmp_path_factory.mktemp("seed")
+    for name in ("articles", "annotations", "docs"):
+        shutil.copytree(REPO / name, workdir / name)
+    shutil.copy(REPO / "mkdocs.yml", workdir / "mkdocs.yml")
+    site = workdir / "site"
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    completed = subprocess.run(
+        [str(mkdocs), "build", "--strict", "--site-dir", str(site)],
+        cwd=workdir, capture_output=True, text=True, check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return site
