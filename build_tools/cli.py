@@ -8,14 +8,23 @@ failed build keeps the previous `site/`.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import logging
+import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from build_tools.diagnostics import Severity, format_github, format_json, format_text
+from build_tools.clean import clean_article
+from build_tools.diagnostics import Diagnostics, Origin, Severity, format_github, format_json, format_text
+from build_tools.formats import json_schemas
+from build_tools.load import ARTICLE_ID, RawArticle, decode_text, load_sources
 from build_tools.pipeline import run_pipeline
+from build_tools.stub import article_id_for, render_stub
+from build_tools.suggest import suggest_quotes
+from build_tools.validate import validate
 
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
 
@@ -30,17 +39,29 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=None, help="where to build (default: site/)")
     serve = commands.add_parser("serve", help="preview locally, rebuilding when articles or annotations change")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    new = commands.add_parser("new", help="add a raw article and write its annotation stub")
+    new.add_argument("raw_file", type=Path, help="the raw article, as scraped (UTF-8 text)")
+    new.add_argument("--id", dest="article_id", default=None, help="article id to use instead of the generated one")
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the file formats")
+    schema.add_argument("--out", type=Path, default=None, help="folder to write to (default: schemas/)")
+    schema.add_argument("--check", action="store_true", help="fail if the committed schemas are out of date")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    # Material prints a notice about MkDocs 2 on every build; it says nothing about this site.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     args = _parser().parse_args(argv)
     root: Path = args.root.resolve()
     if args.command == "check":
         return check(root, args.format)
     if args.command == "build":
         return build(root, args.site_dir or root / "site")
+    if args.command == "new":
+        return new_article(root, args.raw_file, args.article_id)
+    if args.command == "schema":
+        return write_schemas(args.out or root / "schemas", check_only=args.check)
     return serve(root, args.dev_addr)
 
 
@@ -106,3 +127,64 @@ def serve(root: Path, dev_addr: str) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def new_article(root: Path, raw_file: Path, article_id: str | None) -> int:
+    """Copy a raw article into `articles/` under a proper id and write its annotation stub."""
+    diagnostics = Diagnostics()
+    if not raw_file.is_file():
+        print(f"{raw_file}: error: no such file", file=sys.stderr)
+        return 1
+    data = raw_file.read_bytes()
+    text = decode_text(str(raw_file), data, diagnostics)
+    if text is None or not text.strip():
+        if text is not None:
+            diagnostics.error(Origin(str(raw_file)), "article file is empty")
+        print(format_text(diagnostics.sorted()), file=sys.stderr)
+        return 1
+    sources = load_sources(root, diagnostics)
+    registries = validate(sources, Diagnostics()).registries
+    for existing in sources.articles.values():
+        if existing.digest == hashlib.sha256(data).hexdigest():
+            print(f"{raw_file}: error: this article is already in the archive as {existing.path}", file=sys.stderr)
+            return 1
+    raw = RawArticle("new", str(raw_file), text, hashlib.sha256(data).hexdigest())
+    clean = clean_article(raw, registries.outlets, None, Diagnostics())
+    if article_id is None:
+        article_id = article_id_for(clean, set(sources.articles) | set(sources.annotations))
+    elif not ARTICLE_ID.fullmatch(article_id):
+        print(f"error: '{article_id}' is not a valid article id (lowercase letters, digits, hyphens)", file=sys.stderr)
+        return 1
+    article_path = root / "articles" / f"{article_id}.txt"
+    stub_path = root / "annotations" / "articles" / f"{article_id}.yml"
+    for path in (article_path, stub_path):
+        if path.exists():
+            print(f"{path.relative_to(root)}: error: already exists; nothing was written", file=sys.stderr)
+            return 1
+    clean = clean_article(RawArticle(article_id, raw.path, text, raw.digest), registries.outlets, None, Diagnostics())
+    suggestions = suggest_quotes(clean.text, registries.speakers)
+    article_path.parent.mkdir(parents=True, exist_ok=True)
+    stub_path.parent.mkdir(parents=True, exist_ok=True)
+    article_path.write_bytes(data)
+    stub_path.write_text(render_stub(clean, suggestions), encoding="utf-8")
+    print(f"added {article_path.relative_to(root)}")
+    print(f"wrote {stub_path.relative_to(root)} with {len(suggestions)} suggested claims")
+    print("next: complete the annotations, then run `archive check` and `archive serve`")
+    return 0
+
+
+def write_schemas(folder: Path, *, check_only: bool) -> int:
+    """Write (or with `check_only`, compare) the JSON Schema files generated from the formats."""
+    stale = []
+    for name, schema in json_schemas().items():
+        path = folder / f"{name}.schema.json"
+        content = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        if path.is_file() and path.read_text(encoding="utf-8") == content:
+            continue
+        stale.append(path)
+        if not check_only:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+    for path in stale:
+        print(f"{path}: {'out of date; run `archive schema`' if check_only else 'written'}")
+    return 1 if check_only and stale else 0

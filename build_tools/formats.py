@@ -18,6 +18,7 @@ from build_tools.schema import (
     MapOf,
     OneKey,
     Record,
+    Spec,
     Text,
     Url,
 )
@@ -239,3 +240,66 @@ TAGS = MapOf(
 
 REGISTRY_FORMATS = {"speakers": SPEAKERS, "outlets": OUTLETS, "events": EVENTS, "tags": TAGS}
 """Each registry file's format, by name."""
+
+
+SCHEMA_FILES = {
+    "annotation": (ANNOTATION, "Annotation file (annotations/articles/<article-id>.yml)"),
+    "speakers": (SPEAKERS, "Speakers registry (annotations/speakers.yml)"),
+    "outlets": (OUTLETS, "Outlets registry (annotations/outlets.yml)"),
+    "events": (EVENTS, "Events registry (annotations/events.yml)"),
+    "tags": (TAGS, "Tags registry (annotations/tags.yml)"),
+}
+"""Every file format, by the name of its JSON Schema file (`schemas/<name>.schema.json`)."""
+
+
+def json_schemas() -> dict[str, dict[str, object]]:
+    """The JSON Schema of every file format, generated from the declarations the validator uses."""
+    schemas: dict[str, dict[str, object]] = {}
+    for name, (spec, title) in SCHEMA_FILES.items():
+        schema: dict[str, object] = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"{name}.schema.json",
+            "title": title,
+        }
+        schema.update(spec.json_schema())
+        schemas[name] = schema
+    return schemas
+
+
+def field_reference() -> str:
+    """Markdown tables describing every field of every file format (for the contributor guide)."""
+    sections: list[str] = []
+    seen: set[str] = set()
+    for spec, title in SCHEMA_FILES.values():
+        root = spec.value if isinstance(spec, MapOf) else spec
+        sections.append(f"### {title}")
+        if isinstance(spec, MapOf):
+            sections.append(f"A mapping from ids (lowercase letters, digits, hyphens) to {root.name} entries.")
+        _describe(root, sections, seen)
+    return "\n\n".join(sections)
+
+
+def _describe(record: Record, sections: list[str], seen: set[str]) -> None:
+    rows = ["| field | type | required | meaning |", "|---|---|---|---|"]
+    nested: list[Record] = []
+    for key, field in record.keys.items():
+        required = "yes" if field.required else ""
+        rows.append(f"| `{key}` | {field.spec.type_name()} | {required} | {field.doc} |")
+        nested.extend(r for r in _records_in(field.spec) if r.name not in seen)
+    sections.append(f"**{record.name}**\n\n" + "\n".join(rows))
+    seen.add(record.name)
+    for child in nested:
+        if child.name not in seen:
+            _describe(child, sections, seen)
+
+
+def _records_in(spec: Spec) -> list[Record]:
+    if isinstance(spec, Record):
+        return [spec]
+    if isinstance(spec, ListOf):
+        return _records_in(spec.item)
+    if isinstance(spec, Either):
+        return _records_in(spec.mapping)
+    if isinstance(spec, OneKey):
+        return _records_in(spec.value)
+    return []

@@ -205,6 +205,11 @@ def load_article(root: Path, path: Path, diagnostics: Diagnostics) -> RawArticle
     return RawArticle(article_id, rel, text, hashlib.sha256(data).hexdigest())
 
 
+def decode_text(rel: str, data: bytes, diagnostics: Diagnostics) -> str | None:
+    """Decode a file's bytes as UTF-8, recording why it cannot be used if so."""
+    return _decode(rel, data, diagnostics)
+
+
 def _decode(rel: str, data: bytes, diagnostics: Diagnostics) -> str | None:
     try:
         text = data.decode("utf-8")

@@ -20,8 +20,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from build_tools.diagnostics import Severity, format_text
+from build_tools.formats import field_reference
 from build_tools.pipeline import run_pipeline
-from build_tools.render import HOME_MARKER, RenderOptions, render_home, render_site
+from build_tools.render import FIELD_REFERENCE_MARKER, HOME_MARKER, RenderOptions, render_home, render_site
 from build_tools.write import write_pages
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -80,6 +81,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri == "index.md":
             return markdown.replace(HOME_MARKER, self.home)
+        if page.file.src_uri == "contributing.md":
+            return markdown.replace(FIELD_REFERENCE_MARKER, field_reference())
         return markdown
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

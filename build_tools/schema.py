@@ -138,6 +138,11 @@ class Id(Text):
     expected: str = "an id (lowercase letters, digits and hyphens)"
     max_length: int = 120
 
+    def type_name(self) -> str:
+        if self.refers_to is None:
+            return "id"
+        return f"{self.refers_to.removesuffix('s')} id"
+
 
 @dataclass(frozen=True)
 class Url(Spec):

@@ -34,7 +34,10 @@ from build_tools.render.indexes import (
 HOME_MARKER = "<!-- archive:home-summary -->"
 """Where the hand-written home page receives the generated summary."""
 
-__all__ = ["HOME_MARKER", "RenderOptions", "render_home", "render_site"]
+FIELD_REFERENCE_MARKER = "<!-- archive:field-reference -->"
+"""Where the contributor guide receives the field reference generated from the file formats."""
+
+__all__ = ["FIELD_REFERENCE_MARKER", "HOME_MARKER", "RenderOptions", "render_home", "render_site"]
 
 
 def render_site(archive: Archive, options: RenderOptions) -> dict[str, str]:

@@ -1,0 +1,248 @@
+"""Clean stage: raw text and outlet rules in, the text readers see out, with its log and offset map."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from build_tools.clean import clean_article
+from build_tools.diagnostics import Diagnostics, Origin
+from build_tools.link import Archive
+from build_tools.load import RawArticle
+from build_tools.model import CleanArticle, CleaningRules, LineRule, Outlet, TimestampRule
+from build_tools.pipeline import PipelineResult
+
+RT = "rt-2017-08-02-false-from-start-to-finish"
+TASS = "tass-2017-08-02-secret-graves"
+DAILY = "daily-2020-01-01-budget"
+HERALD = "herald-2020-01-02-budget"
+
+
+@pytest.fixture(name="seed_archive")
+def fixture_seed_archive(seed_result: PipelineResult) -> Archive:
+    """The seed archive, linked (the seed must build)."""
+    assert seed_result.archive is not None, [str(d) for d in seed_result.diagnostics.errors]
+    return seed_result.archive
+
+
+def clean_raw(text: str, outlet: Outlet | None = None) -> tuple[CleanArticle, RawArticle]:
+    """Clean `text` as the article `x`, with `outlet`'s rules if given, else no rules at all."""
+    raw = RawArticle("x", "articles/x.txt", text, "0" * 64)
+    outlets = {outlet.id: outlet} if outlet else {}
+    return clean_article(raw, outlets, None, Diagnostics()), raw
+
+
+def assert_offsets_map_back(clean: CleanArticle, raw_text: str) -> None:
+    """Every segment copies raw text exactly; everything outside the segments is a separator."""
+    covered: set[int] = set()
+    previous_end = 0
+    for clean_start, raw_start, length in clean.offsets.segments:
+        assert clean_start >= previous_end, "segments must be sorted and not overlap"
+        piece = clean.text[clean_start : clean_start + length]
+        assert piece == raw_text[raw_start : raw_start + length], (clean_start, raw_start, length)
+        covered.update(range(clean_start, clean_start + length))
+        previous_end = clean_start + length
+    uncovered = {clean.text[i] for i in range(len(clean.text)) if i not in covered}
+    assert uncovered <= {"\n", " "}, uncovered
+
+
+# The seed archive ----------------------------------------------------------------------------
+
+
+def test_rt_noise_lines_are_logged_with_their_reasons(seed_archive: Archive) -> None:
+    clean = seed_archive.articles[RT].clean
+    assert [(entry.raw_line, entry.reason) for entry in clean.log] == [
+        (1, "noise: share and player icon names"),
+        (2, "publication time (shown in the article's metadata)"),
+        (4, "headline (shown as the page title)"),
+        (6, "repeated headline"),
+        (22, "read-more link (kept as a reference)"),
+        (40, "read-more link (kept as a reference)"),
+        (44, "trailer: podcast player residue (this line and all after it)"),
+    ]
+    assert clean.log[1].text == "2 Aug, 2017 19:09"
+    assert "icon bookmark" not in clean.text
+    assert "READ MORE" not in clean.text
+    assert "Podcasts" not in clean.text
+
+
+def test_rt_headline_timestamp_and_read_more(seed_archive: Archive) -> None:
+    clean = seed_archive.articles[RT].clean
+    assert clean.title == (
+        "'False from start to finish': Russian defense ministry slams Reuters report on military casualties"
+    )
+    assert clean.title not in clean.text
+    assert clean.published == "2017-08-02T19:09"
+    assert clean.outlet == "rt"
+    assert clean.read_more == (
+        "'We’re bad day away from Russians asking, ‘Why are you still in Syria?’ – top US commander",
+        "US special operations chief confirms end of CIA support for anti-Assad forces in Syria",
+    )
+    assert clean.text.startswith("A Reuters report which claims the Russian death toll")
+
+
+def test_tass_breadcrumb_headline_and_dateline(seed_archive: Archive) -> None:
+    clean = seed_archive.articles[TASS].clean
+    assert [(entry.raw_line, entry.text, entry.reason) for entry in clean.log] == [
+        (1, "All news", "noise: breadcrumb"),
+        (
+            3,
+            "Defense Ministry refutes allegations of secret Russian soldiers graves in Syria as rumors",
+            "headline (shown as the page title)",
+        ),
+    ]
+    assert clean.title not in clean.text
+    assert clean.outlet == "tass"
+    assert clean.dateline == "Moscow"
+
+
+@pytest.mark.parametrize("article_id", [RT, TASS])
+def test_seed_offsets_map_back_to_the_raw_text(seed_archive: Archive, article_id: str) -> None:
+    article = seed_archive.articles[article_id]
+    assert_offsets_map_back(article.clean, article.raw.text)
+
+
+# The tiny archive ----------------------------------------------------------------------------
+
+
+def test_tiny_cleaning_log(tiny_linked: Archive) -> None:
+    clean = tiny_linked.articles[DAILY].clean
+    assert [(entry.raw_line, entry.text, entry.reason) for entry in clean.log] == [
+        (1, "Home | World | Share", "noise: navigation"),
+        (2, "Budget talks collapse", "headline (shown as the page title)"),
+        (4, "Budget talks collapse", "repeated headline"),
+        (5, "1 Jan, 2020 10:30", "publication time (shown in the article's metadata)"),
+        (11, "READ MORE: Pensions explained", "read-more link (kept as a reference)"),
+        (15, "Newsletter / Sign up today", "trailer: newsletter box (this line and all after it)"),
+    ]
+
+
+def test_tiny_detected_metadata(tiny_linked: Archive) -> None:
+    clean = tiny_linked.articles[DAILY].clean
+    assert (clean.title, clean.published, clean.dateline, clean.outlet, clean.read_more) == (
+        "Budget talks collapse",
+        "2020-01-01T10:30",
+        "London",
+        "daily",
+        ("Pensions explained",),
+    )
+
+
+def test_tiny_clean_text_and_paragraphs(tiny_linked: Archive) -> None:
+    clean = tiny_linked.articles[DAILY].clean
+    paragraphs = [clean.text[start:end] for start, end in clean.paragraphs]
+    assert paragraphs == [
+        "LONDON, January 1. The finance minister, Jane Roe, said talks had failed.",
+        '"We will not sign a budget that cuts pensions," Roe said on Monday.',
+        "The opposition leader John Doe called the claim 'a fantasy — nothing more'.",
+    ]
+    assert clean.text == "\n\n".join(paragraphs)
+
+
+def test_trailer_removes_everything_after_it(tiny_linked: Archive) -> None:
+    clean = tiny_linked.articles[DAILY].clean
+    assert "Newsletter" not in clean.text
+    assert "Sign up today" not in clean.text
+
+
+def test_without_rules_only_the_headline_goes(tiny_linked: Archive) -> None:
+    clean = tiny_linked.articles[HERALD].clean
+    assert clean.title == "Minister: no pension cuts"
+    assert clean.outlet == "herald"
+    assert clean.dateline is None
+    assert clean.published is None
+    assert clean.text == (
+        "HERALD - Jane Roe insisted: \u201cWe will not sign a budget that cuts pensions.\u201d\n\nDoe disagreed."
+    )
+
+
+@pytest.mark.parametrize("article_id", [DAILY, HERALD, "herald-2020-01-03-unannotated"])
+def test_tiny_offsets_map_back_to_the_raw_text(tiny_linked: Archive, article_id: str) -> None:
+    article = tiny_linked.articles[article_id]
+    assert_offsets_map_back(article.clean, article.raw.text)
+
+
+# Rules built directly ------------------------------------------------------------------------
+
+OUTLETS_YML = Origin("annotations/outlets.yml", 1, 1)
+
+
+def rule(pattern: str, reason: str = "") -> LineRule:
+    """A line rule as if written in `outlets.yml`."""
+    return LineRule(OUTLETS_YML, pattern=pattern, reason=reason)
+
+
+def wire(**rules: object) -> Outlet:
+    """An outlet `wire`, detected by a line `WIRE`, with the given cleaning rules."""
+    return Outlet(OUTLETS_YML, id="wire", cleaning=CleaningRules(detect=(rule("^WIRE$"),), **rules))  # type: ignore[arg-type]
+
+
+def test_timestamp_that_does_not_fit_its_format_is_a_warning() -> None:
+    outlet = wire(
+        drop_lines=(rule("^WIRE$"),),
+        timestamp=TimestampRule(OUTLETS_YML, pattern=r"^\d+ \w+$", format="%d %B"),
+    )
+    raw = RawArticle("x", "articles/x.txt", "WIRE\nHeadline\n99 Smarch\nBody.\n", "0" * 64)
+    diagnostics = Diagnostics()
+    clean = clean_article(raw, {"wire": outlet}, None, diagnostics)
+    assert [str(d) for d in diagnostics.items] == [
+        "articles/x.txt:3:1: warning: timestamp line does not fit format '%d %B'"
+    ]
+    assert clean.published is None
+    assert clean.text == "Body."
+
+
+def test_repeated_line_and_rule_without_reason() -> None:
+    clean, raw = clean_raw("WIRE\nHeadline\n\nSame line.\nSame line.\n\nEnd.\n", wire(drop_lines=(rule("^WIRE$"),)))
+    assert [(entry.raw_line, entry.reason) for entry in clean.log] == [
+        (1, "noise: matches a cleaning rule"),
+        (2, "headline (shown as the page title)"),
+        (5, "repeated line"),
+    ]
+    assert clean.text == "Same line.\n\nEnd."
+    assert_offsets_map_back(clean, raw.text)
+
+
+def test_trailer_without_reason_logs_all_it_removed() -> None:
+    clean, _ = clean_raw("WIRE\nHeadline\n\nBody.\n\n---\nShare\n\nFollow us\n", wire(trailer=(rule("^---$"),)))
+    assert clean.text == "WIRE\n\nBody."
+    assert clean.log[-1].text == "--- / Share / Follow us"
+    assert clean.log[-1].reason == "trailer: end of article (this line and all after it)"
+
+
+def test_whitespace_is_collapsed_and_crlf_read_as_lf() -> None:
+    clean, raw = clean_raw("Headline\r\n\r\n  Two   spaces  \r\nnext line\r\n\r\n\r\nLast.\r\n")
+    assert clean.text == "Two spaces\nnext line\n\nLast."
+    assert [clean.text[s:e] for s, e in clean.paragraphs] == ["Two spaces\nnext line", "Last."]
+    assert_offsets_map_back(clean, raw.text)
+
+
+def test_tab_inside_a_line_keeps_the_offset_map_exact() -> None:
+    clean, raw = clean_raw("Headline\n\nword\tword\n")
+    assert clean.text == "word word"
+    assert_offsets_map_back(clean, raw.text)
+
+
+# Properties ----------------------------------------------------------------------------------
+
+_WORDS = st.text(alphabet="abcXYZ.,'\"é", min_size=1, max_size=6)
+_SPACES = st.sampled_from([" ", "  ", "\t", " \t ", "\u00a0", "   "])
+_BLANK = st.sampled_from(["", " ", "\t", "  \t "])
+_TEXT_LINE = st.lists(st.tuples(_SPACES | st.just(""), _WORDS), min_size=1, max_size=5).map(
+    lambda parts: "".join(space + word for space, word in parts)
+)
+_LINE = _BLANK | _TEXT_LINE | st.tuples(_TEXT_LINE, _SPACES).map("".join)
+_RAW = st.tuples(st.lists(_LINE, min_size=1, max_size=12), st.sampled_from(["\n", "\r\n"])).map(
+    lambda pair: pair[1].join(pair[0])
+)
+
+
+@given(_RAW)
+def test_property_cleaning_keeps_offsets_and_tidy_paragraphs(text: str) -> None:
+    clean, _ = clean_raw(text)
+    assert_offsets_map_back(clean, text)
+    for start, end in clean.paragraphs:
+        paragraph = clean.text[start:end]
+        assert paragraph, "empty paragraph"
+        assert paragraph == paragraph.strip(), repr(paragraph)

@@ -1,0 +1,678 @@
+"""The archive, end to end: the seed archive built with `mkdocs build --strict`, checked in its HTML.
+
+Every expectation is read from the seed annotations (`annotations/**.yml`) and raw articles
+(`articles/*.txt`) where possible, with a few literal facts pinned, so that the tests fail when
+the site stops saying what the inputs say.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+TASS = "tass-2017-08-02-secret-graves"
+RT = "rt-2017-08-02-false-from-start-to-finish"
+RT_HEADLINE = "'False from start to finish': Russian defense ministry slams Reuters report on military casualties"
+TASS_HEADLINE = "Defense Ministry refutes allegations of secret Russian soldiers graves in Syria as rumors"
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs: the seed annotations and raw articles
+# --------------------------------------------------------------------------------------------
+
+
+def _load(relative: str) -> dict:
+    return yaml.safe_load((REPO / relative).read_text(encoding="utf-8")) or {}
+
+
+ANNOTATIONS: dict[str, dict] = {
+    path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+    for path in sorted((REPO / "annotations" / "articles").glob("*.yml"))
+}
+RAW: dict[str, str] = {
+    path.stem: path.read_text(encoding="utf-8") for path in sorted((REPO / "articles").glob("*.txt"))
+}
+SPEAKERS = _load("annotations/speakers.yml")
+OUTLETS = _load("annotations/outlets.yml")
+EVENTS = _load("annotations/events.yml")
+TAGS = _load("annotations/tags.yml")
+CLAIMS = [(article_id, claim) for article_id, data in ANNOTATIONS.items() for claim in data["claims"]]
+SITE_PREFIX = urlsplit(re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(), re.M).group(1)).path
+
+
+def relations(claim: dict) -> Iterator[tuple[str, object]]:
+    """(type, target) of every relation written on a claim."""
+    for relation in claim.get("relations", []):
+        yield from relation.items()
+
+
+def global_ref(article_id: str, target: str) -> tuple[str, str]:
+    """`<article>#<claim>` (or a bare claim id in the same article) as (article, claim)."""
+    article, _, claim = target.rpartition("#")
+    return (article or article_id, claim)
+
+
+def written_relations(kind: str) -> list[tuple[tuple[str, str], object]]:
+    """Every relation of one type in the seed: ((article, claim), target as written)."""
+    return [
+        ((article_id, claim["id"]), target)
+        for article_id, claim in CLAIMS
+        for rel, target in relations(claim)
+        if rel == kind
+    ]
+
+
+def same_as_clusters() -> list[set[tuple[str, str]]]:
+    """The `same-as` clusters (connected components) of the seed."""
+    clusters: list[set[tuple[str, str]]] = []
+    for source, target in written_relations("same-as"):
+        pair = {source, global_ref(source[0], target)}
+        touching = [c for c in clusters if c & pair]
+        merged = set().union(pair, *touching)
+        clusters = [c for c in clusters if not c & pair] + [merged]
+    return clusters
+
+
+def fold(value: str) -> str:
+    """Whitespace folded to single spaces."""
+    return " ".join(value.split())
+
+
+# --------------------------------------------------------------------------------------------
+# A tiny HTML tree
+# --------------------------------------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class Node:
+    """An element: tag, attributes, children (nodes and strings), parent."""
+
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.parent = parent
+        self.children: list[Node | str] = []
+
+    @property
+    def classes(self) -> list[str]:
+        return self.attrs.get("class", "").split()
+
+    def iter(self) -> Iterator[Node]:
+        """This node and every descendant element, in document order."""
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Node]:
+        return [
+            n
+            for n in self.iter()
+            if (tag is None or n.tag == tag)
+            and (cls is None or cls in n.classes)
+            and all(n.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())
+        ]
+
+    def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> Node | None:
+        found = self.find_all(tag, cls, **attrs)
+        return found[0] if found else None
+
+    def text(self, skip: Callable[[Node], bool] = lambda n: False) -> str:
+        """The text content, leaving out the subtrees for which `skip` is true."""
+        out = []
+        for child in self.children:
+            if isinstance(child, str):
+                out.append(child)
+            elif not skip(child):
+                out.append(child.text(skip))
+        return "".join(out)
+
+    def ancestors(self) -> Iterator[Node]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def __repr__(self) -> str:
+        return f"<{self.tag} {self.attrs}>"
+
+
+class TreeBuilder(HTMLParser):
+    """Builds a `Node` tree, tolerating void elements and stray end tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {}, None)
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1])
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1])
+        self.stack[-1].children.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.stack) - 1, 0, -1):
+            if self.stack[index].tag == tag:
+                del self.stack[index:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+@cache
+def parse(path: Path) -> Node:
+    builder = TreeBuilder()
+    builder.feed(path.read_text(encoding="utf-8"))
+    builder.close()
+    return builder.root
+
+
+def page(site: Path, url: str) -> Node:
+    """The parsed page at a site URL such as `articles/x/` ('' is the home page)."""
+    path = site / url / "index.html"
+    assert path.is_file(), f"no page at /{url}"
+    return parse(path)
+
+
+def content(root: Node) -> Node:
+    """The page's main content (Material's `article.md-content__inner`)."""
+    node = root.find("article", cls="md-content__inner")
+    assert node is not None, "page has no main content"
+    return node
+
+
+def article_text(site: Path, article_id: str) -> Node:
+    node = content(page(site, f"articles/{article_id}/")).find("div", cls="article-text")
+    assert node is not None, f"{article_id}: no div.article-text"
+    return node
+
+
+def claim_block(site: Path, article_id: str, claim_id: str) -> Node:
+    node = content(page(site, f"articles/{article_id}/")).find(id=f"claim-{claim_id}")
+    assert node is not None, f"{article_id}: no claim block with id claim-{claim_id}"
+    return node
+
+
+def is_pin(node: Node) -> bool:
+    return node.tag == "span" and "claim-pin" in node.classes
+
+
+def heading_text(node: Node) -> str:
+    return fold(node.text(skip=lambda n: "headerlink" in n.classes))
+
+
+def has_scheme(url: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url)) or url.startswith("//")
+
+
+def resolve(site: Path, page_file: str, url: str) -> tuple[str, str] | None:
+    """A relative URL on the page `page_file` (site-relative file path) as (target file, fragment).
+
+    None for URLs with a scheme. Directory URLs resolve to their index.html.
+    """
+    if has_scheme(url):
+        return None
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if not path:
+        return page_file, parts.fragment
+    if path.startswith("/"):
+        path = path[len(SITE_PREFIX) :] if path.startswith(SITE_PREFIX) else path
+        joined = posixpath.normpath(path.lstrip("/") or ".")
+    else:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_file), path))
+    if joined == ".":
+        joined = ""
+    if path.endswith("/") or (site / joined).is_dir():
+        joined = posixpath.join(joined, "index.html")
+    return joined, parts.fragment
+
+
+def links(root: Node) -> Iterator[tuple[Node, str]]:
+    """(element, URL) of every href and src in a page."""
+    for node in root.iter():
+        for name in ("href", "src"):
+            if name in node.attrs:
+                yield node, node.attrs[name]
+
+
+def links_to(site: Path, page_file: str, node: Node, target_file: str, fragment: str = "") -> bool:
+    """Whether an `a` under `node` links to the target file (and fragment)."""
+    return any(resolve(site, page_file, a.attrs.get("href", "")) == (target_file, fragment) for a in node.find_all("a"))
+
+
+def article_file(article_id: str) -> str:
+    return f"articles/{article_id}/index.html"
+
+
+def all_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+# --------------------------------------------------------------------------------------------
+# 1. Pages at the URLs of SPEC section 5
+# --------------------------------------------------------------------------------------------
+
+
+def expected_pages() -> list[tuple[str, str | None]]:
+    """(URL, expected h1 or None) of every page the seed must produce."""
+    pages: list[tuple[str, str | None]] = [("", None), ("statements/", None), ("claims/", None), ("timeline/", None)]
+    pages += [(f"{hub}/", None) for hub in ("articles", "speakers", "outlets", "events", "tags")]
+    pages += [(f"articles/{a}/", None) for a in sorted(set(RAW) | set(ANNOTATIONS))]
+    pages += [(f"speakers/{s}/", v["name"]) for s, v in SPEAKERS.items()]
+    pages += [(f"outlets/{o}/", v["name"]) for o, v in OUTLETS.items()]
+    pages += [(f"events/{e}/", v["title"]) for e, v in EVENTS.items()]
+    pages += [(f"tags/{t}/", v["title"]) for t, v in TAGS.items()]
+    return pages
+
+
+def test_seed_inputs_are_the_known_seed() -> None:
+    # Pinned facts about the seed, so that the data-driven tests below cannot silently test nothing.
+    assert sorted(ANNOTATIONS) == sorted([TASS, RT])
+    assert len(CLAIMS) == 31
+    assert {"igor-konashenkov", "dmitry-peskov", "russian-defense-ministry", "reuters"} <= set(SPEAKERS)
+    assert {"tass", "rt", "reuters"} <= set(OUTLETS)
+    assert len(same_as_clusters()) == 9
+
+
+@pytest.mark.parametrize(("url", "title"), expected_pages(), ids=lambda v: v if isinstance(v, str) else "")
+def test_page_exists_at_its_url(seed_site: Path, url: str, title: str | None) -> None:
+    root = page(seed_site, url)
+    h1 = content(root).find("h1")
+    assert h1 is not None, f"/{url} has no h1"
+    if title is not None:
+        assert heading_text(h1) == fold(title)
+
+
+def test_statement_pages_cover_every_same_as_cluster(seed_site: Path) -> None:
+    statement_dirs = [p.parent for p in (seed_site / "statements").glob("*/index.html")]
+    clusters = same_as_clusters()
+    assert len(statement_dirs) == len(clusters)
+    hub = content(page(seed_site, "statements/"))
+    for cluster in clusters:
+        # One statement page links to every appearance of the cluster, and the hub links to that page.
+        matching = []
+        for directory in statement_dirs:
+            file = f"statements/{directory.name}/index.html"
+            body = content(parse(directory / "index.html"))
+            if all(links_to(seed_site, file, body, article_file(a), f"claim-{c}") for a, c in cluster):
+                matching.append(file)
+        assert len(matching) == 1, f"cluster {sorted(cluster)}: statement pages {matching}"
+        assert links_to(seed_site, "statements/index.html", hub, matching[0]), f"hub does not link {matching[0]}"
+
+
+def test_claims_and_timeline_list_every_claim(seed_site: Path) -> None:
+    for url in ("claims/", "timeline/"):
+        body = content(page(seed_site, url))
+        for article_id, claim in CLAIMS:
+            assert links_to(seed_site, f"{url}index.html", body, article_file(article_id), f"claim-{claim['id']}"), (
+                f"/{url} does not link {article_id}#{claim['id']}"
+            )
+    rows = content(page(seed_site, "claims/")).find("table", cls="claims-table").find("tbody").find_all("tr")
+    assert len(rows) == len(CLAIMS) == 31
+
+
+# --------------------------------------------------------------------------------------------
+# 2. Claims highlighted at the right text
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("article_id", "claim"), CLAIMS, ids=[f"{a}#{c['id']}" for a, c in CLAIMS])
+def test_claim_is_highlighted_at_its_quote(seed_site: Path, article_id: str, claim: dict) -> None:
+    claim_id = claim["id"]
+    text = article_text(seed_site, article_id)
+    marks = text.find_all("mark", data_claim=claim_id)
+    assert marks, f"no mark[data-claim={claim_id}]"
+    # Fragments of a claim split by crossing claims, outermost only, in document order.
+    fragments = [m for m in marks if not any(a in marks for a in m.ancestors())]
+    highlighted = "".join(m.text(skip=is_pin) for m in fragments)
+    assert fold(highlighted) == fold(claim["quote"])
+    for mark in marks:
+        assert f"claim--{claim['kind']}" in mark.classes
+    first = content(page(seed_site, f"articles/{article_id}/")).find_all(id=f"claim-text-{claim_id}")
+    assert len(first) == 1, f"{len(first)} elements with id claim-text-{claim_id}"
+    assert first[0].tag == "mark" and first[0].attrs.get("data-claim") == claim_id
+    assert any(a.attrs.get("href") == f"#claim-{claim_id}" for a in first[0].find_all("a")), "no marker link"
+    blocks = content(page(seed_site, f"articles/{article_id}/")).find_all(id=f"claim-{claim_id}")
+    assert len(blocks) == 1, f"{len(blocks)} elements with id claim-{claim_id}"
+    assert "claim-block" in blocks[0].classes
+    assert fold(claim["quote"]) in fold(blocks[0].text())
+
+
+def test_nested_claim_is_inside_its_container(seed_site: Path) -> None:
+    text = article_text(seed_site, RT)
+    outer = text.find("mark", data_claim="questionable-sources")
+    inner = text.find("mark", data_claim="rumors-as-sources")
+    assert outer is not None and inner is not None
+    assert outer in inner.ancestors()
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Noise: out of the text, kept in the raw text and the cleaning log
+# --------------------------------------------------------------------------------------------
+
+NOISE = [
+    # (article, noise, expected reason in the cleaning log, whether the log row is the noise's own line)
+    (TASS, "All news", "breadcrumb", True),
+    (RT, "icon bookmark", "share and player icon names", True),
+    (RT, "2 Aug, 2017 19:09", "publication time", True),
+    (RT, "READ MORE", "read-more", True),
+    (RT, "Podcasts", "podcast player residue", True),
+    (RT, "27:21", "podcast player residue", False),
+]
+
+
+def cleaning_log(site: Path, article_id: str) -> list[tuple[str, str, str]]:
+    details = content(page(site, f"articles/{article_id}/")).find("details", cls="cleaning-log")
+    assert details is not None, "no cleaning log"
+    rows = []
+    for tr in details.find("tbody").find_all("tr"):
+        cells = [fold(td.text()) for td in tr.find_all("td")]
+        assert len(cells) == 3, cells
+        rows.append((cells[0], cells[1], cells[2]))
+    return rows
+
+
+@pytest.mark.parametrize(("article_id", "noise", "reason", "own_line"), NOISE, ids=[n[1] for n in NOISE])
+def test_noise_is_removed_but_logged(seed_site: Path, article_id: str, noise: str, reason: str, own_line: bool) -> None:
+    assert noise in RAW[article_id], "the seed changed"
+    assert noise not in article_text(seed_site, article_id).text()
+    raw_lines = [n for n, line in enumerate(RAW[article_id].splitlines(), start=1) if noise in line]
+    rows = [row for row in cleaning_log(seed_site, article_id) if noise in row[2]]
+    assert rows, f"{noise!r} is not in the cleaning log"
+    for number in raw_lines:
+        matching = [r for r in rows if not own_line or r[0] == str(number)]
+        assert matching, f"raw line {number} ({noise!r}) is not in the cleaning log: {rows}"
+        assert all(reason in r[1] for r in matching), matching
+
+
+@pytest.mark.parametrize("article_id", sorted(RAW))
+def test_raw_text_is_kept_exactly(seed_site: Path, article_id: str) -> None:
+    details = content(page(seed_site, f"articles/{article_id}/")).find("details", cls="raw-text")
+    assert details is not None, "no raw text"
+    pre = details.find("pre")
+    assert pre is not None
+    assert pre.text().rstrip("\n") == RAW[article_id].rstrip("\n")
+
+
+@pytest.mark.parametrize(("article_id", "headline"), [(RT, RT_HEADLINE), (TASS, TASS_HEADLINE)])
+def test_headline_is_the_h1_only(seed_site: Path, article_id: str, headline: str) -> None:
+    assert RAW[article_id].count(headline) >= 1
+    h1s = content(page(seed_site, f"articles/{article_id}/")).find_all("h1")
+    assert [heading_text(h) for h in h1s] == [headline]
+    assert headline not in article_text(seed_site, article_id).text()
+
+
+def test_read_more_lines_become_references(seed_site: Path) -> None:
+    titles = re.findall(r"^READ MORE: (.+)$", RAW[RT], re.M)
+    assert len(titles) == 2
+    references = [fold(li.text()) for li in content(page(seed_site, f"articles/{RT}/")).find_all("li")]
+    for title in titles:
+        assert any(r.startswith("Read more") and fold(title) in r for r in references), title
+
+
+# --------------------------------------------------------------------------------------------
+# 4. Detected metadata
+# --------------------------------------------------------------------------------------------
+
+
+def metadata(site: Path, article_id: str) -> dict[str, Node]:
+    """The article's metadata items (`- **Label:** value` before the text), by label."""
+    body = content(page(site, f"articles/{article_id}/"))
+    text = body.find("div", cls="article-text")
+    items = {}
+    for li in body.find_all("li"):
+        if text in li.ancestors() or li.find("strong") is None:
+            continue
+        if any(a.tag == "section" for a in li.ancestors()):
+            continue  # claim blocks
+        label = fold(li.find("strong").text()).rstrip(":")
+        items.setdefault(label, li)
+    return items
+
+
+def test_rt_metadata_is_detected(seed_site: Path) -> None:
+    meta = metadata(seed_site, RT)
+    assert "Published" in meta and "2017-08-02T19:09" in fold(meta["Published"].text())
+    assert fold(meta["Outlet"].text()) == "Outlet: RT"
+    assert links_to(seed_site, article_file(RT), meta["Outlet"], "outlets/rt/index.html")
+
+
+def test_tass_metadata_is_detected(seed_site: Path) -> None:
+    meta = metadata(seed_site, TASS)
+    assert fold(meta["Outlet"].text()) == "Outlet: TASS"
+    assert "2017-08-02" in fold(meta["Published"].text())
+    assert "Dateline" in meta, f"no dateline shown; metadata items: {sorted(meta)}"
+    assert re.fullmatch(r"Dateline: Moscow", fold(meta["Dateline"].text()), re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------------------------
+# 5. Relations on both of their pages
+# --------------------------------------------------------------------------------------------
+
+
+def relation_items(site: Path, article_id: str, claim_id: str, wording: str) -> list[Node]:
+    """The `li` items of a claim block whose text starts with `<wording>:`."""
+    return [
+        li for li in claim_block(site, article_id, claim_id).find_all("li") if fold(li.text()).startswith(f"{wording}:")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [(s, global_ref(s[0], t)) for s, t in written_relations("same-as")],
+    ids=lambda ref: "#".join(ref),
+)
+def test_same_as_is_shown_on_both_blocks(seed_site: Path, source: tuple[str, str], target: tuple[str, str]) -> None:
+    for here, there in ((source, target), (target, source)):
+        block = claim_block(seed_site, *here)
+        assert links_to(seed_site, article_file(here[0]), block, article_file(there[0]), f"claim-{there[1]}"), (
+            f"block {'#'.join(here)} does not link to {'#'.join(there)}"
+        )
+
+
+def test_contradicts_is_shown_on_both_blocks(seed_site: Path) -> None:
+    pairs = [(s, global_ref(s[0], t)) for s, t in written_relations("contradicts")]
+    assert ((RT, "official-figures"), (RT, "reuters-death-toll-40")) in pairs
+    for source, target in pairs:
+        forward = relation_items(seed_site, *source, "Contradicts")
+        assert any(
+            links_to(seed_site, article_file(source[0]), li, article_file(target[0]), f"claim-{target[1]}")
+            for li in forward
+        ), f"{'#'.join(source)}: no 'Contradicts' link to {'#'.join(target)}"
+        backward = relation_items(seed_site, *target, "Contradicted by")
+        assert any(
+            links_to(seed_site, article_file(target[0]), li, article_file(source[0]), f"claim-{source[1]}")
+            for li in backward
+        ), f"{'#'.join(target)}: no 'Contradicted by' link to {'#'.join(source)}"
+
+
+def test_external_refutation_is_shown_on_claims_and_outlet(seed_site: Path) -> None:
+    refutes = written_relations("refutes")
+    assert len(refutes) == 5
+    outlet_items = {}
+    for (article_id, claim_id), target in refutes:
+        assert isinstance(target, dict)
+        items = relation_items(seed_site, article_id, claim_id, "Refutes")
+        assert any(fold(target["title"]) in fold(li.text()) for li in items), f"{claim_id}: no 'Refutes' item"
+        outlet = target["outlet"]
+        if outlet not in outlet_items:
+            outlet_items[outlet] = content(page(seed_site, f"outlets/{outlet}/")).find_all("li")
+        assert any(
+            "refuted by" in fold(li.text()).lower()
+            and fold(target["title"]) in fold(li.text())
+            and links_to(seed_site, f"outlets/{outlet}/index.html", li, article_file(article_id), f"claim-{claim_id}")
+            for li in outlet_items[outlet]
+        ), f"/outlets/{outlet}/ does not say the report is refuted by {article_id}#{claim_id}"
+    assert "reuters" in outlet_items
+
+
+def test_same_event_reference_is_shown_on_both_articles(seed_site: Path) -> None:
+    pairs = [
+        (article_id, target)
+        for article_id, data in ANNOTATIONS.items()
+        for reference in data.get("references", [])
+        for kind, target in reference.items()
+        if kind == "same-event"
+    ]
+    assert (TASS, RT) in pairs
+    for source, target in pairs:
+        for here, there in ((source, target), (target, source)):
+            items = content(page(seed_site, f"articles/{here}/")).find_all("li")
+            assert any(
+                fold(li.text()).startswith("Same event")
+                and links_to(seed_site, article_file(here), li, article_file(there))
+                for li in items
+            ), f"{here}: no 'Same event' reference to {there}"
+
+
+# --------------------------------------------------------------------------------------------
+# 6. Mentions
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("article_id", [TASS, RT])
+def test_konashenkov_is_linked_to_his_page(seed_site: Path, article_id: str) -> None:
+    mentions = [
+        a for a in article_text(seed_site, article_id).find_all("a", cls="mention") if "Konashenkov" in a.text()
+    ]
+    assert mentions, "no a.mention for Konashenkov"
+    assert all(a.attrs.get("href") == "../../speakers/igor-konashenkov/" for a in mentions), [a.attrs for a in mentions]
+
+
+# --------------------------------------------------------------------------------------------
+# 7. Every relative link resolves
+# --------------------------------------------------------------------------------------------
+
+
+def test_every_relative_link_resolves(seed_site: Path) -> None:
+    broken = []
+    for path in all_pages(seed_site):
+        page_file = path.relative_to(seed_site).as_posix()
+        for _node, url in links(parse(path)):
+            if not url or has_scheme(url) or url.startswith("#"):
+                continue
+            target = resolve(seed_site, page_file, url)
+            if target is not None and not (seed_site / target[0]).is_file():
+                broken.append(f"{page_file}: {url}")
+    assert not broken, "\n".join(broken)
+
+
+def test_every_fragment_into_an_article_page_exists(seed_site: Path) -> None:
+    ids: dict[str, set[str]] = {}
+    broken = []
+    for path in all_pages(seed_site):
+        page_file = path.relative_to(seed_site).as_posix()
+        for _node, url in links(parse(path)):
+            target = resolve(seed_site, page_file, url) if url else None
+            if target is None or not target[1] or not re.fullmatch(r"articles/[^/]+/index\.html", target[0]):
+                continue
+            if not (seed_site / target[0]).is_file():
+                continue  # reported by the test above
+            if target[0] not in ids:
+                ids[target[0]] = {n.attrs["id"] for n in parse(seed_site / target[0]).iter() if "id" in n.attrs}
+            if unquote(target[1]) not in ids[target[0]]:
+                broken.append(f"{page_file}: {url}")
+    assert not broken, "\n".join(broken)
+    # Pinned: claim permalinks from other pages are among the links checked.
+    assert ids, "no fragment link into an article page was found"
+
+
+# --------------------------------------------------------------------------------------------
+# 8. Navigation does not list single pages
+# --------------------------------------------------------------------------------------------
+
+
+def test_navigation_does_not_list_articles(seed_site: Path) -> None:
+    single = re.compile(r"(articles|speakers|outlets|events|tags|statements)/[^/]+/index\.html")
+    listed = []
+    for path in all_pages(seed_site):
+        page_file = path.relative_to(seed_site).as_posix()
+        navs = [n for n in parse(path).find_all("nav") if {"md-nav", "md-tabs"} & set(n.classes)]
+        for nav in navs:
+            for a in nav.find_all("a"):
+                url = a.attrs.get("href", "")
+                if not url or url.startswith("#"):
+                    continue  # the table of contents of the page itself
+                target = resolve(seed_site, page_file, url)
+                if target is not None and single.fullmatch(target[0]):
+                    listed.append(f"{page_file}: {url}")
+    assert not listed, "\n".join(sorted(set(listed)))
+    # The hub is in the navigation.
+    home_navs = [n for n in page(seed_site, "").find_all("nav") if "md-tabs" in n.classes or "md-nav" in n.classes]
+    assert any(links_to(seed_site, "index.html", nav, "articles/index.html") for nav in home_navs)
+
+
+# --------------------------------------------------------------------------------------------
+# 9. The edit link opens the annotation file
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("article_id", sorted(ANNOTATIONS))
+def test_edit_link_points_at_the_yaml(seed_site: Path, article_id: str) -> None:
+    root = page(seed_site, f"articles/{article_id}/")
+    edits = [
+        a
+        for a in root.find_all("a")
+        if re.search(r"\bedit\b", fold(a.text()) + " " + a.attrs.get("title", ""), re.IGNORECASE)
+        or "/edit/" in a.attrs.get("href", "")
+    ]
+    assert edits, "no edit link"
+    path = f"annotations/articles/{article_id}.yml"
+    for a in edits:
+        assert a.attrs.get("href", "").endswith(path), a.attrs
+
+
+# --------------------------------------------------------------------------------------------
+# 10. The home page summary
+# --------------------------------------------------------------------------------------------
+
+
+def test_home_page_has_the_generated_summary(seed_site: Path) -> None:
+    body = content(page(seed_site, ""))
+    text = fold(body.text())
+    assert re.search(rf"\b{len(ANNOTATIONS)} articles\b", text), text
+    assert re.search(rf"\b{len(CLAIMS)} claims\b", text), text
+    assert "2 articles" in text and "31 claims" in text
+    assert "archive:home-summary" not in text
+    for article_id in ANNOTATIONS:
+        assert links_to(seed_site, "index.html", body, article_file(article_id)), f"home does not link {article_id}"
+
+
+# --------------------------------------------------------------------------------------------
+# 11. Nothing loaded from another host
+# --------------------------------------------------------------------------------------------
+
+
+def test_nothing_is_loaded_from_another_host(seed_site: Path) -> None:
+    loading = {"script", "img", "iframe", "source", "video", "audio", "embed", "object", "track"}
+    external = []
+    for path in all_pages(seed_site):
+        for node, url in links(parse(path)):
+            rels = set(node.attrs.get("rel", "").lower().split())
+            loads = node.tag in loading or (
+                node.tag == "link"
+                and rels & {"stylesheet", "preload", "preconnect", "modulepreload", "icon", "prefetch"}
+            )
+            if loads and re.match(r"^(https?:)?//", url.strip(), re.IGNORECASE):
+                external.append(f"{path.relative_to(seed_site)}: <{node.tag}> {url}")
+        for style in parse(path).find_all("style"):
+            if re.search(r"(url\(|@import)\s*['\"]?(https?:)?//", style.text(), re.IGNORECASE):
+                external.append(f"{path.relative_to(seed_site)}: <style> loads from another host")
+    assert not external, "\n".join(external)
