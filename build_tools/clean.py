@@ -255,11 +255,12 @@ def _clean_line(
 
 
 def _dateline(text: str, paragraphs: list[tuple[int, int]], rules: CleaningRules) -> str | None:
-    if rules.dateline is None or not paragraphs:
+    """The dateline place, looked for at the start of the first few paragraphs (a standfirst may come first)."""
+    if rules.dateline is None:
         return None
-    start, end = paragraphs[0]
-    match = _matches(rules.dateline, text[start:end])
-    if not match:
-        return None
-    place = match.group("place").strip()
-    return place.title() if place.isupper() else place
+    for start, end in paragraphs[:3]:
+        match = _matches(rules.dateline, text[start:end])
+        if match:
+            place = match.group("place").strip()
+            return place.title() if place.isupper() else place
+    return None

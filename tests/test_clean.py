@@ -205,8 +205,9 @@ def test_repeated_line_and_rule_without_reason() -> None:
 
 
 def test_trailer_without_reason_logs_all_it_removed() -> None:
-    clean, _ = clean_raw("WIRE\nHeadline\n\nBody.\n\n---\nShare\n\nFollow us\n", wire(trailer=(rule("^---$"),)))
-    assert clean.text == "WIRE\n\nBody."
+    outlet = wire(drop_lines=(rule("^WIRE$"),), trailer=(rule("^---$"),))
+    clean, _ = clean_raw("WIRE\nHeadline\n\nBody.\n\n---\nShare\n\nFollow us\n", outlet)
+    assert clean.text == "Body."
     assert clean.log[-1].text == "--- / Share / Follow us"
     assert clean.log[-1].reason == "trailer: end of article (this line and all after it)"
 

@@ -46,7 +46,7 @@ OUTLETS = _load("annotations/outlets.yml")
 EVENTS = _load("annotations/events.yml")
 TAGS = _load("annotations/tags.yml")
 CLAIMS = [(article_id, claim) for article_id, data in ANNOTATIONS.items() for claim in data["claims"]]
-SITE_PREFIX = urlsplit(re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(), re.M).group(1)).path
+SITE_PREFIX = urlsplit(re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(), re.MULTILINE).group(1)).path
 
 
 def relations(claim: dict) -> Iterator[tuple[str, object]]:
@@ -127,13 +127,13 @@ class Node:
         found = self.find_all(tag, cls, **attrs)
         return found[0] if found else None
 
-    def text(self, skip: Callable[[Node], bool] = lambda n: False) -> str:
+    def text(self, skip: Callable[[Node], bool] | None = None) -> str:
         """The text content, leaving out the subtrees for which `skip` is true."""
         out = []
         for child in self.children:
             if isinstance(child, str):
                 out.append(child)
-            elif not skip(child):
+            elif skip is None or not skip(child):
                 out.append(child.text(skip))
         return "".join(out)
 
@@ -233,7 +233,7 @@ def resolve(site: Path, page_file: str, url: str) -> tuple[str, str] | None:
     if not path:
         return page_file, parts.fragment
     if path.startswith("/"):
-        path = path[len(SITE_PREFIX) :] if path.startswith(SITE_PREFIX) else path
+        path = path.removeprefix(SITE_PREFIX)
         joined = posixpath.normpath(path.lstrip("/") or ".")
     else:
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_file), path))
@@ -347,7 +347,8 @@ def test_claim_is_highlighted_at_its_quote(seed_site: Path, article_id: str, cla
         assert f"claim--{claim['kind']}" in mark.classes
     first = content(page(seed_site, f"articles/{article_id}/")).find_all(id=f"claim-text-{claim_id}")
     assert len(first) == 1, f"{len(first)} elements with id claim-text-{claim_id}"
-    assert first[0].tag == "mark" and first[0].attrs.get("data-claim") == claim_id
+    assert first[0].tag == "mark"
+    assert first[0].attrs.get("data-claim") == claim_id
     assert any(a.attrs.get("href") == f"#claim-{claim_id}" for a in first[0].find_all("a")), "no marker link"
     blocks = content(page(seed_site, f"articles/{article_id}/")).find_all(id=f"claim-{claim_id}")
     assert len(blocks) == 1, f"{len(blocks)} elements with id claim-{claim_id}"
@@ -359,7 +360,8 @@ def test_nested_claim_is_inside_its_container(seed_site: Path) -> None:
     text = article_text(seed_site, RT)
     outer = text.find("mark", data_claim="questionable-sources")
     inner = text.find("mark", data_claim="rumors-as-sources")
-    assert outer is not None and inner is not None
+    assert outer is not None
+    assert inner is not None
     assert outer in inner.ancestors()
 
 
@@ -420,7 +422,7 @@ def test_headline_is_the_h1_only(seed_site: Path, article_id: str, headline: str
 
 
 def test_read_more_lines_become_references(seed_site: Path) -> None:
-    titles = re.findall(r"^READ MORE: (.+)$", RAW[RT], re.M)
+    titles = re.findall(r"^READ MORE: (.+)$", RAW[RT], re.MULTILINE)
     assert len(titles) == 2
     references = [fold(li.text()) for li in content(page(seed_site, f"articles/{RT}/")).find_all("li")]
     for title in titles:
@@ -449,7 +451,8 @@ def metadata(site: Path, article_id: str) -> dict[str, Node]:
 
 def test_rt_metadata_is_detected(seed_site: Path) -> None:
     meta = metadata(seed_site, RT)
-    assert "Published" in meta and "2017-08-02T19:09" in fold(meta["Published"].text())
+    assert "Published" in meta
+    assert "2017-08-02T19:09" in fold(meta["Published"].text())
     assert fold(meta["Outlet"].text()) == "Outlet: RT"
     assert links_to(seed_site, article_file(RT), meta["Outlet"], "outlets/rt/index.html")
 
@@ -477,7 +480,7 @@ def relation_items(site: Path, article_id: str, claim_id: str, wording: str) -> 
 @pytest.mark.parametrize(
     ("source", "target"),
     [(s, global_ref(s[0], t)) for s, t in written_relations("same-as")],
-    ids=lambda ref: "#".join(ref),
+    ids="#".join,
 )
 def test_same_as_is_shown_on_both_blocks(seed_site: Path, source: tuple[str, str], target: tuple[str, str]) -> None:
     for here, there in ((source, target), (target, source)):
@@ -649,7 +652,8 @@ def test_home_page_has_the_generated_summary(seed_site: Path) -> None:
     text = fold(body.text())
     assert re.search(rf"\b{len(ANNOTATIONS)} articles\b", text), text
     assert re.search(rf"\b{len(CLAIMS)} claims\b", text), text
-    assert "2 articles" in text and "31 claims" in text
+    assert "2 articles" in text
+    assert "31 claims" in text
     assert "archive:home-summary" not in text
     for article_id in ANNOTATIONS:
         assert links_to(seed_site, "index.html", body, article_file(article_id)), f"home does not link {article_id}"
@@ -672,7 +676,9 @@ def test_nothing_is_loaded_from_another_host(seed_site: Path) -> None:
             )
             if loads and re.match(r"^(https?:)?//", url.strip(), re.IGNORECASE):
                 external.append(f"{path.relative_to(seed_site)}: <{node.tag}> {url}")
-        for style in parse(path).find_all("style"):
-            if re.search(r"(url\(|@import)\s*['\"]?(https?:)?//", style.text(), re.IGNORECASE):
-                external.append(f"{path.relative_to(seed_site)}: <style> loads from another host")
+        external += [
+            f"{path.relative_to(seed_site)}: <style> loads from another host"
+            for style in parse(path).find_all("style")
+            if re.search(r"(url\(|@import)\s*['\"]?(https?:)?//", style.text(), re.IGNORECASE)
+        ]
     assert not external, "\n".join(external)
