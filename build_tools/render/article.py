@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from build_tools.link import Article, Link
 from build_tools.model import RATINGS, AnchoredClaim, ClaimRef, ExternalSource, Review
+from build_tools.render.compare import inline_difference
 from build_tools.render.context import (
     PageContext,
+    claim_source,
     event_source,
     speaker_source,
     statement_source,

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from collections.abc import Iterable
+
+from build_tools.align import align
 from build_tools.link import Article, Link, Statement
 from build_tools.model import RATINGS, ClaimRef, Event, ExternalSource, Outlet, Role, Speaker, Tag, UnnamedSpeaker
 from build_tools.render.article import KIND_LABELS
 from build_tools.render.context import PageContext, claim_source, event_source, statement_source, tag_source
+from build_tools.render.compare import alignment_table, inline_difference
+from build_tools.render.graph import relation_graph
 from build_tools.render.markup import clip, external_link, text
 
 
@@ -34,11 +39,15 @@ def claims_table(page: PageContext, refs: list[ClaimRef], *, speaker_column: boo
 
 
 def _relation_items(page: PageContext, refs: list[ClaimRef]) -> list[str]:
+    """Relations of the claims, each once: a relation between two listed claims is shown from where it was written."""
+    listed = set(refs)
     items = []
     for ref in refs:
         for link in page.archive.claim_links.get(ref, []):
             if link.type == "same-as":
                 continue  # Shown as statements instead.
+            if link.inverse and link.other in listed:
+                continue
             items.append(f"- {page.claim_link(ref, limit=60)} **{text(link.wording)}** {_other(page, link)}")
     return items
 
@@ -214,7 +223,18 @@ def render_event(page: PageContext, event: Event) -> str:
     relations = _relation_items(page, refs)
     if relations:
         parts.append("## Relations between claims\n\n" + "\n".join(relations))
+    related = [r for r in refs if archive.claim_links.get(r)]
+    if related:
+        parts.append("## Relation graph\n\n" + relation_graph(page, related, f"Relations between the claims of {event.title}"))
     return "\n\n".join(parts) + "\n"
+
+
+def _neighbourhood(page: PageContext, refs: Iterable[ClaimRef]) -> list[ClaimRef]:
+    """The claims and every claim they are directly related to."""
+    found = list(refs)
+    for ref in list(found):
+        found += [link.other for link in page.archive.claim_links.get(ref, []) if isinstance(link.other, ClaimRef)]
+    return found
 
 
 def _statement_matrix(page: PageContext, statements: list[Statement], articles: list[Article]) -> str:
@@ -230,6 +250,38 @@ def _statement_matrix(page: PageContext, statements: list[Statement], articles: 
             + " |"
         )
     return "## Statements reported by several outlets\n\nWhich outlet carried which statement:\n\n" + "\n".join(rows)
+
+
+def _aligned(page: PageContext, statement: Statement) -> str:
+    """The statement's wordings aligned word by word, first appearance first."""
+    archive = page.archive
+    labels = []
+    for number, ref in enumerate(statement.members):
+        article = archive.article_of(ref)
+        outlet = archive.registries.outlets.get(article.outlet or "")
+        name = outlet.name if outlet else "unknown outlet"
+        first = " <small>(first)</small>" if number == 0 else ""
+        labels.append(f"{page.html_link(name, claim_source(ref))}<br><small>{text(article.date or 'undated')}</small>{first}")
+    wordings = [archive.claims[ref].spec.quote for ref in statement.members]
+    return alignment_table(labels, align(wordings))
+
+
+def _differences(page: PageContext, statement: Statement) -> str:
+    """Each later wording with what differs from the first appearance marked."""
+    archive = page.archive
+    base = archive.claims[statement.members[0]].spec.quote
+    items = []
+    for ref in statement.members[1:]:
+        article = archive.article_of(ref)
+        items.append(
+            f"<li><strong>{page.outlet_link(article.outlet, html=True)}</strong>: "
+            f"“{inline_difference(base, archive.claims[ref].spec.quote)}”</li>"
+        )
+    return (
+        '<ul class="wording-differences">' + "".join(items) + "</ul>\n\n"
+        '<p class="alignment-legend">Compared with the first appearance: '
+        '<ins>added</ins>, <del>left out</del>, <del>replaced</del> <ins class="reworded">by</ins>.</p>'
+    )
 
 
 def _wordings(page: PageContext, statement: Statement) -> str:
@@ -249,11 +301,17 @@ def render_statement(page: PageContext, statement: Statement) -> str:
     """One statement: every appearance, the first marked, and the wordings side by side."""
     archive = page.archive
     first = archive.claims[statement.members[0]]
+    outlets = {archive.article_of(m).outlet for m in statement.members}
     parts = [
         f"# Statement: {text(clip(first.spec.quote, 90))}",
-        f"One statement by {page.speaker_link(first.spec.speaker)}, reported {len(statement.members)} times. "
+        f"One statement by {page.speaker_link(first.spec.speaker)}, reported {len(statement.members)} times "
+        f"by {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}. "
         f"First appearance: {page.article_link(statement.members[0].article_id)}.",
         "## Appearances\n\n" + _wordings(page, statement),
+        "## Wordings aligned\n\nEach row is one appearance; columns line up the same words across outlets.\n\n"
+        + _aligned(page, statement),
+        "## What each outlet changed\n\n" + _differences(page, statement),
+        "## Relation graph\n\n" + relation_graph(page, _neighbourhood(page, statement.members), "Relations of this statement"),
     ]
     relations = _relation_items(page, list(statement.members))
     if relations:
