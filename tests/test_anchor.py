@@ -50,7 +50,7 @@ def test_exact_match() -> None:
     ("text", "quote", "expected"),
     [
         ("She said: \u201cIt\u2019s over.\u201d", "\u201cIt's over.\"", "\u201cIt\u2019s over.\u201d"),
-        ("She said: \"It's over.\"", "\u201cIt\u2019s over.\u201d", "\"It's over.\""),
+        ('She said: "It\'s over."', "\u201cIt\u2019s over.\u201d", '"It\'s over."'),
         ("A well\u2013known fact \u2014 sadly.", "well-known fact - sadly", "well\u2013known fact \u2014 sadly"),
         ("A well-known fact - sadly.", "well\u2014known fact \u2013 sadly", "well-known fact - sadly"),
         ("He said the talks\nhad failed today.", "the talks had failed", "the talks\nhad failed"),
@@ -71,9 +71,11 @@ def test_approximate_match_is_a_warning_with_the_text_found() -> None:
     text = "The minister said that the budget would never include any cuts to pensions at all."
     claim, problems = anchor(text, "the budget would never include any cut to pensions")
     assert problems == [
-        "x.yml:3:5: warning: quote matched approximately (99% similar); the article reads: "
-        "'the budget would never include any cuts to pensions' ('cut' is 'cuts'); "
-        "copy it exactly to silence this warning"
+        (
+            "x.yml:3:5: warning: quote matched approximately (99% similar); the article reads: "
+            "'the budget would never include any cuts to pensions' ('cut' is 'cuts'); "
+            "copy it exactly to silence this warning"
+        )
     ]
     assert claim is not None
     assert claim.method == "approximate"
@@ -86,9 +88,11 @@ def test_quote_not_in_the_text_is_an_error_with_the_closest_text() -> None:
     claim, problems = anchor(text, "the government will raise taxes on everyone")
     assert claim is None
     assert problems == [
-        "x.yml:3:5: error: quote not found in the article; the closest text (49% similar, "
-        "paragraph 1: '…The minister said that [the budget would never include any cuts to pensions] at all.…') "
-        "differs: 'government will raise taxes on everyone' is 'budget would never include any cuts to pensions'"
+        (
+            "x.yml:3:5: error: quote not found in the article; the closest text (49% similar, "
+            "paragraph 1: '…The minister said that [the budget would never include any cuts to pensions] at all.…') "
+            "differs: 'government will raise taxes on everyone' is 'budget would never include any cuts to pensions'"
+        )
     ]
 
 
@@ -105,10 +109,12 @@ def test_ambiguous_quote_lists_the_places_and_suggests_a_prefix() -> None:
     claim, problems = anchor(AMBIGUOUS, "the deal is off")
     assert claim is None
     assert problems == [
-        "x.yml:3:5: error: ambiguous quote: it matches 2 places: "
-        "(1) paragraph 1: '…Roe said [the deal is off]. Later Doe said the deal is o…'; "
-        "(2) paragraph 1: '…e deal is off. Later Doe said [the deal is off] again.…'; "
-        'add prefix: "Roe said" to pick match 1, or a prefix/suffix for another'
+        (
+            "x.yml:3:5: error: ambiguous quote: it matches 2 places: "
+            "(1) paragraph 1: '…Roe said [the deal is off]. Later Doe said the deal is o…'; "
+            "(2) paragraph 1: '…e deal is off. Later Doe said [the deal is off] again.…'; "
+            'add prefix: "Roe said" to pick match 1, or a prefix/suffix for another'
+        )
     ]
 
 
@@ -151,9 +157,11 @@ def test_prefix_that_fits_no_match_is_an_error() -> None:
     claim, problems = anchor(AMBIGUOUS, "the deal is off", prefix="Ann said")
     assert claim is None
     assert problems == [
-        "x.yml:3:5: error: quote found, but not with the given prefix/suffix; it appears at "
-        "paragraph 1: '…Roe said [the deal is off]. Later Doe said the deal is o…'; "
-        "paragraph 1: '…e deal is off. Later Doe said [the deal is off] again.…'"
+        (
+            "x.yml:3:5: error: quote found, but not with the given prefix/suffix; it appears at "
+            "paragraph 1: '…Roe said [the deal is off]. Later Doe said the deal is o…'; "
+            "paragraph 1: '…e deal is off. Later Doe said [the deal is off] again.…'"
+        )
     ]
 
 

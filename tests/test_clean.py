@@ -219,8 +219,9 @@ def test_whitespace_is_collapsed_and_crlf_read_as_lf() -> None:
     assert_offsets_map_back(clean, raw.text)
 
 
-def test_tab_inside_a_line_keeps_the_offset_map_exact() -> None:
-    clean, raw = clean_raw("Headline\n\nword\tword\n")
+@pytest.mark.parametrize("space", ["\t", "\u00a0", "\t "])
+def test_tab_or_no_break_space_keeps_the_offset_map_exact(space: str) -> None:
+    clean, raw = clean_raw(f"Headline\n\nword{space}word\n")
     assert clean.text == "word word"
     assert_offsets_map_back(clean, raw.text)
 

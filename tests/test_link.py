@@ -84,7 +84,9 @@ def test_statement_id_comes_from_the_earliest_appearance(edit_archive: Callable[
     daily = DAILY_CLAIMS.replace("    relations:\n      - same-as: herald-2020-01-02-budget#no-cuts\n", "")
     edit_archive(DAILY_YML, daily + "      - contradicts: daily-2020-01-01-budget#no-pension-cuts\n")
     herald = HERALD_CLAIM.format(speaker="jane-roe")
-    root = edit_archive(HERALD_YML, herald + "    relations:\n      - same-as: daily-2020-01-01-budget#no-pension-cuts\n")
+    root = edit_archive(
+        HERALD_YML, herald + "    relations:\n      - same-as: daily-2020-01-01-budget#no-pension-cuts\n"
+    )
     result = run_pipeline(root)
     assert result.archive is not None, [str(d) for d in result.diagnostics.errors]
     assert list(result.archive.statements.values()) == [
@@ -121,8 +123,9 @@ def test_external_sources_are_collected(edit_archive: Callable[[str, str], Path]
     assert archive.external_links["https://example.org/plan"] == [
         (Link("cited by", "cites", HERALD, inverse=True), HERALD)
     ]
-    assert Link("refutes", "refutes", archive.externals["https://example.org/cuts"], inverse=False) in (
-        archive.claim_links[NO_CUTS]
+    assert (
+        Link("refutes", "refutes", archive.externals["https://example.org/cuts"], inverse=False)
+        in (archive.claim_links[NO_CUTS])
     )
 
 
@@ -165,16 +168,20 @@ def test_contradicts_within_one_statement_is_an_error(edit_archive: Callable[[st
         },
     )
     assert problems == [
-        f"{HERALD_YML}:10:9: error: 'daily-2020-01-01-budget#no-pension-cuts' is the same statement (same-as); "
-        "a statement cannot contradict itself"
+        (
+            f"{HERALD_YML}:10:9: error: 'daily-2020-01-01-budget#no-pension-cuts' is the same statement (same-as); "
+            "a statement cannot contradict itself"
+        )
     ]
 
 
 def test_same_as_between_different_speakers_is_a_warning(edit_archive: Callable[[str, str], Path]) -> None:
     problems = problems_after(edit_archive, {HERALD_YML: HERALD_CLAIM.format(speaker="john-doe")})
     assert problems == [
-        f"{DAILY_YML}:19:9: warning: same-as links claims of different speakers ('jane-roe' and 'john-doe'); "
-        "check the attribution"
+        (
+            f"{DAILY_YML}:19:9: warning: same-as links claims of different speakers ('jane-roe' and 'john-doe'); "
+            "check the attribution"
+        )
     ]
 
 

@@ -116,8 +116,10 @@ def test_billion_laughs_finishes_fast_with_the_alias_error() -> None:
 def test_python_tag_is_refused_and_nothing_runs() -> None:
     _, problems = parse("x: !!python/object/apply:os.system ['echo pwned']\n")
     assert problems == [
-        "x.yml:1:4: error: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed; "
-        "only plain values, lists and mappings are"
+        (
+            "x.yml:1:4: error: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed; "
+            "only plain values, lists and mappings are"
+        )
     ]
 
 
@@ -173,7 +175,9 @@ def test_empty_article_is_an_error(tiny_archive: Path, content: str) -> None:
 def test_article_file_name_must_be_a_slug(tiny_archive: Path, name: str) -> None:
     (tiny_archive / "articles" / f"{name}.txt").write_text("Headline\n\nBody.\n", encoding="utf-8")
     sources, problems = load(tiny_archive)
-    assert problems == [f"articles/{name}.txt:1:1: error: article file name '{name}' is not a valid article id {BAD_ID}"]
+    assert problems == [
+        f"articles/{name}.txt:1:1: error: article file name '{name}' is not a valid article id {BAD_ID}"
+    ]
     assert name not in sources.articles
 
 

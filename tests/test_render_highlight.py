@@ -106,9 +106,7 @@ def claim(text: str, key: str, quote: str, number: int = 1, occurrence: int = 0)
 
 def expected_text(text: str, highlight: Highlight) -> str:
     """The claimed text as rendered: paragraph separators are not inside any paragraph."""
-    return "".join(
-        text[max(start, highlight.start) : min(end, highlight.end)] for start, end in paragraphs_of(text)
-    )
+    return "".join(text[max(start, highlight.start) : min(end, highlight.end)] for start, end in paragraphs_of(text))
 
 
 def render(text: str, highlights: list[Highlight], mentions: list[Mention] | None = None) -> tuple[str, Parsed]:

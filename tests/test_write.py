@@ -1,0 +1,101 @@
+"""Write step: rendered pages in, files on disk out; only what changed is touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools.write import WriteReport, write_pages
+
+PAGES = {
+    "index.md": "# Home\n",
+    "articles/a.md": "# A\n",
+    "articles/b.md": "# B — Ünïcödé\n",
+    "speakers/jane-roe.md": "# Jane Roe\n",
+}
+
+
+@pytest.fixture(name="written")
+def fixture_written(tmp_path: Path) -> Path:
+    """A folder into which `PAGES` have been written once."""
+    folder = tmp_path / "generated"
+    report = write_pages(folder, PAGES)
+    assert report == WriteReport(tuple(PAGES), (), 0)
+    return folder
+
+
+def files_in(folder: Path) -> dict[str, str]:
+    """Every file under `folder` by relative path, with its text."""
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()}
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    """Modification time (ns) of every file under `folder`."""
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def test_first_write_creates_every_page(written: Path) -> None:
+    assert files_in(written) == PAGES
+
+
+def test_rewriting_the_same_pages_touches_nothing(written: Path) -> None:
+    before = mtimes(written)
+    report = write_pages(written, dict(PAGES))
+    assert report == WriteReport((), (), len(PAGES))
+    assert mtimes(written) == before
+
+
+def test_only_the_changed_page_is_written(written: Path) -> None:
+    before = mtimes(written)
+    report = write_pages(written, {**PAGES, "articles/a.md": "# A, corrected\n"})
+    assert report == WriteReport(("articles/a.md",), (), len(PAGES) - 1)
+    assert (written / "articles" / "a.md").read_text(encoding="utf-8") == "# A, corrected\n"
+    after = mtimes(written)
+    del before["articles/a.md"], after["articles/a.md"]
+    assert after == before
+
+
+def test_new_page_in_a_new_folder(written: Path) -> None:
+    report = write_pages(written, {**PAGES, "events/budget/index.md": "# Budget\n"})
+    assert report == WriteReport(("events/budget/index.md",), (), len(PAGES))
+    assert files_in(written) == {**PAGES, "events/budget/index.md": "# Budget\n"}
+
+
+def test_stale_pages_and_empty_folders_are_removed(written: Path) -> None:
+    before = mtimes(written)
+    pages = {"index.md": PAGES["index.md"], "articles/a.md": PAGES["articles/a.md"]}
+    report = write_pages(written, pages)
+    assert report == WriteReport((), ("articles/b.md", "speakers/jane-roe.md"), 2)
+    assert files_in(written) == pages
+    assert not (written / "speakers").exists()
+    assert (written / "articles").is_dir()
+    assert mtimes(written) == {name: before[name] for name in pages}
+
+
+def test_stray_files_and_folders_are_removed(written: Path) -> None:
+    (written / "old" / "deeper").mkdir(parents=True)
+    (written / "old" / "deeper" / "page.md").write_text("stale", encoding="utf-8")
+    (written / "empty").mkdir()
+    report = write_pages(written, PAGES)
+    assert report == WriteReport((), ("old/deeper/page.md",), len(PAGES))
+    assert sorted(p.relative_to(written).as_posix() for p in written.rglob("*")) == [
+        "articles",
+        "articles/a.md",
+        "articles/b.md",
+        "index.md",
+        "speakers",
+        "speakers/jane-roe.md",
+    ]
+
+
+def test_no_temporary_files_are_left(written: Path) -> None:
+    write_pages(written, {name: text + "more\n" for name, text in PAGES.items()})
+    assert not [p for p in written.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_writing_nothing_empties_the_folder(written: Path) -> None:
+    report = write_pages(written, {})
+    assert report == WriteReport((), tuple(sorted(PAGES)), 0)
+    assert written.is_dir()
+    assert not any(written.iterdir())
