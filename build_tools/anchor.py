@@ -97,17 +97,31 @@ def _snippet(text: str, span: Span, width: int = 30) -> str:
     return f"…{before}[{middle}]{after}…".replace("\n", " ")
 
 
+def _prefix_fits(text: str, start: int, prefix: str) -> bool:
+    """Whether the text just before `start` ends with `prefix` (folded), starting at a word boundary."""
+    wanted = normalize(prefix).text
+    before = normalize(text[max(0, start - len(prefix) - 20) : start]).text
+    if not before.endswith(wanted):
+        return False
+    cut = len(before) - len(wanted)
+    return cut == 0 or not wanted[:1].isalnum() or not before[cut - 1].isalnum()
+
+
+def _suffix_fits(text: str, end: int, suffix: str) -> bool:
+    """Whether the text just after `end` starts with `suffix` (folded), ending at a word boundary."""
+    wanted = normalize(suffix).text
+    after = normalize(text[end : end + len(suffix) + 20]).text
+    if not after.startswith(wanted):
+        return False
+    rest = after[len(wanted) :]
+    return not rest or not wanted[-1:].isalnum() or not rest[0].isalnum()
+
+
 def _fits_context(context: _Context, span: Span, spec: ClaimSpec) -> bool:
     text = context.clean.text
-    if spec.prefix is not None:
-        before = normalize(text[max(0, span.start - len(spec.prefix) - 20) : span.start]).text
-        if not before.endswith(normalize(spec.prefix).text):
-            return False
-    if spec.suffix is not None:
-        after = normalize(text[span.end : span.end + len(spec.suffix) + 20]).text
-        if not after.startswith(normalize(spec.suffix).text):
-            return False
-    return True
+    if spec.prefix is not None and not _prefix_fits(text, span.start, spec.prefix):
+        return False
+    return spec.suffix is None or _suffix_fits(text, span.end, spec.suffix)
 
 
 def _choose(
@@ -131,13 +145,21 @@ def _choose(
 
 
 def _suggest_prefix(text: str, spans: Sequence[Span]) -> str:
-    """The shortest run of preceding words that tells the first match from the others."""
-    first, others = spans[0], spans[1:]
-    words = re.findall(r"\S+\s*", text[max(0, first.start - 200) : first.start])
-    for count in range(1, len(words) + 1):
-        prefix = "".join(words[-count:])
-        if all(not text[max(0, o.start - len(prefix)) : o.start] == prefix for o in others):
-            return f'add prefix: "{prefix.strip()}" to pick match 1, or a prefix/suffix for another'
+    """The shortest run of preceding words that tells one match from the others (or following words)."""
+    for number, span in enumerate(spans, start=1):
+        others = [s for s in spans if s != span]
+        words = re.findall(r"\S+\s*", text[max(0, span.start - 200) : span.start])
+        for count in range(1, len(words) + 1):
+            prefix = "".join(words[-count:]).strip()
+            if _prefix_fits(text, span.start, prefix) and not any(_prefix_fits(text, o.start, prefix) for o in others):
+                return f'add prefix: "{prefix}" to pick match {number}'
+    for number, span in enumerate(spans, start=1):
+        others = [s for s in spans if s != span]
+        words = re.findall(r"\s*\S+", text[span.end : span.end + 200])
+        for count in range(1, len(words) + 1):
+            suffix = "".join(words[:count]).strip()
+            if _suffix_fits(text, span.end, suffix) and not any(_suffix_fits(text, o.end, suffix) for o in others):
+                return f'add suffix: "{suffix}" to pick match {number}'
     return "add a prefix or suffix to pick one"
 
 

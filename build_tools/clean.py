@@ -94,7 +94,9 @@ class _Builder:
             self.open_paragraph = self.length
         else:
             self._insert("\n")
-        for start, piece in _pieces(line):
+        for index, (start, piece) in enumerate(_pieces(line)):
+            if index:
+                self._insert(" ")  # A collapsed run of whitespace: inserted, not copied from the raw text.
             self.segments.append((self.length, start, len(piece)))
             self.parts.append(piece)
             self.length += len(piece)
@@ -113,13 +115,13 @@ class _Builder:
 
 
 def _pieces(line: _Line) -> Iterator[tuple[int, str]]:
-    """Split a stripped line into raw slices, collapsing runs of whitespace into one space."""
+    """The raw slices of a stripped line between runs of extra whitespace, with their raw offsets."""
     text = line.text
     lead = len(text) - len(text.lstrip())
     body = text.strip()
     position = 0
     for match in _EXTRA_SPACE.finditer(body):
-        yield line.start + lead + position, body[position : match.start()] + " "
+        yield line.start + lead + position, body[position : match.start()]
         position = match.end()
     yield line.start + lead + position, body[position:]
 

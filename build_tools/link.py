@@ -265,27 +265,30 @@ def _affiliations(archive: Archive, speaker: str | UnnamedSpeaker | None) -> set
 
 
 def _check_consistency(archive: Archive, diagnostics: Diagnostics) -> None:
+    # Relation types between each pair of claims, from both ends: contradicts is symmetric, so
+    # "A supports B" and "B contradicts A" conflict just as much as both written on A.
+    between: dict[frozenset[ClaimRef], set[str]] = defaultdict(set)
     for ref, claim in archive.claims.items():
-        written = defaultdict(set)
         for relation in claim.spec.relations:
             if isinstance(relation.target, ClaimRef):
-                written[relation.target].add(relation.type)
+                between[frozenset((ref, relation.target))].add(relation.type)
+    for ref, claim in archive.claims.items():
         for relation in claim.spec.relations:
-            _check_relation(archive, ref, relation, written, diagnostics)
+            _check_relation(archive, ref, relation, between, diagnostics)
 
 
 def _check_relation(
     archive: Archive,
     ref: ClaimRef,
     relation: Relation,
-    written: Mapping[ClaimRef, set[str]],
+    between: Mapping[frozenset[ClaimRef], set[str]],
     diagnostics: Diagnostics,
 ) -> None:
     target = relation.target
     if not isinstance(target, ClaimRef) or target not in archive.claims:
         return
-    types = written[target]
-    if relation.type == "contradicts" and "supports" in types:
+    types = between[frozenset((ref, target))]
+    if relation.type == "supports" and "contradicts" in types:
         diagnostics.error(relation.origin, f"claim both supports and contradicts '{target}'")
     same_statement = archive.statement_of.get(ref) is not None and archive.statement_of.get(
         ref

