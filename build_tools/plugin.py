@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 from build_tools.diagnostics import Severity, format_text
 from build_tools.formats import field_reference
 from build_tools.pipeline import run_pipeline
+from build_tools.search import SearchRecord, search_records, write_search_index
 from build_tools.render import FIELD_REFERENCE_MARKER, HOME_MARKER, RenderOptions, render_home, render_site
 from build_tools.write import write_pages
 
@@ -37,6 +38,8 @@ class ArchivePluginConfig(Config):
     """Where generated Markdown is written (never under `docs/`), relative to `mkdocs.yml`."""
     edit_url = c.Optional(c.Type(str))
     """Template of the "edit these annotations" link, with `{path}` for the repository path."""
+    search = c.Type(bool, default=True)
+    """Whether to write the Pagefind search index after the build."""
 
 
 class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
@@ -45,6 +48,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def __init__(self) -> None:
         self.pages: dict[str, str] = {}
         self.home = ""
+        self.records: list[SearchRecord] = []
+        self.serving = False
+        self.indexed_once = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -61,6 +70,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         options = RenderOptions(edit_url=self.config.edit_url, site_url=config.site_url)
         self.pages = render_site(result.archive, options)
         self.home = render_home(result.archive, options)
+        self.records = search_records(result.archive)
         report = write_pages(self._path(config, self.config.generated_dir), self.pages)
         log.info(
             "archive: %d pages generated (%d written, %d removed, %d unchanged)",
@@ -84,6 +94,16 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if page.file.src_uri == "contributing.md":
             return markdown.replace(FIELD_REFERENCE_MARKER, field_reference())
         return markdown
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.search:
+            return
+        if self.serving and self.indexed_once:
+            # Re-indexing on every preview rebuild would slow the preview down; the first index stays.
+            log.info("archive: search index kept from the first preview build")
+            return
+        write_search_index(Path(config.site_dir), self.records)
+        self.indexed_once = True
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         root = self._path(config, self.config.root)

@@ -139,7 +139,7 @@ def _body(page: PageContext, article: Article) -> str:
     html = render_text(article.clean.text, article.clean.paragraphs, highlights, _mentions(page, article))
     language = article.meta_value["language"]
     lang = f' lang="{attr(language)}"' if language else ""
-    return f'<div class="article-text"{lang} data-pagefind-body>\n{html}\n</div>'
+    return f'<div class="article-text"{lang}>\n{html}\n</div>'
 
 
 def _claims(page: PageContext, article: Article) -> str:
