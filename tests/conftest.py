@@ -209,7 +209,7 @@ def fixture_seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import sys  # noqa: PLC0415
 
     workdir = tmp_path_factory.mktemp("seed")
-    for name in ("articles", "annotations", "docs"):
+    for name in ("articles", "annotations", "docs", "overrides"):
         shutil.copytree(REPO / name, workdir / name)
     shutil.copy(REPO / "mkdocs.yml", workdir / "mkdocs.yml")
     site = workdir / "site"
