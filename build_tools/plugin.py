@@ -8,6 +8,8 @@ could be handed to another generator unchanged.
 from __future__ import annotations
 
 import logging
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +69,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 log.info("%s", diagnostic)
         if result.archive is None:
             raise PluginError("the archive's inputs have errors:\n" + format_text(result.diagnostics.sorted()))
+        # Same inputs, same bytes: dates MkDocs stamps into pages (sitemap) come from the archive's
+        # newest publication date instead of the clock, unless the environment already fixes them.
+        newest = max((a.date for a in result.archive.articles.values() if a.date), default="2000-01-01")
+        epoch = int(datetime.fromisoformat(newest).replace(tzinfo=UTC).timestamp())
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
         options = RenderOptions(edit_url=self.config.edit_url, site_url=config.site_url)
         self.pages = render_site(result.archive, options)
         self.home = render_home(result.archive, options)

@@ -6,6 +6,7 @@ Escaping happens here and only here (`render.markup`). Writing the pages to disk
 
 from __future__ import annotations
 
+from build_tools.export import data_files
 from build_tools.link import Archive
 from build_tools.render.article import render_article
 from build_tools.render.context import (
@@ -19,6 +20,8 @@ from build_tools.render.context import (
     tag_source,
 )
 from build_tools.render.entities import render_event, render_outlet, render_speaker, render_statement, render_tag
+from build_tools.render.data import render_data_page
+from build_tools.render.feeds import articles_feed, claims_feed
 from build_tools.render.indexes import (
     render_articles_index,
     render_claims_index,
@@ -78,6 +81,12 @@ def render_site(archive: Archive, options: RenderOptions) -> dict[str, str]:
     }
     for source, render in indexes.items():
         pages[source] = render(page(source))
+    pages["feeds/articles.xml"] = articles_feed(page("index.md"))
+    pages["feeds/claims.xml"] = claims_feed(page("index.md"))
+    downloads = data_files(archive, options.site_url or "/")
+    pages["data/index.md"] = render_data_page(page("data/index.md"), downloads)
+    for download in downloads:
+        pages[f"data/{download.name}"] = download.content
     return dict(sorted(pages.items()))
 
 

@@ -14,6 +14,7 @@ from build_tools.render.context import (
     tag_source,
 )
 from build_tools.render.highlight import Highlight, Mention, find_mentions, render_text
+from build_tools.render.structured import absolute, article_structured_data, cite_box
 from build_tools.render.markup import attr, body_text, clip, external_link, href, text
 
 KIND_LABELS = {
@@ -36,7 +37,9 @@ def render_article(page: PageContext, article: Article) -> str:
         _references(page, article),
         _notes(article),
         _cleaning(article),
+        cite_box(page, article),
         _edit(page, article),
+        article_structured_data(page, article),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
 
@@ -185,8 +188,17 @@ def _claim_block(page: PageContext, claim: AnchoredClaim, number: int) -> str:
         )
     for link in archive.claim_links.get(claim.ref, []):
         lines.append(f"- **{text(link.wording.capitalize())}:** {_link_target(page, link)}")
+    lines.append(f"- **Cite:** {text(_claim_citation(page, claim))}")
     lines += ["", "</section>"]
     return "\n".join(lines)
+
+
+def _claim_citation(page: PageContext, claim: AnchoredClaim) -> str:
+    article = page.archive.article_of(claim.ref)
+    outlet = page.archive.registries.outlets.get(article.outlet or "")
+    url = absolute(page, f"articles/{article.id}.md#claim-{claim.ref.claim_id}")
+    who = page.speaker_name(claim.spec.speaker)
+    return f"{who}, quoted by {outlet.name if outlet else 'unknown outlet'} ({article.date or 'n.d.'}), Annotated News Archive, {url}"
 
 
 def _review(review: Review) -> list[str]:

@@ -14,6 +14,7 @@ from build_tools.render.context import PageContext, claim_source, event_source, 
 from build_tools.render.compare import alignment_table, inline_difference
 from build_tools.render.graph import relation_graph
 from build_tools.render.markup import clip, external_link, text
+from build_tools.render.structured import speaker_structured_data
 
 
 def _wikidata(qid: str | None) -> str:
@@ -96,6 +97,7 @@ def render_speaker(page: PageContext, speaker: Speaker, refs: list[ClaimRef]) ->
     unnamed = _unnamed_affiliated(page, speaker.id)
     if unnamed:
         parts.append("## Unnamed sources affiliated with this organization\n\n" + claims_table(page, unnamed))
+    parts.append(speaker_structured_data(page, speaker))
     return "\n\n".join(parts) + "\n"
 
 

@@ -1,0 +1,356 @@
+"""Export: the linked archive in, the downloadable data files out (JSON, CSV, W3C Web Annotations, data package); pure.
+
+Positions are in Unicode code points over each article's clean text (as published in
+`archive.json`), with UTF-16 code units alongside for JavaScript users. File order and
+formatting are fixed, so the same archive always gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from build_tools.link import Archive, Article, Link
+from build_tools.model import AnchoredClaim, ClaimRef, ExternalSource, UnnamedSpeaker
+from build_tools.render.context import url_of
+
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 (annotations and metadata)",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+"""The licence of the annotations. Article texts remain their publishers' and are included for research."""
+
+TEXT_NOTICE = (
+    "Article texts are quoted from their publishers for research and verification; "
+    "their copyright remains with the publishers. Annotations and metadata are CC BY 4.0."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    """One downloadable file."""
+
+    name: str
+    """File name under `data/`."""
+    content: str
+    """The file's text."""
+    media_type: str
+    """Its media type."""
+    description: str
+    """What it holds, for the data page and the data package."""
+
+
+def _absolute(site_url: str, path: str) -> str:
+    return site_url.rstrip("/") + "/" + path
+
+
+def _speaker_id(speaker: str | UnnamedSpeaker | None) -> str:
+    return speaker if isinstance(speaker, str) else ""
+
+
+def _speaker_name(archive: Archive, speaker: str | UnnamedSpeaker | None) -> str:
+    if isinstance(speaker, UnnamedSpeaker):
+        return speaker.description
+    if speaker is None:
+        return ""
+    registered = archive.registries.speakers.get(speaker)
+    return registered.name if registered else speaker
+
+
+def utf16_offset(text: str, offset: int) -> int:
+    """The UTF-16 code unit offset of code point `offset` (JavaScript string indices)."""
+    return offset + sum(1 for char in text[:offset] if ord(char) > 0xFFFF)
+
+
+def _link_json(link: Link) -> dict[str, Any]:
+    other = link.other
+    if isinstance(other, ClaimRef):
+        target: Any = str(other)
+    elif isinstance(other, ExternalSource):
+        target = {k: v for k, v in (("title", other.title), ("url", other.url), ("outlet", other.outlet),
+                                     ("published", other.published)) if v}
+    else:
+        target = other
+    return {"type": link.type, "direction": "inverse" if link.inverse else "written", "wording": link.wording, "target": target}
+
+
+def _claim_json(archive: Archive, claim: AnchoredClaim, site_url: str) -> dict[str, Any]:
+    spec = claim.spec
+    text = archive.article_of(claim.ref).clean.text
+    unnamed = spec.speaker if isinstance(spec.speaker, UnnamedSpeaker) else None
+    return {
+        "id": str(claim.ref),
+        "article": claim.ref.article_id,
+        "url": _absolute(site_url, url_of(f"articles/{claim.ref.article_id}.md#claim-{spec.id}")),
+        "quote": spec.quote,
+        "text": text[claim.span.start : claim.span.end],
+        "start": claim.span.start,
+        "end": claim.span.end,
+        "speaker": _speaker_id(spec.speaker) or None,
+        "speaker_name": _speaker_name(archive, spec.speaker) or None,
+        "unnamed_speaker": {"description": unnamed.description, "affiliation": unnamed.affiliation} if unnamed else None,
+        "cue": spec.cue,
+        "kind": spec.kind.value,
+        "summary": spec.summary,
+        "tags": list(spec.tags),
+        "review": {"rating": spec.review.rating, "explanation": spec.review.explanation, "sources": list(spec.review.sources)}
+        if spec.review else None,
+        "statement": archive.statement_of.get(claim.ref),
+        "relations": [_link_json(link) for link in archive.claim_links.get(claim.ref, [])],
+        "anchoring": {"method": claim.method, "score": claim.score},
+    }
+
+
+def _article_json(archive: Archive, article: Article, site_url: str) -> dict[str, Any]:
+    meta = article.meta_value
+    return {
+        "id": article.id,
+        "url": _absolute(site_url, url_of(f"articles/{article.id}.md")),
+        "title": article.title,
+        "outlet": article.outlet,
+        "published": article.published,
+        "dateline": article.clean.dateline,
+        "language": meta["language"],
+        "event": article.event,
+        "tags": list(article.tags),
+        "original_url": meta["url"],
+        "archived_url": meta["archived_url"],
+        "annotated": article.annotation is not None,
+        "notes": article.annotation.notes if article.annotation else "",
+        "raw_sha256": article.raw.digest,
+        "text": article.clean.text,
+        "claims": [str(c.ref) for c in article.claims],
+        "references": [_link_json(link) for link in archive.article_links.get(article.id, [])],
+        "read_more": list(article.clean.read_more),
+        "cleaning_log": [{"raw_line": e.raw_line, "reason": e.reason, "text": e.text} for e in article.clean.log],
+    }
+
+
+def archive_json(archive: Archive, site_url: str) -> str:
+    """Everything: articles with clean text, claims, speakers, outlets, events, tags, statements."""
+    registries = archive.registries
+    document = {
+        "name": "annotated-news-archive",
+        "license": DATA_LICENSE,
+        "notice": TEXT_NOTICE,
+        "positions": "start/end are Unicode code point offsets into the article's 'text'",
+        "articles": [_article_json(archive, a, site_url) for a in sorted(archive.articles.values(), key=lambda a: a.id)],
+        "claims": [_claim_json(archive, archive.claims[r], site_url) for r in sorted(archive.claims, key=str)],
+        "speakers": [
+            {"id": s.id, "name": s.name, "type": s.type, "aliases": list(s.aliases), "description": s.description,
+             "roles": [{"title": r.title, "organization": r.organization, "from": r.start, "to": r.end} for r in s.roles],
+             "wikidata": s.wikidata, "links": list(s.links)}
+            for s in sorted(registries.speakers.values(), key=lambda s: s.id)
+        ],
+        "outlets": [
+            {"id": o.id, "name": o.name, "url": o.url, "country": o.country, "language": o.language, "owner": o.owner,
+             "description": o.description, "wikidata": o.wikidata}
+            for o in sorted(registries.outlets.values(), key=lambda o: o.id)
+        ],
+        "events": [
+            {"id": e.id, "title": e.title, "date": e.date, "end_date": e.end_date, "description": e.description,
+             "tags": list(e.tags)}
+            for e in sorted(registries.events.values(), key=lambda e: e.id)
+        ],
+        "tags": [{"id": t.id, "title": t.title, "description": t.description} for t in sorted(registries.tags.values(), key=lambda t: t.id)],
+        "statements": [{"id": s.id, "members": [str(m) for m in s.members]} for s in archive.statements.values()],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+CLAIM_FIELDS = (
+    ("id", "string", "Global claim id, <article-id>#<claim-id>"),
+    ("article_id", "string", "Article id"),
+    ("url", "string", "Permanent URL of the claim"),
+    ("published", "string", "Publication date or datetime of the article"),
+    ("outlet_id", "string", "Outlet id"),
+    ("speaker_id", "string", "Registered speaker id (empty for unnamed sources and assertions)"),
+    ("speaker_name", "string", "Speaker name, or the description of an unnamed source"),
+    ("kind", "string", "direct, indirect or assertion"),
+    ("cue", "string", "Attribution words in the text"),
+    ("quote", "string", "The claim's text as annotated"),
+    ("start", "integer", "Start offset in the clean text (Unicode code points)"),
+    ("end", "integer", "End offset in the clean text (Unicode code points, exclusive)"),
+    ("summary", "string", "One-sentence summary"),
+    ("tags", "string", "Tag ids separated by semicolons"),
+    ("rating", "string", "Review rating, empty when not reviewed"),
+    ("statement_id", "string", "Statement (same-as cluster) id, empty when reported once"),
+)
+SPEAKER_FIELDS = (
+    ("id", "string", "Speaker id"),
+    ("name", "string", "Name"),
+    ("type", "string", "person or organization"),
+    ("aliases", "string", "Other names, separated by semicolons"),
+    ("description", "string", "One-sentence description"),
+    ("wikidata", "string", "Wikidata Q-id, where known"),
+    ("claims", "integer", "Number of claims in the archive"),
+)
+ARTICLE_FIELDS = (
+    ("id", "string", "Article id (permanent)"),
+    ("url", "string", "Permanent URL of the article page"),
+    ("title", "string", "Headline"),
+    ("outlet_id", "string", "Outlet id"),
+    ("published", "string", "Publication date or datetime"),
+    ("dateline", "string", "Dateline place"),
+    ("language", "string", "Language code"),
+    ("event_id", "string", "Event id"),
+    ("tags", "string", "Tag ids separated by semicolons"),
+    ("claims", "integer", "Number of annotated claims"),
+    ("original_url", "string", "Original address"),
+    ("archived_url", "string", "Archived copy"),
+    ("annotated", "boolean", "Whether the article has an annotation file"),
+)
+
+
+def _csv(fields: Iterable[tuple[str, str, str]], rows: Iterable[dict[str, Any]]) -> str:
+    names = [name for name, _, _ in fields]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("true" if v is True else "false" if v is False else "" if v is None else v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def claims_csv(archive: Archive, site_url: str) -> str:
+    """One row per claim."""
+    rows = []
+    for ref in sorted(archive.claims, key=str):
+        claim = archive.claims[ref]
+        article = archive.article_of(ref)
+        spec = claim.spec
+        rows.append({
+            "id": str(ref), "article_id": ref.article_id,
+            "url": _absolute(site_url, url_of(f"articles/{ref.article_id}.md#claim-{ref.claim_id}")),
+            "published": article.published, "outlet_id": article.outlet, "speaker_id": _speaker_id(spec.speaker),
+            "speaker_name": _speaker_name(archive, spec.speaker), "kind": spec.kind.value, "cue": spec.cue,
+            "quote": spec.quote, "start": claim.span.start, "end": claim.span.end, "summary": spec.summary,
+            "tags": ";".join(spec.tags), "rating": spec.review.rating if spec.review else "",
+            "statement_id": archive.statement_of.get(ref, ""),
+        })
+    return _csv(CLAIM_FIELDS, rows)
+
+
+def speakers_csv(archive: Archive) -> str:
+    """One row per registered speaker."""
+    counts = {s: len(r) for s, r in archive.claims_by_speaker().items()}
+    rows = [
+        {"id": s.id, "name": s.name, "type": s.type, "aliases": ";".join(s.aliases), "description": s.description,
+         "wikidata": s.wikidata, "claims": counts.get(s.id, 0)}
+        for s in sorted(archive.registries.speakers.values(), key=lambda s: s.id)
+    ]
+    return _csv(SPEAKER_FIELDS, rows)
+
+
+def articles_csv(archive: Archive, site_url: str) -> str:
+    """One row per article."""
+    rows = []
+    for article in sorted(archive.articles.values(), key=lambda a: a.id):
+        meta = article.meta_value
+        rows.append({
+            "id": article.id, "url": _absolute(site_url, url_of(f"articles/{article.id}.md")), "title": article.title,
+            "outlet_id": article.outlet, "published": article.published, "dateline": article.clean.dateline,
+            "language": meta["language"], "event_id": article.event, "tags": ";".join(article.tags),
+            "claims": len(article.claims), "original_url": meta["url"], "archived_url": meta["archived_url"],
+            "annotated": article.annotation is not None,
+        })
+    return _csv(ARTICLE_FIELDS, rows)
+
+
+ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+def web_annotation(archive: Archive, claim: AnchoredClaim, site_url: str) -> dict[str, Any]:
+    """One claim as a W3C Web Annotation with quote and position selectors over the clean text."""
+    spec = claim.spec
+    text = archive.article_of(claim.ref).clean.text
+    start, end = claim.span.start, claim.span.end
+    body: list[dict[str, Any]] = [
+        {"type": "TextualBody", "purpose": "describing", "value": spec.summary, "format": "text/plain"},
+        {"type": "TextualBody", "purpose": "classifying", "value": spec.kind.value},
+    ]
+    if isinstance(spec.speaker, str):
+        body.append({"type": "SpecificResource", "purpose": "identifying",
+                     "source": _absolute(site_url, url_of(f"speakers/{spec.speaker}.md"))})
+    body += [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in spec.tags]
+    return {
+        "id": _absolute(site_url, url_of(f"articles/{claim.ref.article_id}.md#claim-{spec.id}")),
+        "type": "Annotation",
+        "motivation": "describing",
+        "body": body,
+        "target": {
+            "source": _absolute(site_url, url_of(f"articles/{claim.ref.article_id}.md")),
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": text[start:end],
+                 "prefix": text[max(0, start - 32) : start], "suffix": text[end : end + 32]},
+                {"type": "TextPositionSelector", "start": start, "end": end},
+            ],
+            "archive:utf16": {"start": utf16_offset(text, start), "end": utf16_offset(text, end)},
+        },
+    }
+
+
+def annotations_jsonld(archive: Archive, site_url: str) -> str:
+    """Every claim as a W3C Web Annotation, in one annotation collection."""
+    items = [web_annotation(archive, archive.claims[r], site_url) for r in sorted(archive.claims, key=str)]
+    document = {
+        "@context": [ANNOTATION_CONTEXT, {"archive": _absolute(site_url, "data/#"), "archive:utf16": {"@type": "@json"}}],
+        "id": _absolute(site_url, "data/annotations.jsonld"),
+        "type": "AnnotationCollection",
+        "label": "Claims of the Annotated News Archive",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def _schema(fields: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
+    return {"fields": [{"name": n, "type": t, "description": d} for n, t, d in fields], "primaryKey": ["id"]}
+
+
+def data_files(archive: Archive, site_url: str) -> list[DataFile]:
+    """Every download, the data package describing them last."""
+    files = [
+        DataFile("archive.json", archive_json(archive, site_url), "application/json",
+                 "Everything: articles with their clean text and metadata, claims, speakers, outlets, events, tags, "
+                 "statements and relations."),
+        DataFile("claims.csv", claims_csv(archive, site_url), "text/csv", "One row per claim."),
+        DataFile("speakers.csv", speakers_csv(archive), "text/csv", "One row per speaker."),
+        DataFile("articles.csv", articles_csv(archive, site_url), "text/csv", "One row per article."),
+        DataFile("annotations.jsonld", annotations_jsonld(archive, site_url), "application/ld+json",
+                 "Every claim as a W3C Web Annotation (TextQuoteSelector and TextPositionSelector in Unicode code "
+                 "points over the clean text; UTF-16 offsets in archive:utf16)."),
+    ]
+    schemas = {"claims.csv": CLAIM_FIELDS, "speakers.csv": SPEAKER_FIELDS, "articles.csv": ARTICLE_FIELDS}
+    resources = []
+    for file in files:
+        resource: dict[str, Any] = {
+            "name": file.name.replace(".", "-"),
+            "path": file.name,
+            "mediatype": file.media_type,
+            "description": file.description,
+            "encoding": "utf-8",
+        }
+        if file.name in schemas:
+            resource |= {"profile": "tabular-data-resource", "format": "csv", "schema": _schema(schemas[file.name])}
+        else:
+            resource["format"] = file.name.rsplit(".", 1)[1]
+        resources.append(resource)
+    package = {
+        "profile": "data-package",
+        "name": "annotated-news-archive",
+        "title": "Annotated News Archive",
+        "description": "News articles with their claims attributed to speakers and cross-referenced. " + TEXT_NOTICE,
+        "homepage": site_url,
+        "licenses": [DATA_LICENSE],
+        "resources": resources,
+    }
+    files.append(DataFile("datapackage.json", json.dumps(package, ensure_ascii=False, indent=1) + "\n",
+                          "application/json", "The Frictionless data package describing every file above."))
+    return files
+
