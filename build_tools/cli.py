@@ -20,11 +20,13 @@ from pathlib import Path
 from build_tools.clean import clean_article
 from build_tools.diagnostics import Diagnostics, Origin, Severity, format_github, format_json, format_text
 from build_tools.formats import json_schemas
-from build_tools.load import ARTICLE_ID, RawArticle, decode_text, load_sources
+from build_tools.load import ARTICLE_ID, PERMALINKS_FILE, RawArticle, decode_text, load_sources
+from build_tools.permalinks import current_permalinks, updated_permalinks
 from build_tools.pipeline import run_pipeline
 from build_tools.stub import article_id_for, render_stub
 from build_tools.suggest import suggest_quotes
 from build_tools.validate import validate
+from build_tools.webannotation import ImportedClaim, add_claims_to_file, import_annotations
 
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
 
@@ -42,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="add a raw article and write its annotation stub")
     new.add_argument("raw_file", type=Path, help="the raw article, as scraped (UTF-8 text)")
     new.add_argument("--id", dest="article_id", default=None, help="article id to use instead of the generated one")
+    importer = commands.add_parser("import", help="import W3C Web Annotations (Hypothesis exports too) as claims")
+    importer.add_argument("annotation_file", type=Path, help="a JSON or JSON-LD file of annotations")
+    importer.add_argument("--dry-run", action="store_true", help="report what would be imported, write nothing")
+    permalinks = commands.add_parser("permalinks", help="check or record the list of published URLs")
+    permalinks.add_argument("--update", action="store_true", help="add the URLs published now to permalinks.txt")
     schema = commands.add_parser("schema", help="write the JSON Schemas of the file formats")
     schema.add_argument("--out", type=Path, default=None, help="folder to write to (default: schemas/)")
     schema.add_argument("--check", action="store_true", help="fail if the committed schemas are out of date")
@@ -60,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         return build(root, args.site_dir or root / "site")
     if args.command == "new":
         return new_article(root, args.raw_file, args.article_id)
+    if args.command == "import":
+        return import_file(root, args.annotation_file, dry_run=args.dry_run)
+    if args.command == "permalinks":
+        return record_permalinks(root, update=args.update)
     if args.command == "schema":
         return write_schemas(args.out or root / "schemas", check_only=args.check)
     return serve(root, args.dev_addr)
@@ -188,3 +199,55 @@ def write_schemas(folder: Path, *, check_only: bool) -> int:
     for path in stale:
         print(f"{path}: {'out of date; run `archive schema`' if check_only else 'written'}")
     return 1 if check_only and stale else 0
+
+
+def record_permalinks(root: Path, *, update: bool) -> int:
+    """Check the published URLs; with `update`, add today's URLs to the permanent list."""
+    result = run_pipeline(root)
+    if result.archive is None:
+        print(format_text(result.diagnostics.sorted()), file=sys.stderr)
+        return 1
+    sources = load_sources(root, Diagnostics())
+    current = current_permalinks(result.archive)
+    new = sorted(current - {url for url, _ in sources.published_urls})
+    if update:
+        (root / PERMALINKS_FILE).write_text(updated_permalinks(sources.published_urls, current), encoding="utf-8")
+        print(f"{PERMALINKS_FILE}: {len(new)} URLs added")
+    else:
+        print(f"{len(current)} URLs published, {len(new)} not yet in {PERMALINKS_FILE}")
+    return 0
+
+
+def import_file(root: Path, annotation_file: Path, *, dry_run: bool) -> int:
+    """Anchor the annotations of a W3C (or Hypothesis) export and add them as claims."""
+    try:
+        document = json.loads(annotation_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"{annotation_file}: error: cannot read annotations: {exc}", file=sys.stderr)
+        return 1
+    result = run_pipeline(root)
+    if result.archive is None:
+        print(format_text(result.diagnostics.sorted()), file=sys.stderr)
+        return 1
+    report = import_annotations(result.archive, document, str(annotation_file))
+    by_article: dict[str, list[ImportedClaim]] = {}
+    for claim in report.claims:
+        by_article.setdefault(claim.article_id, []).append(claim)
+    for article_id, claims in sorted(by_article.items()):
+        path = root / "annotations" / "articles" / f"{article_id}.yml"
+        verb = "would add" if dry_run else "added"
+        if not dry_run:
+            existing = path.read_text(encoding="utf-8") if path.is_file() else None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(add_claims_to_file(existing, claims), encoding="utf-8")
+        print(f"{path.relative_to(root)}: {verb} {len(claims)} claims")
+    for line in report.skipped:
+        print(f"skipped: {line}")
+    for diagnostic in report.diagnostics.sorted():
+        print(diagnostic)
+    for line in report.unmatched:
+        print(f"not imported: {line}")
+    print(f"{len(report.claims)} imported, {len(report.skipped)} already present, {len(report.unmatched)} not matched")
+    if report.claims and not dry_run:
+        print("next: fill in speakers and summaries, then run `archive check`")
+    return 0

@@ -16,7 +16,7 @@ from typing import Any
 
 from build_tools.link import Archive, Article, Link
 from build_tools.model import AnchoredClaim, ClaimRef, ExternalSource, UnnamedSpeaker
-from build_tools.render.context import url_of
+from build_tools.urls import url_of
 
 DATA_LICENSE = {
     "name": "CC-BY-4.0",

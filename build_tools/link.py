@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from build_tools.diagnostics import Diagnostics
+from build_tools.diagnostics import Diagnostics, Origin
 from build_tools.load import RawArticle
 from build_tools.model import (
     INVERSE_WORDING,
@@ -120,6 +120,8 @@ class Archive:
     """`same-as` clusters by id."""
     statement_of: dict[ClaimRef, str] = field(default_factory=dict)
     """Statement id of each clustered claim."""
+    redirects: dict[str, tuple[str, Origin]] = field(default_factory=dict)
+    """Renamed or removed URLs and where they point now (from `redirects.yml`)."""
 
     def article_of(self, ref: ClaimRef) -> Article:
         """The article holding claim `ref`."""

@@ -33,6 +33,12 @@ MAX_YAML_DEPTH = 32
 REGISTRIES = ("speakers", "outlets", "events", "tags")
 """The registry files under `annotations/`, by name without `.yml`."""
 
+PERMALINKS_FILE = "permalinks.txt"
+"""The list of every URL the site has ever published, one per line."""
+
+REDIRECTS_FILE = "redirects.yml"
+"""Where renamed or removed URLs point to: `old-url: new-url`."""
+
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -123,6 +129,10 @@ class Sources:
     """Annotation files by the article id their name gives."""
     registries: dict[str, YamlDocument] = field(default_factory=dict)
     """Registry files by name (`speakers`, `outlets`, `events`, `tags`)."""
+    published_urls: tuple[tuple[str, int], ...] = ()
+    """Every URL ever published (`permalinks.txt`), with its line number."""
+    redirects: YamlDocument | None = None
+    """Redirects of renamed or removed URLs (`redirects.yml`), if any."""
 
 
 def load_sources(root: Path, diagnostics: Diagnostics) -> Sources:
@@ -149,6 +159,17 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> Sources:
         path = root / "annotations" / f"{name}.yml"
         if path.is_file():
             sources.registries[name] = load_yaml(root, path, diagnostics)
+    permalinks = root / PERMALINKS_FILE
+    if permalinks.is_file():
+        text = decode_text(PERMALINKS_FILE, permalinks.read_bytes(), diagnostics) or ""
+        sources.published_urls = tuple(
+            (line.strip(), number)
+            for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip() and not line.startswith("#")
+        )
+    redirects = root / REDIRECTS_FILE
+    if redirects.is_file():
+        sources.redirects = load_yaml(root, redirects, diagnostics)
     return sources
 
 

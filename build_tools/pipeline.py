@@ -12,10 +12,11 @@ from pathlib import Path
 
 from build_tools.anchor import anchor_claims
 from build_tools.clean import clean_article
-from build_tools.diagnostics import Diagnostics, Origin, did_you_mean
+from build_tools.diagnostics import Diagnostics
 from build_tools.link import Archive, Article, link_archive
 from build_tools.load import RawArticle, load_sources
 from build_tools.model import Annotation, CleanArticle
+from build_tools.permalinks import check_permalinks, current_permalinks, read_redirects
 from build_tools.validate import Validated, validate
 
 
@@ -39,6 +40,8 @@ def run_pipeline(root: Path) -> PipelineResult:
         for article_id, raw in sources.articles.items()
     ]
     archive = link_archive(validated.registries, articles, diagnostics)
+    archive.redirects = read_redirects(sources.redirects, diagnostics)
+    check_permalinks(sources.published_urls, archive.redirects, current_permalinks(archive), diagnostics)
     return PipelineResult(None if diagnostics.errors else archive, diagnostics)
 
 
@@ -78,5 +81,3 @@ def _check_detected(raw: RawArticle, clean: CleanArticle, annotation: Annotation
             origin, f"publication date of {raw.path} was not detected; add 'published:' under 'article:'"
         )
 
-
-__all__ = ["Origin", "PipelineResult", "did_you_mean", "run_pipeline"]

@@ -17,7 +17,7 @@ from pathlib import Path
 from build_tools.link import Archive, Article
 from build_tools.model import RATINGS, AnchoredClaim, UnnamedSpeaker
 from build_tools.render.article import KIND_LABELS
-from build_tools.render.context import url_of
+from build_tools.urls import url_of
 from build_tools.render.markup import clip
 
 log = logging.getLogger(__name__)

@@ -372,6 +372,11 @@ class _IdChecker:
                 self.check("speakers", claim.speaker.affiliation, claim.origin_of("speaker"))
             else:
                 self.check("speakers", claim.speaker, claim.origin_of("speaker"))
+            if claim.speaker is None and claim.kind is not ClaimKind.ASSERTION:
+                self.diagnostics.warning(
+                    claim.origin_of("id"),
+                    f"claim '{claim.id}' has no speaker; add 'speaker:' (kind 'assertion' is for the outlet's own voice)",
+                )
             self.check_tags(claim.tags, claim.origin_of("tags"))
             for relation in claim.relations:
                 if isinstance(relation.target, ExternalSource):

@@ -575,8 +575,8 @@ CASES = [
             "    - {title: Aide}",
             "    - {title: Chief, organization: finance-ministri}",
         )},
-        # BUG: points at the first role (18:5) instead of the organization that is unknown (19:35).
-        (error(SPEAKERS, 19, 35, "unknown speaker 'finance-ministri' (did you mean 'finance-ministry'?)"),),
+        # BUG: points at the first role (18:5) instead of the organization that is unknown (19:36).
+        (error(SPEAKERS, 19, 36, "unknown speaker 'finance-ministri' (did you mean 'finance-ministry'?)"),),
     ),
     Case(
         "registry-id-not-a-slug",
@@ -811,6 +811,10 @@ def run_process(root: Path, *options: str, timeout: float = 60) -> tuple[subproc
     return completed, time.monotonic() - start
 
 
+COMPILER_STYLE = re.compile(r"[^\s:][^:]*:\d+:\d+: (error|warning): \S.*")
+"""One problem per line: `path:line:col: severity: message`."""
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -824,34 +828,36 @@ def run_process(root: Path, *options: str, timeout: float = 60) -> tuple[subproc
         "symbolic-link-loop",
     ],
 )
-def test_real_process_prints_no_traceback(name: str, case_root) -> None:
+def test_real_process_prints_only_compiler_style_lines(name: str, case_root) -> None:
     case = CASES_BY_NAME[name]
     root = case_root(case)
-    completed, _ = run_process(root)
+    completed, elapsed = run_process(root)
     assert "Traceback" not in completed.stdout + completed.stderr, completed.stderr
     assert completed.returncode == case.status, completed.stderr
-    reported = completed.stdout.splitlines()[:-1]
-    assert len(reported) == len(case.expected)
-    assert all(matches(line, want) for line, want in zip(reported, case.expected, strict=True)), completed.stdout
+    *reported, count = completed.stdout.splitlines()
+    assert [line for line in reported if not COMPILER_STYLE.fullmatch(line)] == []
+    assert re.fullmatch(r"\d+ errors?, \d+ warnings?", count)
+    assert elapsed < TIME_LIMIT + 1  # the interpreter's start-up (~0.4 s) on top of the check
     assert not (root / "pwned").exists()
 
 
 @pytest.mark.parametrize(
-    ("shape", "notes", "expected_kind"),
+    "notes",
     [
         # BUG: libyaml composes nested flow collections recursively: ~30,000 levels (60 KB, far
         # under the 1 MB limit) overflow the C stack and the process dies with SIGSEGV.
-        ("flow-lists-100000-deep", "[" * 100_000 + "]" * 100_000, "a list"),
-        # BUG: the same composer is quadratic in the nesting: 20,000 levels (80 KB) take > 5 s.
-        ("flow-mappings-20000-deep", "{a: " * 20_000 + "b" + "}" * 20_000, "a mapping"),
+        pytest.param("[" * 100_000 + "]" * 100_000, id="flow-lists-100000-deep"),
+        # BUG: the same with mappings, after ~6 s: the composer is also quadratic in the nesting
+        # (22,000 levels, 88 KB, take ~5 s; 24,000 and more crash).
+        pytest.param("{a: " * 30_000 + "b" + "}" * 30_000, id="flow-mappings-30000-deep"),
     ],
 )
-def test_deeply_nested_yaml_is_refused_quickly(shape: str, notes: str, expected_kind: str, case_root) -> None:
-    root = case_root(Case(shape, {QUIET: "notes: " + notes + "\n"}, ()))
+def test_deeply_nested_yaml_is_refused_quickly(notes: str, case_root) -> None:
+    root = case_root(Case("deep", {QUIET: "notes: " + notes + "\n"}, ()))
     completed, elapsed = run_process(root, timeout=120)
     assert completed.returncode == 1, f"exit status {completed.returncode} (negative: killed by a signal)"
     assert "Traceback" not in completed.stdout + completed.stderr
-    assert elapsed < TIME_LIMIT, f"archive check took {elapsed:.1f} s"
+    assert elapsed < TIME_LIMIT + 1, f"archive check took {elapsed:.1f} s"
     assert re.search(rf"^{re.escape(QUIET)}:\d+:\d+: error: .*nested more than \d+ levels", completed.stdout, re.M)
 
 

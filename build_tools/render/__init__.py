@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from build_tools.export import data_files
 from build_tools.link import Archive
+from build_tools.permalinks import redirect_page
 from build_tools.render.article import render_article
 from build_tools.render.context import (
     PageContext,
@@ -87,6 +88,9 @@ def render_site(archive: Archive, options: RenderOptions) -> dict[str, str]:
     pages["data/index.md"] = render_data_page(page("data/index.md"), downloads)
     for download in downloads:
         pages[f"data/{download.name}"] = download.content
+    for old, (new, _) in archive.redirects.items():
+        if "#" not in old:
+            pages[f"{old.rstrip('/')}/index.html"] = redirect_page(old, new)
     return dict(sorted(pages.items()))
 
 

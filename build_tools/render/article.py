@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from build_tools.link import Article, Link
 from build_tools.model import RATINGS, AnchoredClaim, ClaimRef, ExternalSource, Review
+from build_tools.permalinks import fragment_aliases
 from build_tools.render.compare import inline_difference
 from build_tools.render.context import (
     PageContext,
@@ -158,9 +159,13 @@ def _claim_block(page: PageContext, claim: AnchoredClaim, number: int) -> str:
     spec = claim.spec
     archive = page.archive
     kind = spec.kind.value
+    aliases = fragment_aliases(archive.redirects, f"articles/{claim.ref.article_id}/").get(f"claim-{spec.id}", [])
+    # Old addresses of a renamed claim land here too.
+    anchors = "".join(f'<span id="{old}" class="claim-alias"></span>' for old in aliases)
     lines = [
         f'<section class="claim-block claim-block--{kind}" id="claim-{spec.id}" markdown="1">',
         "",
+        *([anchors, ""] if anchors else []),
         f'<p class="claim-block__title"><a class="claim-block__number" href="#claim-{spec.id}" '
         f'title="Permalink to this claim">{number}</a> <strong>{text(page.speaker_name(spec.speaker))}</strong> '
         f'<span class="claim-block__kind">{KIND_LABELS[kind]}</span></p>',

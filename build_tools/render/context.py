@@ -1,8 +1,8 @@
-"""Where every page lives and how pages link to each other; pure functions of ids.
+"""How pages link to each other: rendering helpers bound to one page.
 
-Page URLs depend only on ids (they are permalinks). Links between generated pages are written as
-Markdown links to source files, so `mkdocs build --strict` checks them; inside raw HTML (the
-article text) they are relative URLs computed here.
+Links between generated pages are written as Markdown links to source files, so
+`mkdocs build --strict` checks them; inside raw HTML (the article text) they are relative URLs
+computed here. Where pages live is `build_tools.urls`.
 """
 
 from __future__ import annotations
@@ -12,54 +12,29 @@ from dataclasses import dataclass
 from build_tools.link import Archive
 from build_tools.model import ClaimRef, ExternalSource, UnnamedSpeaker
 from build_tools.render.markup import clip, external_link, relative_source, relative_url, text
+from build_tools.urls import (
+    article_source,
+    claim_source,
+    event_source,
+    outlet_source,
+    speaker_source,
+    statement_source,
+    tag_source,
+    url_of,
+)
 
-
-def article_source(article_id: str) -> str:
-    """Source path of an article page."""
-    return f"articles/{article_id}.md"
-
-
-def speaker_source(speaker_id: str) -> str:
-    """Source path of a speaker page."""
-    return f"speakers/{speaker_id}.md"
-
-
-def outlet_source(outlet_id: str) -> str:
-    """Source path of an outlet page."""
-    return f"outlets/{outlet_id}.md"
-
-
-def event_source(event_id: str) -> str:
-    """Source path of an event page."""
-    return f"events/{event_id}.md"
-
-
-def tag_source(tag_id: str) -> str:
-    """Source path of a tag page."""
-    return f"tags/{tag_id}.md"
-
-
-def statement_source(statement_id: str) -> str:
-    """Source path of a statement page."""
-    return f"statements/{statement_id}.md"
-
-
-def claim_source(ref: ClaimRef) -> str:
-    """Source path and fragment of a claim (its block on the article page)."""
-    return f"{article_source(ref.article_id)}#claim-{ref.claim_id}"
-
-
-def url_of(source: str) -> str:
-    """Site URL (directory style) of a source path, keeping any fragment."""
-    path, _, fragment = source.partition("#")
-    stem = path.removesuffix(".md")
-    if stem == "index":
-        url = ""
-    elif stem.endswith("/index"):
-        url = stem.removesuffix("index")
-    else:
-        url = stem + "/"
-    return url + (f"#{fragment}" if fragment else "")
+__all__ = [
+    "PageContext",
+    "RenderOptions",
+    "article_source",
+    "claim_source",
+    "event_source",
+    "outlet_source",
+    "speaker_source",
+    "statement_source",
+    "tag_source",
+    "url_of",
+]
 
 
 @dataclass(frozen=True, slots=True)

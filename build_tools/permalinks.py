@@ -1,0 +1,107 @@
+"""Permalinks: the linked archive and the list of published URLs in, redirects and problems out; reads no files.
+
+Every article, claim, speaker, outlet, event and statement URL depends only on its id. Once
+published, a URL must keep working: removing or renaming one fails the build unless
+`redirects.yml` says where it went, and redirected pages get a small page pointing there.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Mapping
+
+from build_tools.diagnostics import Diagnostics, Origin
+from build_tools.link import Archive
+from build_tools.load import PERMALINKS_FILE, REDIRECTS_FILE, YamlDocument, YamlMap
+from build_tools.urls import url_of
+from build_tools.schema import INVALID, Text
+
+_URL_TEXT = Text(
+    pattern=r"[a-z0-9][a-z0-9-]*/([a-z0-9][a-z0-9-]*/)?(#[a-z0-9][a-z0-9-]*)?",
+    expected="a site URL such as articles/new-id/ or articles/new-id/#claim-new-id",
+    max_length=500,
+)
+
+
+def current_permalinks(archive: Archive) -> set[str]:
+    """Every permanent URL the archive publishes now (site-relative)."""
+    urls = set()
+    for article in archive.articles.values():
+        urls.add(url_of(f"articles/{article.id}.md"))
+        urls.update(url_of(f"articles/{article.id}.md#claim-{c.ref.claim_id}") for c in article.claims)
+    registries = archive.registries
+    urls.update(url_of(f"speakers/{i}.md") for i in registries.speakers)
+    urls.update(url_of(f"outlets/{i}.md") for i in registries.outlets)
+    urls.update(url_of(f"events/{i}.md") for i in registries.events)
+    urls.update(url_of(f"tags/{i}.md") for i in registries.tags)
+    urls.update(url_of(f"statements/{i}.md") for i in archive.statements)
+    return urls
+
+
+def read_redirects(document: YamlDocument | None, diagnostics: Diagnostics) -> dict[str, tuple[str, Origin]]:
+    """The `old-url: new-url` pairs of `redirects.yml`, with where each was written."""
+    if document is None or document.root is None:
+        return {}
+    root = document.root
+    if not isinstance(root, YamlMap):
+        diagnostics.error(root.origin, "expected a mapping of old URLs to new URLs")
+        return {}
+    redirects = {}
+    for old, node in root.entries.items():
+        new = _URL_TEXT.check(node, diagnostics)
+        if new is not INVALID:
+            redirects[old] = (str(new), root.key_origins[old])
+    return redirects
+
+
+def check_permalinks(
+    published: Iterable[tuple[str, int]],
+    redirects: Mapping[str, tuple[str, Origin]],
+    current: set[str],
+    diagnostics: Diagnostics,
+) -> None:
+    """A published URL that would disappear without a redirect is an error; so is a redirect to nowhere."""
+    for url, line in published:
+        if url in current or url in redirects:
+            continue
+        diagnostics.error(
+            Origin(PERMALINKS_FILE, line),
+            f"published URL '{url}' would disappear; add a redirect for it to {REDIRECTS_FILE} "
+            f"('{url}: <new-url>'), or restore what it showed",
+        )
+    for old, (new, origin) in redirects.items():
+        if new not in current:
+            diagnostics.error(origin, f"redirect of '{old}' points to '{new}', which the site does not publish")
+
+
+def updated_permalinks(published: Iterable[tuple[str, int]], current: set[str]) -> str:
+    """The permalinks file with today's URLs added (none is ever removed)."""
+    urls = sorted({url for url, _ in published} | current)
+    header = "# Every URL this site has published. Maintained by `archive permalinks --update`; never remove a line.\n"
+    return header + "".join(f"{url}\n" for url in urls)
+
+
+def redirect_page(from_url: str, to_url: str) -> str:
+    """A static page at `from_url` that sends readers (and the fragment they asked for) to `to_url`."""
+    depth = from_url.split("#")[0].strip("/").count("/") + 1
+    target = "../" * depth + to_url
+    quoted = json.dumps(target)
+    safe = html.escape(target, quote=True)
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Moved</title>\n'
+        f'<link rel="canonical" href="{safe}">\n<meta http-equiv="refresh" content="0; url={safe}">\n'
+        f"<script>location.replace({quoted} + location.hash);</script>\n</head>\n"
+        f'<body>\n<p>This page has moved to <a href="{safe}">{safe}</a>.</p>\n</body>\n</html>\n'
+    )
+
+
+def fragment_aliases(redirects: Mapping[str, tuple[str, Origin]], page_url: str) -> dict[str, list[str]]:
+    """Old claim fragments of one page that now point to claims of the same page: new id -> old ids."""
+    aliases: dict[str, list[str]] = {}
+    for old, (new, _) in sorted(redirects.items()):
+        old_page, _, old_fragment = old.partition("#")
+        new_page, _, new_fragment = new.partition("#")
+        if old_fragment and new_fragment and old_page == new_page == page_url:
+            aliases.setdefault(new_fragment, []).append(old_fragment)
+    return aliases
