@@ -76,12 +76,19 @@ def _find_all(haystack: str, needle: str) -> list[int]:
     return starts
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Context:
     """Where the article text is and how to describe places in it."""
 
     clean: CleanArticle
-    folded: Normalized
+    _folded: Normalized | None = None
+
+    @property
+    def folded(self) -> Normalized:
+        """The folded text, computed once and only when an exact match fails."""
+        if self._folded is None:
+            self._folded = normalize(self.clean.text)
+        return self._folded
 
     def place(self, span: Span) -> str:
         paragraph = next((n for n, (s, e) in enumerate(self.clean.paragraphs, start=1) if s <= span.start < e), 0)
@@ -266,8 +273,10 @@ def _anchor_cue(context: _Context, spec: ClaimSpec, quote: Span, diagnostics: Di
     """The occurrence of the cue nearest the quote, outside it where possible."""
     if spec.cue is None:
         return None
-    folded_cue = normalize(spec.cue).text
-    spans = [context.folded.span(s, s + len(folded_cue)) for s in _find_all(context.folded.text, folded_cue)]
+    spans = [Span(s, s + len(spec.cue)) for s in _find_all(context.clean.text, spec.cue)]
+    if not spans:
+        folded_cue = normalize(spec.cue).text
+        spans = [context.folded.span(s, s + len(folded_cue)) for s in _find_all(context.folded.text, folded_cue)]
     spans = [s for s in spans if _is_word_at(context.clean.text, s)] or spans
     if not spans:
         diagnostics.warning(spec.origin_of("cue"), f"cue '{spec.cue}' not found in the article")
@@ -295,7 +304,7 @@ def _is_word_at(text: str, span: Span) -> bool:
 
 def anchor_claims(clean: CleanArticle, claims: Sequence[ClaimSpec], diagnostics: Diagnostics) -> list[AnchoredClaim]:
     """Anchor every claim of one article; claims that cannot be anchored are reported and left out."""
-    context = _Context(clean, normalize(clean.text))
+    context = _Context(clean)
     anchored = []
     for spec in claims:
         found = anchor_span(context, spec.quote, spec, spec.origin_of("quote"), diagnostics)

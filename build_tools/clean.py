@@ -65,7 +65,17 @@ def _matches(rule: LineRule, line: str) -> Any:
     return compile_pattern(rule.pattern).search(line)
 
 
+@functools.lru_cache(maxsize=1024)
+def _combined(patterns: tuple[str, ...]) -> Any:
+    """One RE2 program for a set of rules: most lines match none, and are tested once."""
+    return compile_pattern("|".join(f"(?:{p})" for p in patterns))
+
+
 def _first_match(rules: tuple[LineRule, ...], line: str) -> LineRule | None:
+    if not rules:
+        return None
+    if len(rules) > 1 and not _combined(tuple(r.pattern for r in rules)).search(line):
+        return None
     return next((rule for rule in rules if _matches(rule, line)), None)
 
 
@@ -137,9 +147,13 @@ def _lines(text: str) -> list[_Line]:
 
 def detect_outlet(lines: list[_Line], outlets: Mapping[str, Outlet]) -> str | None:
     """The first outlet (by id) whose detection rules match a line of the text."""
+    every_rule = tuple(rule for outlet_id in sorted(outlets) for rule in outlets[outlet_id].cleaning.detect)
+    matching = [line.text for line in lines if _first_match(every_rule, line.text)]
+    if not matching:
+        return None
     for outlet_id in sorted(outlets):
         rules = outlets[outlet_id].cleaning.detect
-        if rules and any(_first_match(rules, line.text) for line in lines):
+        if rules and any(_first_match(rules, text) for text in matching):
             return outlet_id
     return None
 

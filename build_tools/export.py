@@ -64,7 +64,10 @@ def _speaker_name(archive: Archive, speaker: str | UnnamedSpeaker | None) -> str
 
 def utf16_offset(text: str, offset: int) -> int:
     """The UTF-16 code unit offset of code point `offset` (JavaScript string indices)."""
-    return offset + sum(1 for char in text[:offset] if ord(char) > 0xFFFF)
+    prefix = text[:offset]
+    if prefix.isascii():
+        return offset
+    return len(prefix.encode("utf-16-le")) // 2
 
 
 def _link_json(link: Link) -> dict[str, Any]:
@@ -160,7 +163,7 @@ def archive_json(archive: Archive, site_url: str) -> str:
         "tags": [{"id": t.id, "title": t.title, "description": t.description} for t in sorted(registries.tags.values(), key=lambda t: t.id)],
         "statements": [{"id": s.id, "members": [str(m) for m in s.members]} for s in archive.statements.values()],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 CLAIM_FIELDS = (
@@ -306,7 +309,7 @@ def annotations_jsonld(archive: Archive, site_url: str) -> str:
         "total": len(items),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _schema(fields: Iterable[tuple[str, str, str]]) -> dict[str, Any]:

@@ -99,6 +99,32 @@ class Statement:
 
 
 @dataclass(slots=True)
+class ArchiveIndex:
+    """Lookups every hub page needs, computed once so no page scans the whole archive."""
+
+    articles_by_outlet: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Article ids per outlet, newest first."""
+    articles_by_event: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Article ids per event, oldest first."""
+    articles_by_tag: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Article ids per tag, newest first."""
+    articles_by_year: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Article ids per year of publication, newest first ("" for undated)."""
+    claims_by_speaker: dict[str, list[ClaimRef]] = field(default_factory=lambda: defaultdict(list))
+    """Claims per registered speaker, by date."""
+    claims_by_tag: dict[str, list[ClaimRef]] = field(default_factory=lambda: defaultdict(list))
+    """Claims per tag, by date."""
+    unnamed_by_affiliation: dict[str, list[ClaimRef]] = field(default_factory=lambda: defaultdict(list))
+    """Claims of unnamed sources per affiliated organization, by date."""
+    members_by_organization: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Speaker ids holding a role in each organization."""
+    statements_by_event: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Statement ids with an appearance in each event."""
+    externals_by_outlet: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """External source keys per outlet."""
+
+
+@dataclass(slots=True)
 class Archive:
     """The whole linked archive, ready to render."""
 
@@ -122,6 +148,8 @@ class Archive:
     """Statement id of each clustered claim."""
     redirects: dict[str, tuple[str, Origin]] = field(default_factory=dict)
     """Renamed or removed URLs and where they point now (from `redirects.yml`)."""
+    index: ArchiveIndex = field(default_factory=ArchiveIndex)
+    """Precomputed lookups for the hub pages."""
 
     def article_of(self, ref: ClaimRef) -> Article:
         """The article holding claim `ref`."""
@@ -134,14 +162,7 @@ class Archive:
 
     def claims_by_speaker(self) -> dict[str, list[ClaimRef]]:
         """Claims of every registered speaker, by date."""
-        result: dict[str, list[ClaimRef]] = defaultdict(list)
-        for ref in self.claims:
-            speaker = self.speaker_of(ref)
-            if speaker:
-                result[speaker].append(ref)
-        for refs in result.values():
-            refs.sort(key=self.claim_sort_key)
-        return result
+        return self.index.claims_by_speaker
 
     def claim_sort_key(self, ref: ClaimRef) -> tuple[str, str, int]:
         """By date, then article, then place in the text."""
@@ -169,7 +190,42 @@ def link_archive(
     _link_articles(archive)
     _cluster_statements(archive)
     _check_consistency(archive, diagnostics)
+    archive.index = _build_index(archive)
     return archive
+
+
+def _build_index(archive: Archive) -> ArchiveIndex:
+    index = ArchiveIndex()
+    for article in archive.articles.values():  # Newest first.
+        if article.outlet:
+            index.articles_by_outlet[article.outlet].append(article.id)
+        if article.event:
+            index.articles_by_event[article.event].append(article.id)
+        for tag in article.tags:
+            index.articles_by_tag[tag].append(article.id)
+        index.articles_by_year[article.date[:4]].append(article.id)
+    for refs in index.articles_by_event.values():
+        refs.reverse()
+    for ref in sorted(archive.claims, key=archive.claim_sort_key):
+        spec = archive.claims[ref].spec
+        if isinstance(spec.speaker, str):
+            index.claims_by_speaker[spec.speaker].append(ref)
+        elif isinstance(spec.speaker, UnnamedSpeaker) and spec.speaker.affiliation:
+            index.unnamed_by_affiliation[spec.speaker.affiliation].append(ref)
+        for tag in spec.tags:
+            index.claims_by_tag[tag].append(ref)
+    for speaker in archive.registries.speakers.values():
+        for organization in dict.fromkeys(r.organization for r in speaker.roles if r.organization):
+            index.members_by_organization[organization].append(speaker.id)
+    for statement in archive.statements.values():
+        events = dict.fromkeys(archive.article_of(m).event for m in statement.members)
+        for event in events:
+            if event:
+                index.statements_by_event[event].append(statement.id)
+    for key, source in archive.externals.items():
+        if source.outlet:
+            index.externals_by_outlet[source.outlet].append(key)
+    return index
 
 
 def _add_external(archive: Archive, source: ExternalSource, link: Link, origin: ClaimRef | str) -> None:

@@ -10,6 +10,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import NamedTuple
 
 from build_tools.diagnostics import Origin
 
@@ -241,9 +242,8 @@ class ExternalSource(Located):
         return self.url or self.title
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimRef:
-    """A claim's global id: `<article-id>#<claim-id>`."""
+class ClaimRef(NamedTuple):
+    """A claim's global id: `<article-id>#<claim-id>` (a tuple: hashed and compared fast, as it is everywhere)."""
 
     article_id: str
     """The article holding the claim."""

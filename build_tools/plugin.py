@@ -109,7 +109,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             # Re-indexing on every preview rebuild would slow the preview down; the first index stays.
             log.info("archive: search index kept from the first preview build")
             return
-        write_search_index(Path(config.site_dir), self.records)
+        try:
+            write_search_index(Path(config.site_dir), self.records)
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise PluginError(f"the search index could not be written: {exc}") from exc
         self.indexed_once = True
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -9,10 +9,16 @@ Pagefind splits the index into fragments, so a reader downloads only what a quer
 from __future__ import annotations
 
 import asyncio
+import gzip
+import hashlib
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import cbor2
 
 from build_tools.link import Archive, Article
 from build_tools.model import RATINGS, AnchoredClaim, UnnamedSpeaker
@@ -155,4 +161,47 @@ async def _index(site_dir: Path, records: list[SearchRecord], language: str) -> 
                 url = "/" + page.removesuffix("index.html")
                 html = path.read_text(encoding="utf-8")
                 await index.add_html_file(content=html, url=url)
+    canonicalize_index(site_dir / "pagefind")
     log.info("search: indexed %d records and the hand-written pages", len(records))
+
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _read(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise ValueError(f"{path} is not a Pagefind data file")
+    return cbor2.loads(data[len(_SIGNATURE) :])
+
+
+def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> str:
+    data = _SIGNATURE + cbor2.dumps(value, canonical=True)
+    name = f"{prefix}_{hashlib.sha256(data).hexdigest()[:digits]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    return name
+
+
+def canonicalize_index(folder: Path) -> None:
+    """Make Pagefind's output byte-identical for identical inputs.
+
+    Pagefind lists each filter's values in hash-map order, which changes from run to run; the
+    filter files are rewritten with their values sorted (and renamed by their content), and the
+    metadata file that names them follows.
+    """
+    entry_path = folder / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, details in entry["languages"].items():
+        meta_path = folder / f"pagefind.{details['hash']}.pf_meta"
+        meta = _read(meta_path)
+        renamed = []
+        for filter_name, old_hash in meta[3]:
+            old_path = folder / "filter" / f"{old_hash}.pf_filter"
+            name, values = _read(old_path)
+            old_path.unlink()
+            new_hash = _write(folder / "filter", language, ".pf_filter", [name, sorted(values, key=lambda v: v[0])], 7)
+            renamed.append([filter_name, new_hash])
+        meta[3] = sorted(renamed)
+        meta_path.unlink()
+        details["hash"] = _write(folder, f"pagefind.{language}", ".pf_meta", meta, 10).removeprefix("pagefind.")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -18,7 +18,7 @@ import sys
 import textwrap
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -106,8 +106,6 @@ class Case:
     files: dict[str, FileContent]
     expected: tuple[str | re.Pattern[str], ...]
     status: int = 1
-    notes: str = ""
-    tags: tuple[str, ...] = field(default=())
 
 
 def error(path: str, line: int, column: int, message: str) -> str:
@@ -156,6 +154,11 @@ def run_check(root: Path, capsys: pytest.CaptureFixture[str], *options: str) -> 
 
 def matches(line: str, expected: str | re.Pattern[str]) -> bool:
     return line == expected if isinstance(expected, str) else expected.fullmatch(line) is not None
+
+
+def all_match(lines: list[str], expected: tuple[str | re.Pattern[str], ...]) -> bool:
+    """Whether the printed lines are exactly the expected ones, in order."""
+    return len(lines) == len(expected) and all(matches(line, want) for line, want in zip(lines, expected, strict=True))
 
 
 # --------------------------------------------------------------------------------------------
@@ -773,9 +776,7 @@ def test_bad_input_is_reported(case: Case, case_root, capsys: pytest.CaptureFixt
     assert lines, "archive check printed nothing"
     assert re.fullmatch(r"\d+ errors?, \d+ warnings?", lines[-1]), lines[-1]
     reported = lines[:-1]
-    assert len(reported) == len(case.expected) and all(
-        matches(line, want) for line, want in zip(reported, case.expected, strict=True)
-    ), "printed:\n" + "\n".join(reported) + "\nexpected:\n" + "\n".join(
+    assert all_match(reported, case.expected), "printed:\n" + "\n".join(reported) + "\nexpected:\n" + "\n".join(
         w if isinstance(w, str) else f"/{w.pattern}/" for w in case.expected
     )
     assert status == case.status
@@ -858,7 +859,7 @@ def test_deeply_nested_yaml_is_refused_quickly(notes: str, case_root) -> None:
     assert completed.returncode == 1, f"exit status {completed.returncode} (negative: killed by a signal)"
     assert "Traceback" not in completed.stdout + completed.stderr
     assert elapsed < TIME_LIMIT + 1, f"archive check took {elapsed:.1f} s"
-    assert re.search(rf"^{re.escape(QUIET)}:\d+:\d+: error: .*nested more than \d+ levels", completed.stdout, re.M)
+    assert re.search(rf"^{re.escape(QUIET)}:\d+:\d+: error: .*nested more than \d+ levels", completed.stdout, re.MULTILINE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -878,8 +879,10 @@ SEVERAL_EXPECTED = [
     ("error", QUIET, 2, 11, "unknown outlet 'harold' (did you mean 'herald'?)"),
     (
         "warning", QUIET, 6, 12,
-        "quote matched approximately (98% similar); the article reads: 'Nothing happened today.' "
-        "('happend' is 'happened'); copy it exactly to silence this warning",
+        (
+            "quote matched approximately (98% similar); the article reads: 'Nothing happened today.' "
+            "('happend' is 'happened'); copy it exactly to silence this warning"
+        ),
     ),
     ("error", QUIET, 9, 14, "unknown speaker 'roe' (did you mean 'jane-roe'?)"),
     ("error", QUIET, 11, 9, "unknown claim 'talk-failed' in article 'daily-2020-01-01-budget' (did you mean 'talks-failed'?)"),

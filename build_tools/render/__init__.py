@@ -54,19 +54,15 @@ def render_site(archive: Archive, options: RenderOptions) -> dict[str, str]:
     for article in archive.articles.values():
         source = article_source(article.id)
         pages[source] = render_article(page(source), article)
-    by_speaker = archive.claims_by_speaker()
     for speaker in archive.registries.speakers.values():
-        source = speaker_source(speaker.id)
-        pages[source] = render_speaker(page(source), speaker, by_speaker.get(speaker.id, []))
+        pages.update(render_speaker(page(speaker_source(speaker.id)), speaker))
     for outlet in archive.registries.outlets.values():
-        source = outlet_source(outlet.id)
-        pages[source] = render_outlet(page(source), outlet)
+        pages.update(render_outlet(page(outlet_source(outlet.id)), outlet))
     for event in archive.registries.events.values():
         source = event_source(event.id)
         pages[source] = render_event(page(source), event)
     for tag in archive.registries.tags.values():
-        source = tag_source(tag.id)
-        pages[source] = render_tag(page(source), tag)
+        pages.update(render_tag(page(tag_source(tag.id)), tag))
     for statement in archive.statements.values():
         source = statement_source(statement.id)
         pages[source] = render_statement(page(source), statement)
@@ -76,12 +72,12 @@ def render_site(archive: Archive, options: RenderOptions) -> dict[str, str]:
         "outlets/index.md": render_outlets_index,
         "events/index.md": render_events_index,
         "tags/index.md": render_tags_index,
-        "statements/index.md": render_statements_index,
         "claims/index.md": render_claims_index,
-        "timeline/index.md": render_timeline,
     }
     for source, render in indexes.items():
         pages[source] = render(page(source))
+    pages.update(render_statements_index(page("statements/index.md")))
+    pages.update(render_timeline(page("timeline/index.md")))
     pages["feeds/articles.xml"] = articles_feed(page("index.md"))
     pages["feeds/claims.xml"] = claims_feed(page("index.md"))
     downloads = data_files(archive, options.site_url or "/")

@@ -8,12 +8,13 @@ from collections.abc import Iterable
 
 from build_tools.align import align
 from build_tools.link import Article, Link, Statement
-from build_tools.model import RATINGS, ClaimRef, Event, ExternalSource, Outlet, Role, Speaker, Tag, UnnamedSpeaker
+from build_tools.model import RATINGS, ClaimRef, Event, ExternalSource, Outlet, Role, Speaker, Tag
 from build_tools.render.article import KIND_LABELS
 from build_tools.render.context import PageContext, claim_source, event_source, statement_source, tag_source
 from build_tools.render.compare import alignment_table, inline_difference
 from build_tools.render.graph import relation_graph
 from build_tools.render.markup import clip, external_link, text
+from build_tools.render.pager import PAGE_SIZE, chunks, page_source, pager
 from build_tools.render.structured import speaker_structured_data
 
 
@@ -61,8 +62,30 @@ def _other(page: PageContext, link: Link) -> str:
     return page.article_link(link.other)
 
 
-def render_speaker(page: PageContext, speaker: Speaker, refs: list[ClaimRef]) -> str:
-    """A speaker: who they are, every claim they made, its relations and the verdict tally."""
+def render_speaker(page: PageContext, speaker: Speaker) -> dict[str, str]:
+    """A speaker: who they are, every claim they made (paginated), its relations and the verdict tally."""
+    archive = page.archive
+    refs = archive.index.claims_by_speaker.get(speaker.id, [])
+    base = page.source
+    pages = chunks(refs)
+    result = {}
+    for number, refs_here in enumerate(pages, start=1):
+        here = PageContext(archive, page_source(base, number), page.options)
+        nav = pager(here, base, len(pages), number)
+        if number == 1:
+            result[here.source] = _speaker_first_page(here, speaker, refs, list(refs_here), nav)
+        else:
+            result[here.source] = "\n\n".join([
+                f"# {text(speaker.name)}: claims, page {number}",
+                nav,
+                claims_table(here, list(refs_here), speaker_column=False),
+                "## Relations\n\n" + "\n".join(_relation_items(here, list(refs_here))),
+                nav,
+            ]) + "\n"
+    return result
+
+
+def _speaker_first_page(page: PageContext, speaker: Speaker, refs: list[ClaimRef], shown: list[ClaimRef], nav: str) -> str:
     archive = page.archive
     kind = "Person" if speaker.type == "person" else "Organization"
     facts = [f"*{kind}*"]
@@ -79,24 +102,21 @@ def render_speaker(page: PageContext, speaker: Speaker, refs: list[ClaimRef]) ->
     members = _members(page, speaker.id)
     if members:
         parts.append("## People speaking for this organization\n\n" + "\n".join(members))
-    statements = sorted({archive.statement_of[r] for r in refs if r in archive.statement_of})
-    parts.append(
-        f"## Claims ({len(refs)})\n\n" + (claims_table(page, refs, speaker_column=False) if refs else "No claims yet.")
-    )
+    table = claims_table(page, shown, speaker_column=False) if shown else "No claims yet."
+    parts.append(f"## Claims ({len(refs)})\n\n" + "\n\n".join(x for x in (nav, table) if x))
+    statements = list(dict.fromkeys(archive.statement_of[r] for r in shown if r in archive.statement_of))
     if statements:
         parts.append(
             "## Statements reported by several outlets\n\n"
-            + "\n".join(
-                f"- {page.link(_statement_title(page, archive.statements[s]), statement_source(s))}" for s in statements
-            )
+            + "\n".join(f"- {page.link(_statement_title(page, archive.statements[s]), statement_source(s))}" for s in statements)
         )
-    relations = _relation_items(page, refs)
+    relations = _relation_items(page, shown)
     if relations:
         parts.append("## Relations\n\n" + "\n".join(relations))
     parts.append("## Verdicts\n\n" + _tally(page, refs))
-    unnamed = _unnamed_affiliated(page, speaker.id)
+    unnamed = archive.index.unnamed_by_affiliation.get(speaker.id, [])
     if unnamed:
-        parts.append("## Unnamed sources affiliated with this organization\n\n" + claims_table(page, unnamed))
+        parts.append("## Unnamed sources affiliated with this organization\n\n" + claims_table(page, unnamed[:PAGE_SIZE]))
     parts.append(speaker_structured_data(page, speaker))
     return "\n\n".join(parts) + "\n"
 
@@ -110,20 +130,11 @@ def _role(page: PageContext, role: Role) -> str:
 
 
 def _members(page: PageContext, organization: str) -> list[str]:
+    speakers = page.archive.registries.speakers
     return [
-        f"- {page.speaker_link(s.id)}: {', '.join(text(r.title) for r in s.roles if r.organization == organization)}"
-        for s in page.archive.registries.speakers.values()
-        if any(r.organization == organization for r in s.roles)
+        f"- {page.speaker_link(member)}: {', '.join(text(r.title) for r in speakers[member].roles if r.organization == organization)}"
+        for member in page.archive.index.members_by_organization.get(organization, [])
     ]
-
-
-def _unnamed_affiliated(page: PageContext, organization: str) -> list[ClaimRef]:
-    refs = [
-        ref
-        for ref, claim in page.archive.claims.items()
-        if isinstance(claim.spec.speaker, UnnamedSpeaker) and claim.spec.speaker.affiliation == organization
-    ]
-    return sorted(refs, key=page.archive.claim_sort_key)
 
 
 def _tally(page: PageContext, refs: list[ClaimRef]) -> str:
@@ -141,47 +152,54 @@ def _statement_title(page: PageContext, statement: Statement) -> str:
     return f"{page.speaker_name(first.spec.speaker)}: “{clip(first.spec.quote, 80)}” ({len(statement.members)} appearances)"
 
 
-def render_outlet(page: PageContext, outlet: Outlet) -> str:
-    """An outlet: what it is, its articles, and the speakers it quotes."""
+def render_outlet(page: PageContext, outlet: Outlet) -> dict[str, str]:
+    """An outlet: what it is, its articles (paginated), and the speakers it quotes."""
     archive = page.archive
-    articles = [a for a in archive.articles.values() if a.outlet == outlet.id]
-    facts = [
-        x
-        for x in (
+    article_ids = archive.index.articles_by_outlet.get(outlet.id, [])
+    base = page.source
+    pages = chunks(article_ids)
+    result = {}
+    for number, ids_here in enumerate(pages, start=1):
+        here = PageContext(archive, page_source(base, number), page.options)
+        nav = pager(here, base, len(pages), number)
+        rows = ["| Date | Article | Claims |", "|---|---|---|"]
+        rows += [f"| {text(archive.articles[a].date or 'undated')} | {here.article_link(a)} | {len(archive.articles[a].claims)} |"
+                 for a in ids_here]
+        listing = f"## Articles ({len(article_ids)})\n\n" + (
+            "\n\n".join(x for x in (nav, "\n".join(rows), nav) if x) if article_ids else "No articles from this outlet yet."
+        )
+        if number > 1:
+            result[here.source] = f"# {text(outlet.name)}: articles, page {number}\n\n{listing}\n"
+            continue
+        facts = [x for x in (
             external_link(clip(outlet.url, 60), outlet.url) if outlet.url else "",
             f"Country: {text(outlet.country)}" if outlet.country else "",
             f"Language: {text(outlet.language)}" if outlet.language else "",
             f"Owner: {text(outlet.owner)}" if outlet.owner else "",
             _wikidata(outlet.wikidata),
+        ) if x]
+        parts = [f"# {text(outlet.name)}", " · ".join(facts)]
+        if outlet.description:
+            parts.append(text(outlet.description))
+        parts.append(listing)
+        quoted = Counter(
+            archive.speaker_of(c.ref) for a in article_ids for c in archive.articles[a].claims if archive.speaker_of(c.ref)
         )
-        if x
-    ]
-    parts = [f"# {text(outlet.name)}", " · ".join(facts)]
-    if outlet.description:
-        parts.append(text(outlet.description))
-    rows = ["| Date | Article | Claims |", "|---|---|---|"]
-    rows += [f"| {text(a.date or 'undated')} | {page.article_link(a.id)} | {len(a.claims)} |" for a in articles]
-    parts.append(
-        f"## Articles ({len(articles)})\n\n" + ("\n".join(rows) if articles else "No articles from this outlet yet.")
-    )
-    quoted = Counter(archive.speaker_of(c.ref) for a in articles for c in a.claims if archive.speaker_of(c.ref))
-    if quoted:
-        parts.append(
-            "## Speakers it quotes\n\n"
-            + "\n".join(
-                f"- {page.speaker_link(s)}: {n} claim{'s' if n != 1 else ''}"
-                for s, n in sorted(quoted.items(), key=lambda x: (-x[1], x[0]))
+        if quoted:
+            top = sorted(quoted.items(), key=lambda x: (-x[1], x[0]))[:PAGE_SIZE]
+            parts.append(
+                "## Speakers it quotes\n\n"
+                + "\n".join(f"- {here.speaker_link(s)}: {n} claim{'s' if n != 1 else ''}" for s, n in top)
             )
-        )
-    cited = [
-        _external_item(page, archive.externals[key], link, origin)
-        for key, links in archive.external_links.items()
-        if archive.externals[key].outlet == outlet.id
-        for link, origin in links
-    ]
-    if cited:
-        parts.append("## Its reports outside this archive, as referred to here\n\n" + "\n".join(cited))
-    return "\n\n".join(parts) + "\n"
+        cited = [
+            _external_item(here, archive.externals[key], link, origin)
+            for key in archive.index.externals_by_outlet.get(outlet.id, [])
+            for link, origin in archive.external_links[key]
+        ]
+        if cited:
+            parts.append("## Its reports outside this archive, as referred to here\n\n" + "\n".join(cited[:PAGE_SIZE]))
+        result[here.source] = "\n\n".join(parts) + "\n"
+    return result
 
 
 def _external_item(page: PageContext, source: ExternalSource, link: Link, origin: ClaimRef | str) -> str:
@@ -192,7 +210,7 @@ def _external_item(page: PageContext, source: ExternalSource, link: Link, origin
 def render_event(page: PageContext, event: Event) -> str:
     """An event: its coverage and each statement's wordings side by side across outlets."""
     archive = page.archive
-    articles = sorted((a for a in archive.articles.values() if a.event == event.id), key=lambda a: (a.date, a.id))
+    articles = [archive.articles[a] for a in archive.index.articles_by_event.get(event.id, [])]
     when = event.date + (f" – {event.end_date}" if event.end_date else "")
     parts = [f"# {text(event.title)}", f"*{text(when)}*"]
     if event.description:
@@ -207,8 +225,7 @@ def render_event(page: PageContext, event: Event) -> str:
         for a in articles
     ]
     parts.append(f"## Coverage ({len(articles)} articles)\n\n" + "\n".join(rows))
-    ids = {a.id for a in articles}
-    statements = [s for s in archive.statements.values() if any(m.article_id in ids for m in s.members)]
+    statements = [archive.statements[s] for s in archive.index.statements_by_event.get(event.id, [])]
     if statements:
         parts.append(_statement_matrix(page, statements, articles))
         for statement in statements:
@@ -321,28 +338,33 @@ def render_statement(page: PageContext, statement: Statement) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def render_tag(page: PageContext, tag: Tag) -> str:
-    """A topic: its articles, events and claims."""
+def render_tag(page: PageContext, tag: Tag) -> dict[str, str]:
+    """A topic: its events, articles and claims (paginated)."""
     archive = page.archive
-    articles = [a for a in archive.articles.values() if tag.id in a.tags]
-    refs = sorted((r for r, c in archive.claims.items() if tag.id in c.spec.tags), key=archive.claim_sort_key)
-    events = [e for e in archive.registries.events.values() if tag.id in e.tags]
-    parts = [f"# {text(tag.title)}"]
-    if tag.description:
-        parts.append(text(tag.description))
-    if events:
-        parts.append(
-            "## Events\n\n" + "\n".join(f"- {page.link(e.title, event_source(e.id))} ({text(e.date)})" for e in events)
+    article_ids = archive.index.articles_by_tag.get(tag.id, [])
+    refs = archive.index.claims_by_tag.get(tag.id, [])
+    base = page.source
+    pages = max(len(chunks(article_ids)), len(chunks(refs)))
+    result = {}
+    for number in range(1, pages + 1):
+        here = PageContext(archive, page_source(base, number), page.options)
+        nav = pager(here, base, pages, number)
+        ids_here = article_ids[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        refs_here = refs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        parts = [f"# {text(tag.title)}" + (f": page {number}" if number > 1 else "")]
+        if number == 1:
+            if tag.description:
+                parts.append(text(tag.description))
+            events = [e for e in archive.registries.events.values() if tag.id in e.tags]
+            if events:
+                parts.append("## Events\n\n" + "\n".join(f"- {here.link(e.title, event_source(e.id))} ({text(e.date)})" for e in events))
+        if nav:
+            parts.append(nav)
+        listing = "\n".join(
+            f"- {text(archive.articles[a].date or 'undated')}: {here.article_link(a)} ({here.outlet_link(archive.articles[a].outlet)})"
+            for a in ids_here
         )
-    parts.append(
-        f"## Articles ({len(articles)})\n\n"
-        + (
-            "\n".join(
-                f"- {text(a.date or 'undated')}: {page.article_link(a.id)} ({page.outlet_link(a.outlet)})"
-                for a in articles
-            )
-            or "None."
-        )
-    )
-    parts.append(f"## Claims ({len(refs)})\n\n" + (claims_table(page, refs) if refs else "None."))
-    return "\n\n".join(parts) + "\n"
+        parts.append(f"## Articles ({len(article_ids)})\n\n" + (listing or "None on this page."))
+        parts.append(f"## Claims ({len(refs)})\n\n" + (claims_table(here, list(refs_here)) if refs_here else "None on this page."))
+        result[here.source] = "\n\n".join(parts) + "\n"
+    return result

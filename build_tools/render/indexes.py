@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 from build_tools.model import RATINGS
 from build_tools.render.article import KIND_LABELS
@@ -15,18 +15,32 @@ from build_tools.render.context import (
     statement_source,
     tag_source,
 )
-from build_tools.render.markup import attr, clip, text
+from build_tools.render.markup import clip, text
+from build_tools.render.pager import PAGE_SIZE, chunks, page_source, pager
+
+
+LATEST = 50
+"""Articles listed on the articles hub; the rest are reached by year, outlet, event, tag or speaker."""
 
 
 def render_articles_index(page: PageContext) -> str:
-    """Every article, newest first."""
+    """The newest articles, and the ways to reach all the others."""
+    archive = page.archive
     rows = ["| Date | Outlet | Article | Claims |", "|---|---|---|---|"]
-    for article in page.archive.articles.values():
+    for article in list(archive.articles.values())[:LATEST]:
         claims = str(len(article.claims)) if article.annotation else "not yet annotated"
-        rows.append(
-            f"| {text(article.date or 'undated')} | {page.outlet_link(article.outlet)} | {page.article_link(article.id)} | {claims} |"
-        )
-    return f"# Articles\n\n{len(page.archive.articles)} articles, newest first.\n\n" + "\n".join(rows) + "\n"
+        rows.append(f"| {text(article.date or 'undated')} | {page.outlet_link(article.outlet)} | {page.article_link(article.id)} | {claims} |")
+    years = sorted((y for y in archive.index.articles_by_year if y), reverse=True)
+    by_year = " · ".join(
+        f"{page.link(year, f'timeline/{year}.md')} ({len(archive.index.articles_by_year[year])})" for year in years
+    )
+    return (
+        f"# Articles\n\n{len(archive.articles)} articles. The newest are below; every article is listed by year "
+        f"in the [timeline](../timeline/index.md), and on its [outlet](../outlets/index.md), "
+        f"[event](../events/index.md) and [tag](../tags/index.md) pages.\n\n"
+        + (f"By year: {by_year}\n\n" if by_year else "")
+        + "\n".join(rows) + "\n"
+    )
 
 
 def render_speakers_index(page: PageContext) -> str:
@@ -71,101 +85,109 @@ def render_tags_index(page: PageContext) -> str:
     return "# Tags\n\n" + "\n".join(rows) + "\n"
 
 
-def render_statements_index(page: PageContext) -> str:
-    """Every statement reported more than once."""
+def render_statements_index(page: PageContext) -> dict[str, str]:
+    """Every statement reported more than once, paginated."""
     archive = page.archive
-    rows = ["| Speaker | Statement | Appearances | Outlets |", "|---|---|---|---|"]
-    for statement in archive.statements.values():
-        first = archive.claims[statement.members[0]]
-        outlets = sorted({archive.article_of(m).outlet or "?" for m in statement.members})
-        names = ", ".join(archive.registries.outlets[o].name if o in archive.registries.outlets else o for o in outlets)
-        rows.append(
-            f"| {page.speaker_link(first.spec.speaker)} | {page.link(f'“{clip(first.spec.quote, 100)}”', statement_source(statement.id))} "
-            f"| {len(statement.members)} | {text(names)} |"
-        )
-    intro = "Each statement below was reported by more than one article, in different wordings."
-    return f"# Statements\n\n{intro}\n\n" + "\n".join(rows) + "\n"
-
-
-def _options(values: dict[str, str]) -> str:
-    return "".join(
-        f'<option value="{attr(v)}">{text(label)}</option>' for v, label in sorted(values.items(), key=lambda x: x[1])
-    )
+    statements = list(archive.statements.values())
+    pages = chunks(statements)
+    result = {}
+    for number, here_statements in enumerate(pages, start=1):
+        here = PageContext(archive, page_source(page.source, number), page.options)
+        rows = ["| Speaker | Statement | Appearances | Outlets |", "|---|---|---|---|"]
+        for statement in here_statements:
+            first = archive.claims[statement.members[0]]
+            outlets = sorted({archive.article_of(m).outlet or "?" for m in statement.members})
+            names = ", ".join(archive.registries.outlets[o].name if o in archive.registries.outlets else o for o in outlets)
+            rows.append(
+                f"| {here.speaker_link(first.spec.speaker)} | {here.link(f'“{clip(first.spec.quote, 100)}”', statement_source(statement.id))} "
+                f"| {len(statement.members)} | {text(names)} |"
+            )
+        nav = pager(here, page.source, len(pages), number)
+        intro = f"{len(statements)} statements were reported by more than one article, in different wordings."
+        title = "# Statements" + (f": page {number}" if number > 1 else "")
+        result[here.source] = "\n\n".join(x for x in (title, intro, nav, "\n".join(rows), nav) if x) + "\n"
+    return result
 
 
 def render_claims_index(page: PageContext) -> str:
-    """Every claim in one table that readers filter by speaker, outlet, date, kind, tag and rating."""
+    """Claims, filterable by speaker, outlet, year, tag, kind and rating over the whole archive.
+
+    Filtering runs on the search index (its filters are exact facets), so the page stays the same
+    size however many claims the archive holds; the newest claims are listed for readers without
+    JavaScript.
+    """
     archive = page.archive
-    refs = sorted(archive.claims, key=archive.claim_sort_key)
-    speakers: dict[str, str] = {}
-    outlets: dict[str, str] = {}
-    years: dict[str, str] = {}
-    tags: dict[str, str] = {}
+    refs = sorted(archive.claims, key=archive.claim_sort_key, reverse=True)[:PAGE_SIZE]
     rows = []
     for ref in refs:
         claim = archive.claims[ref]
         article = archive.article_of(ref)
-        speaker_key = archive.speaker_of(ref) or "unnamed"
-        speakers[speaker_key] = page.speaker_name(claim.spec.speaker) if speaker_key != "unnamed" else "Unnamed sources"
-        if article.outlet:
-            outlets[article.outlet] = archive.registries.outlets[article.outlet].name
-        year = article.date[:4]
-        if year:
-            years[year] = year
-        for tag in claim.spec.tags:
-            tags[tag] = archive.registries.tags[tag].title
-        rating = claim.spec.review.rating if claim.spec.review else "none"
-        data = (
-            f'data-speaker="{attr(speaker_key)}" data-outlet="{attr(article.outlet or "")}" data-year="{attr(year)}" '
-            f'data-kind="{claim.spec.kind.value}" data-tags="{attr(" ".join(claim.spec.tags))}" data-rating="{rating}"'
-        )
+        rating = RATINGS[claim.spec.review.rating] if claim.spec.review else "—"
         rows.append(
-            f"<tr {data}><td>{text(article.date or 'undated')}</td><td>{page.outlet_link(article.outlet, html=True)}</td>"
+            f"<tr><td>{text(article.date or 'undated')}</td><td>{page.outlet_link(article.outlet, html=True)}</td>"
             f"<td>{page.speaker_link(claim.spec.speaker, html=True)}</td><td>{KIND_LABELS[claim.spec.kind.value]}</td>"
-            f"<td>{page.html_link('“' + clip(claim.spec.quote, 140) + '”', claim_source(ref))}</td>"
-            f"<td>{RATINGS.get(rating, '—')}</td></tr>"
+            f"<td>{page.html_link('“' + clip(claim.spec.quote, 140) + '”', claim_source(ref))}</td><td>{rating}</td></tr>"
         )
-    filters = [
-        ("speaker", "Speaker", speakers),
-        ("outlet", "Outlet", outlets),
-        ("year", "Year", years),
-        ("kind", "Kind", {k: v for k, v in KIND_LABELS.items()}),
-        ("tags", "Tag", tags),
-        ("rating", "Rating", {**RATINGS, "none": "Not reviewed"}),
-    ]
-    controls = "".join(
-        f'<label>{label} <select data-filter="{key}"><option value="">all</option>{_options(values)}</select></label> '
-        for key, label, values in filters
-    )
     return (
         "# Claims\n\n"
-        f"Every claim in the archive ({len(refs)}), by date. Narrow the list with the filters; "
-        "each claim links to its place in the article.\n\n"
-        f'<form class="claims-filter" aria-label="Filter claims">{controls}'
-        '<output class="claims-filter__count" aria-live="polite"></output></form>\n\n'
+        f"The archive holds {len(archive.claims)} claims. Choose any combination of filters to list the matching "
+        "claims; each links to its place in the article. Every speaker's, outlet's and tag's page lists its claims too.\n\n"
+        '<div class="claims-browser" data-claims-browser>'
+        '<form class="claims-filter" aria-label="Filter claims" data-claims-filters></form>'
+        '<p class="claims-filter__count" aria-live="polite" data-claims-meta></p>'
+        '<ol class="claims-results" data-claims-results></ol></div>\n\n'
+        f"## Newest claims\n\n"
         '<table class="claims-table">\n<thead><tr><th scope="col">Date</th><th scope="col">Outlet</th>'
         '<th scope="col">Speaker</th><th scope="col">Kind</th><th scope="col">Claim</th><th scope="col">Rating</th></tr></thead>\n'
         "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
     )
 
 
-def render_timeline(page: PageContext) -> str:
-    """Articles and their claims by date."""
+def render_timeline(page: PageContext) -> dict[str, str]:
+    """Years with their number of articles, and a page per year (paginated) listing articles and claims."""
     archive = page.archive
-    by_date: dict[str, list[str]] = defaultdict(list)
-    for article in sorted(archive.articles.values(), key=lambda a: (a.published or "", a.id)):
-        by_date[article.date or "undated"].append(article.id)
-    parts = ["# Timeline\n\nEvery article by date, with the claims it reports."]
-    for day in sorted(by_date, reverse=True):
-        lines = [f"## {text(day)}"]
-        for article_id in by_date[day]:
+    years = sorted(archive.index.articles_by_year, reverse=True)
+    lines = ["# Timeline\n\nEvery article by date, with the claims it reports."]
+    rows = ["| Year | Articles | Claims |", "|---|---|---|"]
+    result: dict[str, str] = {}
+    for year in years:
+        ids = archive.index.articles_by_year[year]
+        label = year or "undated"
+        source = f"timeline/{year or 'undated'}.md"
+        claims = sum(len(archive.articles[a].claims) for a in ids)
+        rows.append(f"| {page.link(label, source)} | {len(ids)} | {claims} |")
+        result.update(_timeline_year(PageContext(archive, source, page.options), label, ids))
+    lines.append("\n".join(rows))
+    result[page.source] = "\n\n".join(lines) + "\n"
+    return result
+
+
+def _timeline_year(page: PageContext, label: str, article_ids: list[str]) -> dict[str, str]:
+    archive = page.archive
+    ordered = sorted(article_ids, key=lambda a: (archive.articles[a].published or "", a))
+    pages = chunks(ordered)
+    result = {}
+    for number, ids_here in enumerate(pages, start=1):
+        here = PageContext(archive, page_source(page.source, number), page.options)
+        parts = [f"# {text(label)}" + (f": page {number}" if number > 1 else "")]
+        nav = pager(here, page.source, len(pages), number)
+        if nav:
+            parts.append(nav)
+        day = None
+        for article_id in ids_here:
             article = archive.articles[article_id]
-            lines.append(
-                f"- {page.article_link(article_id)} ({page.outlet_link(article.outlet)}), {len(article.claims)} claims"
+            if article.date != day:
+                day = article.date
+                parts.append(f"## {text(day or 'undated')}")
+            claims = "\n".join(f"    - {here.claim_link(c.ref, limit=80)}" for c in article.claims)
+            parts.append(
+                f"- {here.article_link(article_id)} ({here.outlet_link(article.outlet)}), {len(article.claims)} claims"
+                + (f"\n{claims}" if claims else "")
             )
-            lines += [f"    - {page.claim_link(c.ref, limit=80)}" for c in article.claims]
-        parts.append("\n".join(lines))
-    return "\n\n".join(parts) + "\n"
+        if nav:
+            parts.append(nav)
+        result[here.source] = "\n\n".join(parts) + "\n"
+    return result
 
 
 def render_home_summary(page: PageContext) -> str:

@@ -8,25 +8,33 @@ through `href`, which only lets http and https addresses out.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 
-# Characters that mean something to Markdown, its extensions or the Jinja templates around the
-# page; as numeric references they are plain characters to every one of them.
-_MARKDOWN_SPECIAL = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~:$^=@%"}
-_HTML_SPECIAL = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#39;"}
-_ESCAPES = {**_MARKDOWN_SPECIAL, **_HTML_SPECIAL}
+# Characters that mean something to Markdown or its extensions anywhere in a line, and HTML's own;
+# as character references they are plain characters to every one of them.
+_ESCAPES = {
+    **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()!|~$"},
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+}
+_SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+# Characters that start a block (heading, list, numbered list) when they open a line.
+_LINE_START = re.compile(r"^([#+\-=]|\d+(?=[.)]))")
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.ASCII)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return _ESCAPES[match.group()]
 
 
 def text(value: str) -> str:
     """Untrusted text as inert characters in Markdown or HTML content (line breaks become spaces)."""
-    return " ".join(value.split()).translate(_ESCAPES)
+    flat = _SPECIAL.sub(_escape, " ".join(value.split()))
+    return _LINE_START.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), flat)
 
 
 def body_text(value: str) -> str:
     """Untrusted text inside a raw HTML block, where Markdown does not apply: HTML escapes only."""
-    return value.translate(_HTML_SPECIAL)
+    return html.escape(value, quote=True)
 
 
 def attr(value: str) -> str:
@@ -50,22 +58,21 @@ def external_link(label: str, url: str | None) -> str:
 
 
 def relative_url(from_page: str, to_page: str) -> str:
-    """The relative address from one site URL (`articles/x/`) to another (`speakers/y/#claim-z`)."""
-    path, _, fragment = to_page.partition("#")
-    start = posixpath.dirname(from_page.rstrip("/") + "/x") or "."
-    target = posixpath.relpath(path or from_page, start)
-    if path.endswith("/") and not target.endswith("/"):
-        target += "/"
-    if target == "./":
-        target = "./"
-    return target + (f"#{fragment}" if fragment else "")
+    """The relative address from one directory-style site URL (`articles/x/`) to another (`speakers/y/#c`).
+
+    Site URLs are either empty (the home page) or end with a slash, so the way up is one `../`
+    per path segment of the page linked from.
+    """
+    if to_page.startswith("#"):
+        return to_page
+    up = "../" * from_page.count("/")
+    target = up + to_page
+    return target or "./"
 
 
 def relative_source(from_source: str, to_source: str) -> str:
-    """The relative Markdown link from one source page (`articles/x.md`) to another."""
-    path, _, fragment = to_source.partition("#")
-    target = posixpath.relpath(path, posixpath.dirname(from_source) or ".")
-    return target + (f"#{fragment}" if fragment else "")
+    """The relative Markdown link from one source page (`articles/x.md`) to another (`speakers/y.md#c`)."""
+    return "../" * from_source.count("/") + to_source
 
 
 def clip(value: str, limit: int) -> str:

@@ -1,4 +1,4 @@
-// Annotated News Archive: claim cards (hover, focus, Escape), permalink marking, claims filters.
+// Annotated News Archive: claim cards (hover, focus, Escape) and permalink marking.
 // Plain script, no dependencies, nothing loaded from elsewhere.
 (function () {
   "use strict";
@@ -53,34 +53,8 @@
     });
   }
 
-  function setUpFilters() {
-    var form = document.querySelector(".claims-filter");
-    if (!form || form.dataset.ready) return;
-    form.dataset.ready = "1";
-    var rows = Array.prototype.slice.call(document.querySelectorAll(".claims-table tbody tr"));
-    var output = form.querySelector(".claims-filter__count");
-    function apply() {
-      var wanted = {};
-      form.querySelectorAll("select[data-filter]").forEach(function (s) { if (s.value) wanted[s.dataset.filter] = s.value; });
-      var shown = 0;
-      rows.forEach(function (row) {
-        var ok = Object.keys(wanted).every(function (key) {
-          var value = row.dataset[key] || "";
-          return key === "tags" ? value.split(" ").indexOf(wanted[key]) !== -1 : value === wanted[key];
-        });
-        row.hidden = !ok;
-        if (ok) shown += 1;
-      });
-      if (output) output.textContent = shown + " of " + rows.length + " claims";
-    }
-    form.addEventListener("change", apply);
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    apply();
-  }
-
   function setUp() {
     setUpCards();
-    setUpFilters();
     markTarget();
   }
 

@@ -167,5 +167,74 @@
     });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp); else setUp();
+  // The claims page: the same index, browsed by filters alone (type Claim), so the page stays small.
+  var browsing = 0;
+
+  function setUpClaimsBrowser() {
+    var browser = document.querySelector("[data-claims-browser]");
+    if (!browser || browser.dataset.ready) return;
+    browser.dataset.ready = "1";
+    var form = browser.querySelector("[data-claims-filters]");
+    var meta = browser.querySelector("[data-claims-meta]");
+    var list = browser.querySelector("[data-claims-results]");
+    meta.textContent = "Loading filters…";
+    load().then(function () { return pagefind.filters(); }).then(function (available) {
+      FILTERS.forEach(function (pair) {
+        var values = available[pair[0]];
+        if (!values) return;
+        var label = element("label", null, pair[1] + " ");
+        var select = element("select");
+        select.dataset.claimsFilter = pair[0];
+        select.appendChild(new Option("all", ""));
+        Object.keys(values).sort().forEach(function (value) { select.appendChild(new Option(value, value)); });
+        label.appendChild(select);
+        form.appendChild(label);
+      });
+      form.addEventListener("change", browse);
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+      browse();
+    }).catch(function () {
+      meta.textContent = "Filtering needs the search index (run `archive build`); the newest claims are listed below.";
+    });
+
+    function browse() {
+      var filters = { type: "Claim" };
+      form.querySelectorAll("select[data-claims-filter]").forEach(function (s) { if (s.value) filters[s.dataset.claimsFilter] = s.value; });
+      var mine = ++browsing;
+      pagefind.search(null, { filters: filters }).then(function (search) {
+        if (mine !== browsing) return;
+        list.textContent = "";
+        var count = search.results.length;
+        meta.textContent = count === 1 ? "1 matching claim" : count + " matching claims";
+        show(search.results, 0, mine);
+      });
+    }
+
+    function show(results, shown, mine) {
+      Promise.all(results.slice(shown, shown + 25).map(function (r) { return r.data(); })).then(function (items) {
+        if (mine !== browsing) return;
+        items.forEach(function (data) {
+          var item = element("li");
+          var link = element("a", null, data.meta.title || data.url);
+          link.href = data.url;
+          item.appendChild(link);
+          var details = [data.meta.outlet, data.meta.date].filter(Boolean).join(", ");
+          if (details) item.appendChild(element("span", "claims-results__details", " — " + details));
+          list.appendChild(item);
+        });
+        var old = browser.querySelector(".claims-results__more");
+        if (old) old.remove();
+        if (shown + 25 < results.length) {
+          var more = element("button", "md-button claims-results__more", "More claims");
+          more.type = "button";
+          more.addEventListener("click", function () { show(results, shown + 25, mine); });
+          browser.appendChild(more);
+        }
+      });
+    }
+  }
+
+  function start() { setUp(); setUpClaimsBrowser(); }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

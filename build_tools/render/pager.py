@@ -1,0 +1,37 @@
+"""Pagination of hub pages: long lists split into numbered pages, so no page grows with the archive."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from build_tools.render.context import PageContext
+
+PAGE_SIZE = 100
+"""Items per hub page."""
+
+T = TypeVar("T")
+
+
+def chunks(items: Sequence[T], size: int = PAGE_SIZE) -> list[Sequence[T]]:
+    """The items in pages of `size` (at least one page, possibly empty)."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def page_source(base: str, number: int) -> str:
+    """Source path of page `number` of a paginated page whose first page is `base` (`outlets/x.md`)."""
+    if number == 1:
+        return base
+    stem = base.removesuffix(".md").removesuffix("/index")
+    return f"{stem}/{number}.md"
+
+
+def pager(page: PageContext, base: str, count: int, current: int) -> str:
+    """A line of links to the other pages ("Pages: 1 · 2 · 3"); empty when there is one page."""
+    if count <= 1:
+        return ""
+    links = [
+        f"**{number}**" if number == current else page.link(str(number), page_source(base, number))
+        for number in range(1, count + 1)
+    ]
+    return '<nav class="pager" aria-label="Pages" markdown="1">Pages: ' + " · ".join(links) + "</nav>"
