@@ -225,7 +225,7 @@ def import_file(root: Path, annotation_file: Path, *, dry_run: bool) -> int:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         print(f"{annotation_file}: error: cannot read annotations: {exc}", file=sys.stderr)
         return 1
-    result = run_pipeline(root)
+    result = run_pipeline(root, permalinks=False)
     if result.archive is None:
         print(format_text(result.diagnostics.sorted()), file=sys.stderr)
         return 1

@@ -280,6 +280,11 @@ def web_annotation(archive: Archive, claim: AnchoredClaim, site_url: str) -> dic
     if isinstance(spec.speaker, str):
         body.append({"type": "SpecificResource", "purpose": "identifying",
                      "source": _absolute(site_url, url_of(f"speakers/{spec.speaker}.md"))})
+    elif isinstance(spec.speaker, UnnamedSpeaker):
+        unnamed: dict[str, Any] = {"type": "TextualBody", "purpose": "identifying", "value": spec.speaker.description}
+        if spec.speaker.affiliation:
+            unnamed["archive:affiliation"] = _absolute(site_url, url_of(f"speakers/{spec.speaker.affiliation}.md"))
+        body.append(unnamed)
     body += [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in spec.tags]
     return {
         "id": _absolute(site_url, url_of(f"articles/{claim.ref.article_id}.md#claim-{spec.id}")),

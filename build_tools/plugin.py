@@ -7,7 +7,9 @@ could be handed to another generator unchanged.
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +31,14 @@ from build_tools.render import FIELD_REFERENCE_MARKER, HOME_MARKER, RenderOption
 from build_tools.write import write_pages
 
 log = logging.getLogger("mkdocs.plugins.archive")
+
+_TITLE_LOOKALIKES = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’"})
+
+
+def plain_title(title: str) -> str:
+    """A page title as plain text: entities decoded, tags dropped, markup characters replaced by lookalikes."""
+    text = re.sub(r"<[^>]*>", "", html.unescape(title))
+    return " ".join(text.split()).translate(_TITLE_LOOKALIKES)
 
 
 class ArchivePluginConfig(Config):
@@ -114,6 +124,13 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         except (OSError, ValueError, RuntimeError) as exc:
             raise PluginError(f"the search index could not be written: {exc}") from exc
         self.indexed_once = True
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Themes print titles unescaped (Material even unescapes entities with `striptags`), and a
+        # title can come from a contributor's headline: make it plain text that cannot form markup.
+        if page.title:
+            page.title = plain_title(page.title)
+        return html
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         root = self._path(config, self.config.root)

@@ -217,6 +217,9 @@ class Choice(Spec):
 
     def check(self, node: YamlNode, diagnostics: Diagnostics) -> Any:
         expected = "one of " + ", ".join(self.values)
+        if isinstance(node, YamlScalar) and node.tag == "bool" and str(node.value).lower() in self.values:
+            # `rating: false` is the vocabulary's word, though YAML reads it as a boolean.
+            return str(node.value).lower()
         scalar = _expect_scalar(node, expected, diagnostics)
         if scalar is None:
             return INVALID

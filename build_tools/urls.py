@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from build_tools.model import ClaimRef
 
 
@@ -40,6 +42,7 @@ def claim_source(ref: ClaimRef) -> str:
     return f"{article_source(ref.article_id)}#claim-{ref.claim_id}"
 
 
+@functools.lru_cache(maxsize=65536)
 def url_of(source: str) -> str:
     """Site URL (directory style) of a source path, keeping any fragment."""
     path, _, fragment = source.partition("#")

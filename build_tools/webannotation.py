@@ -17,7 +17,7 @@ from typing import Any
 from build_tools.anchor import anchor_claims
 from build_tools.diagnostics import Diagnostics, Origin
 from build_tools.link import Archive, Article
-from build_tools.model import ClaimKind, ClaimSpec
+from build_tools.model import ClaimKind, ClaimSpec, UnnamedSpeaker
 from build_tools.stub import slugify
 
 _ARTICLE_URL = re.compile(r"/articles/(?P<id>[a-z0-9][a-z0-9-]*)/?(?:index\.html)?(?:#claim-(?P<claim>[a-z0-9-]+))?$")
@@ -36,8 +36,8 @@ class ImportedClaim:
     """The exact text."""
     prefix: str | None
     """Text before it, kept when the quote appears more than once."""
-    speaker: str | None
-    """Registered speaker id, when the annotation names one."""
+    speaker: str | UnnamedSpeaker | None
+    """Registered speaker id or unnamed source, when the annotation names one."""
     kind: str
     """Claim kind (direct unless the annotation classifies it)."""
     summary: str
@@ -113,9 +113,12 @@ def _article_for(archive: Archive, source: str) -> Article | None:
     return None
 
 
-def _readings(archive: Archive, annotation: dict[str, Any]) -> tuple[str | None, str, str, tuple[str, ...]]:
+def _readings(
+    archive: Archive, annotation: dict[str, Any]
+) -> tuple[str | UnnamedSpeaker | None, str, str, tuple[str, ...]]:
     """Speaker, kind, summary and tags from the bodies (W3C) or text and tags (Hypothesis)."""
-    speaker, kind, summary, tags = None, ClaimKind.DIRECT.value, "", []
+    speaker: str | UnnamedSpeaker | None = None
+    kind, summary, tags = ClaimKind.DIRECT.value, "", []
     for body in _bodies(annotation):
         purpose, value = body.get("purpose"), body.get("value", "")
         if purpose == "describing" and isinstance(value, str):
@@ -126,6 +129,11 @@ def _readings(archive: Archive, annotation: dict[str, Any]) -> tuple[str | None,
             tags.append(value)
         elif purpose == "identifying" and (match := _SPEAKER_URL.search(str(body.get("source", "")))):
             speaker = match.group("id") if match.group("id") in archive.registries.speakers else None
+        elif purpose == "identifying" and isinstance(value, str) and value.strip():
+            # An unnamed source, as the archive's own export writes it.
+            affiliation = _SPEAKER_URL.search(str(body.get("archive:affiliation", "")))
+            known = affiliation.group("id") if affiliation and affiliation.group("id") in archive.registries.speakers else None
+            speaker = UnnamedSpeaker(" ".join(value.split()), known)
     if isinstance(annotation.get("text"), str) and not summary:
         summary = annotation["text"]
     tags += [t for t in annotation.get("tags", []) if isinstance(t, str)]
@@ -210,7 +218,10 @@ def claims_yaml(claims: list[ImportedClaim], indent: str = "  ") -> str:
         lines += [f"{indent}- id: {claim.claim_id}", f"{inner}quote: {json.dumps(claim.quote, ensure_ascii=False)}"]
         if claim.prefix:
             lines.append(f"{inner}prefix: {json.dumps(claim.prefix, ensure_ascii=False)}")
-        if claim.speaker:
+        if isinstance(claim.speaker, UnnamedSpeaker):
+            affiliation = f", affiliation: {claim.speaker.affiliation}" if claim.speaker.affiliation else ""
+            lines.append(f"{inner}speaker: {{unnamed: {json.dumps(claim.speaker.description, ensure_ascii=False)}{affiliation}}}")
+        elif claim.speaker:
             lines.append(f"{inner}speaker: {claim.speaker}")
         else:
             lines.append(f"{inner}# speaker: to fill in (an id from annotations/speakers.yml)")

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from build_tools.render.highlight import Highlight, Mention, find_mentions, render_text
+from build_tools.render.highlight import Highlight, Mention, find_mentions, name_index, render_text
 
 VOID = {"br"}
 
@@ -177,7 +177,7 @@ NAMES = {"Jane Roe": JANE, "John Doe": JOHN}
 
 def test_mentions_inside_claims_are_linked() -> None:
     said = claim(TEXT, "said", "Jane Roe added that talks had failed", 1)
-    mentions = find_mentions(TEXT, NAMES)
+    mentions = find_mentions(TEXT, name_index(NAMES), lambda target: target)
     _, parsed = render(TEXT, [said], mentions)
     assert_claims_rendered(TEXT, [said], parsed)
     assert parsed.mentions == [JANE, JOHN]
@@ -194,7 +194,7 @@ def test_mentions_inside_claims_are_linked() -> None:
 )
 def test_mention_crossing_a_claim_edge_is_not_linked(quote: str, linked: list[tuple[str, str]]) -> None:
     crossing = claim(TEXT, "crossing", quote, 1)
-    _, parsed = render(TEXT, [crossing], find_mentions(TEXT, NAMES))
+    _, parsed = render(TEXT, [crossing], find_mentions(TEXT, name_index(NAMES), lambda target: target))
     assert_claims_rendered(TEXT, [crossing], parsed)
     assert parsed.mentions == linked
 
@@ -210,7 +210,7 @@ def test_many_overlapping_claims_and_mentions() -> None:
         "Doe called it a fantasy",
     ]
     highlights = [claim(TEXT, f"c{n}", quote, n) for n, quote in enumerate(quotes, start=1)]
-    _, parsed = render(TEXT, highlights, find_mentions(TEXT, NAMES))
+    _, parsed = render(TEXT, highlights, find_mentions(TEXT, name_index(NAMES), lambda target: target))
     assert_claims_rendered(TEXT, highlights, parsed)
 
 

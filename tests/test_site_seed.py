@@ -318,7 +318,9 @@ def test_statement_pages_cover_every_same_as_cluster(seed_site: Path) -> None:
 
 
 def test_claims_and_timeline_list_every_claim(seed_site: Path) -> None:
-    for url in ("claims/", "timeline/"):
+    # The timeline lists years; each year's page lists its articles with their claims.
+    assert links_to(seed_site, "timeline/index.html", content(page(seed_site, "timeline/")), "timeline/2017/index.html")
+    for url in ("claims/", "timeline/2017/"):
         body = content(page(seed_site, url))
         for article_id, claim in CLAIMS:
             assert links_to(seed_site, f"{url}index.html", body, article_file(article_id), f"claim-{claim['id']}"), (

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from build_tools.export import data_files
 from build_tools.link import Archive
-from build_tools.permalinks import redirect_page
+from build_tools.permalinks import moved_fragments, redirect_page
 from build_tools.render.article import render_article
 from build_tools.render.context import (
     PageContext,
     RenderOptions,
+    archive_names,
     article_source,
     event_source,
     outlet_source,
@@ -47,9 +48,10 @@ __all__ = ["FIELD_REFERENCE_MARKER", "HOME_MARKER", "RenderOptions", "render_hom
 def render_site(archive: Archive, options: RenderOptions) -> dict[str, str]:
     """Every generated page, by source path (relative to the generated docs folder)."""
     pages: dict[str, str] = {}
+    names = archive_names(archive)
 
     def page(source: str) -> PageContext:
-        return PageContext(archive, source, options)
+        return PageContext(archive, source, options, names)
 
     for article in archive.articles.values():
         source = article_source(article.id)
@@ -86,7 +88,8 @@ def render_site(archive: Archive, options: RenderOptions) -> dict[str, str]:
         pages[f"data/{download.name}"] = download.content
     for old, (new, _) in archive.redirects.items():
         if "#" not in old:
-            pages[f"{old.rstrip('/')}/index.html"] = redirect_page(old, new)
+            moves = moved_fragments(archive.redirects, old)
+            pages[f"{old.rstrip('/')}/index.html"] = redirect_page(old, new, moves)
     return dict(sorted(pages.items()))
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from build_tools.link import Article, Link
 from build_tools.model import RATINGS, AnchoredClaim, ClaimRef, ExternalSource, Review
-from build_tools.permalinks import fragment_aliases
+from build_tools.permalinks import fragment_aliases, moved_fragments
 from build_tools.render.compare import inline_difference
 from build_tools.render.context import (
     PageContext,
@@ -15,8 +17,9 @@ from build_tools.render.context import (
     tag_source,
 )
 from build_tools.render.highlight import Highlight, Mention, find_mentions, render_text
-from build_tools.render.structured import absolute, article_structured_data, cite_box
-from build_tools.render.markup import attr, body_text, clip, external_link, href, text
+from build_tools.render.structured import absolute, article_structured_data, cite_box, claim_bibtex
+from build_tools.render.markup import attr, body_text, clip, external_link, href, relative_url, text
+from build_tools.urls import url_of
 
 KIND_LABELS = {
     "direct": "direct quote",
@@ -93,15 +96,7 @@ def _legend(article: Article) -> str:
 
 
 def _mentions(page: PageContext, article: Article) -> list[Mention]:
-    names: dict[str, tuple[str, str]] = {}
-    registries = page.archive.registries
-    for outlet in registries.outlets.values():
-        for name in (outlet.name, *outlet.aliases):
-            names[name] = (page.url(f"outlets/{outlet.id}.md"), f"Outlet: {outlet.name}")
-    for speaker in registries.speakers.values():
-        for name in (speaker.name, *speaker.aliases):
-            names[name] = (page.url(speaker_source(speaker.id)), f"Speaker: {speaker.name}")
-    return find_mentions(article.clean.text, names)
+    return find_mentions(article.clean.text, page.names, page.url)
 
 
 def _card(page: PageContext, claim: AnchoredClaim) -> str:
@@ -146,10 +141,21 @@ def _body(page: PageContext, article: Article) -> str:
     return f'<div class="article-text"{lang}>\n{html}\n</div>'
 
 
+def _moved_claims(page: PageContext, article: Article) -> str:
+    """Claims that moved to another page: archive.js sends their old addresses there."""
+    moves = moved_fragments(page.archive.redirects, f"articles/{article.id}/")
+    if not moves:
+        return ""
+    relative = {fragment: relative_url(url_of(page.source), url) for fragment, url in moves.items()}
+    return f"<div hidden data-claim-moves=\"{attr(json.dumps(relative))}\"></div>"
+
+
 def _claims(page: PageContext, article: Article) -> str:
     if not article.claims:
-        return ""
+        return _moved_claims(page, article)
     blocks = [f"## Claims ({len(article.claims)})"]
+    if moved := _moved_claims(page, article):
+        blocks.append(moved)
     for number, claim in enumerate(article.claims, start=1):
         blocks.append(_claim_block(page, claim, number))
     return "\n\n".join(blocks)
@@ -194,6 +200,7 @@ def _claim_block(page: PageContext, claim: AnchoredClaim, number: int) -> str:
     for link in archive.claim_links.get(claim.ref, []):
         lines.append(f"- **{text(link.wording.capitalize())}:** {_link_target(page, link)}")
     lines.append(f"- **Cite:** {text(_claim_citation(page, claim))}")
+    lines += ["", claim_bibtex(page, claim)]
     lines += ["", "</section>"]
     return "\n".join(lines)
 

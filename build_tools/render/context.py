@@ -7,10 +7,11 @@ computed here. Where pages live is `build_tools.urls`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from build_tools.link import Archive
 from build_tools.model import ClaimRef, ExternalSource, UnnamedSpeaker
+from build_tools.render.highlight import NameIndex, name_index
 from build_tools.render.markup import clip, external_link, relative_source, relative_url, text
 from build_tools.urls import (
     article_source,
@@ -57,6 +58,12 @@ class PageContext:
     """This page's source path."""
     options: RenderOptions
     """Site-wide settings."""
+    names: NameIndex = field(default_factory=lambda: NameIndex(None, {}))
+    """Registered names, compiled once per render, for linking mentions in article texts."""
+
+    def sibling(self, source: str) -> PageContext:
+        """The same helpers bound to another page."""
+        return PageContext(self.archive, source, self.options, self.names)
 
     def link(self, label: str, target_source: str) -> str:
         """A Markdown link (checked by MkDocs) with an escaped label."""
@@ -129,3 +136,15 @@ class PageContext:
         if not self.options.edit_url:
             return None
         return self.options.edit_url.replace("{path}", path)
+
+
+def archive_names(archive: Archive) -> NameIndex:
+    """Every speaker's and outlet's name and aliases, pointing at their pages (speakers win ties)."""
+    names: dict[str, tuple[str, str]] = {}
+    for outlet in archive.registries.outlets.values():
+        for name in (outlet.name, *outlet.aliases):
+            names[name] = (outlet_source(outlet.id), f"Outlet: {outlet.name}")
+    for speaker in archive.registries.speakers.values():
+        for name in (speaker.name, *speaker.aliases):
+            names[name] = (speaker_source(speaker.id), f"Speaker: {speaker.name}")
+    return name_index(names)

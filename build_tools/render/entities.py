@@ -70,7 +70,7 @@ def render_speaker(page: PageContext, speaker: Speaker) -> dict[str, str]:
     pages = chunks(refs)
     result = {}
     for number, refs_here in enumerate(pages, start=1):
-        here = PageContext(archive, page_source(base, number), page.options)
+        here = page.sibling(page_source(base, number))
         nav = pager(here, base, len(pages), number)
         if number == 1:
             result[here.source] = _speaker_first_page(here, speaker, refs, list(refs_here), nav)
@@ -160,7 +160,7 @@ def render_outlet(page: PageContext, outlet: Outlet) -> dict[str, str]:
     pages = chunks(article_ids)
     result = {}
     for number, ids_here in enumerate(pages, start=1):
-        here = PageContext(archive, page_source(base, number), page.options)
+        here = page.sibling(page_source(base, number))
         nav = pager(here, base, len(pages), number)
         rows = ["| Date | Article | Claims |", "|---|---|---|"]
         rows += [f"| {text(archive.articles[a].date or 'undated')} | {here.article_link(a)} | {len(archive.articles[a].claims)} |"
@@ -347,7 +347,7 @@ def render_tag(page: PageContext, tag: Tag) -> dict[str, str]:
     pages = max(len(chunks(article_ids)), len(chunks(refs)))
     result = {}
     for number in range(1, pages + 1):
-        here = PageContext(archive, page_source(base, number), page.options)
+        here = page.sibling(page_source(base, number))
         nav = pager(here, base, pages, number)
         ids_here = article_ids[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         refs_here = refs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]

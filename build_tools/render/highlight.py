@@ -56,27 +56,45 @@ class _Interval:
     item: Highlight | Mention
 
 
-def find_mentions(text: str, names: dict[str, tuple[str, str]]) -> list[Mention]:
-    """Whole-word occurrences of registered names, longest name first, first per paragraph and name.
+@dataclass(frozen=True, slots=True)
+class NameIndex:
+    """Every registered name and alias, compiled once for the whole archive."""
+
+    pattern: re.Pattern[str] | None
+    """Whole-word alternation of the names, longest first."""
+    targets: dict[str, tuple[str, str]]
+    """Name to (target source path, tooltip)."""
+
+
+def name_index(names: dict[str, tuple[str, str]]) -> NameIndex:
+    """Compile the names (name or alias to target source path and tooltip)."""
+    if not names:
+        return NameIndex(None, {})
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+    return NameIndex(re.compile(rf"(?<![\w])(?:{alternation})(?![\w])"), names)
+
+
+def find_mentions(text: str, index: NameIndex, url: Callable[[str], str]) -> list[Mention]:
+    """Whole-word occurrences of registered names: the first of each target per paragraph.
 
     Args:
         text: The clean text.
-        names: Name or alias to (URL, title).
-
+        index: The compiled names.
+        url: Turns a target source path into a URL relative to the page.
     """
-    if not names:
+    if index.pattern is None:
         return []
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
-    pattern = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
     mentions = []
     seen: set[tuple[int, str]] = set()
-    for match in pattern.finditer(text):
-        url, title = names[match.group()]
-        paragraph = text.count("\n\n", 0, match.start())
-        if (paragraph, url) in seen:
+    paragraph, scanned = 0, 0
+    for match in index.pattern.finditer(text):
+        target, title = index.targets[match.group()]
+        paragraph += text.count("\n\n", scanned, match.start())
+        scanned = match.start()
+        if (paragraph, target) in seen:
             continue
-        seen.add((paragraph, url))
-        mentions.append(Mention(match.start(), match.end(), url, title))
+        seen.add((paragraph, target))
+        mentions.append(Mention(match.start(), match.end(), url(target), title))
     return mentions
 
 

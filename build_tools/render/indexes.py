@@ -92,7 +92,7 @@ def render_statements_index(page: PageContext) -> dict[str, str]:
     pages = chunks(statements)
     result = {}
     for number, here_statements in enumerate(pages, start=1):
-        here = PageContext(archive, page_source(page.source, number), page.options)
+        here = page.sibling(page_source(page.source, number))
         rows = ["| Speaker | Statement | Appearances | Outlets |", "|---|---|---|---|"]
         for statement in here_statements:
             first = archive.claims[statement.members[0]]
@@ -156,7 +156,7 @@ def render_timeline(page: PageContext) -> dict[str, str]:
         source = f"timeline/{year or 'undated'}.md"
         claims = sum(len(archive.articles[a].claims) for a in ids)
         rows.append(f"| {page.link(label, source)} | {len(ids)} | {claims} |")
-        result.update(_timeline_year(PageContext(archive, source, page.options), label, ids))
+        result.update(_timeline_year(page.sibling(source), label, ids))
     lines.append("\n".join(rows))
     result[page.source] = "\n\n".join(lines) + "\n"
     return result
@@ -168,7 +168,7 @@ def _timeline_year(page: PageContext, label: str, article_ids: list[str]) -> dic
     pages = chunks(ordered)
     result = {}
     for number, ids_here in enumerate(pages, start=1):
-        here = PageContext(archive, page_source(page.source, number), page.options)
+        here = page.sibling(page_source(page.source, number))
         parts = [f"# {text(label)}" + (f": page {number}" if number > 1 else "")]
         nav = pager(here, page.source, len(pages), number)
         if nav:

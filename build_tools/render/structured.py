@@ -158,3 +158,20 @@ def cite_box(page: PageContext, article: Article) -> str:
         "claim's id, as given by each claim's number below the text.</p>\n</details>"
     )
 
+
+
+def claim_bibtex(page: PageContext, claim: AnchoredClaim) -> str:
+    """A collapsed BibTeX citation of one claim, with its permanent URL."""
+    article = page.archive.article_of(claim.ref)
+    url = absolute(page, f"articles/{article.id}.md#claim-{claim.ref.claim_id}")
+    outlet = page.archive.registries.outlets.get(article.outlet or "")
+    date = article.published[:10] if article.published else "n.d."
+    speaker = page.speaker_name(claim.spec.speaker)
+    bibtex = (
+        f"@misc{{archive:{article.id}:{claim.ref.claim_id},\n"
+        f"  title        = {{{_bibtex_escape(clip(claim.spec.quote, 120))}}},\n"
+        f"  author       = {{{{{_bibtex_escape(speaker)}}}}},\n  year         = {{{date[:4]}}},\n"
+        f"  howpublished = {{\\url{{{url}}}}},\n"
+        f"  note         = {{Quoted by {_bibtex_escape(outlet.name if outlet else 'unknown outlet')}, {date}; {SITE_NAME}}}\n}}"
+    )
+    return f'<details class="claim-cite"><summary>BibTeX</summary><pre>{body_text(bibtex)}</pre></details>'

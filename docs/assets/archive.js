@@ -53,7 +53,17 @@
     });
   }
 
+  // Claims that moved to another article: their old addresses lead there.
+  function followMovedClaim() {
+    var holder = document.querySelector("[data-claim-moves]");
+    var hash = window.location.hash;
+    if (!holder || !hash || document.getElementById(decodeURIComponent(hash.slice(1)))) return;
+    var moves = JSON.parse(holder.getAttribute("data-claim-moves"));
+    if (Object.prototype.hasOwnProperty.call(moves, hash)) window.location.replace(moves[hash]);
+  }
+
   function setUp() {
+    followMovedClaim();
     setUpCards();
     markTarget();
   }

@@ -84,6 +84,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         # A static host answers 404 for a folder without index.html; a listing would hide a broken link.
         self.send_error(404, "No index.html here")
 
+    def end_headers(self) -> None:
+        # Assets may be cached for the run (pages share browser contexts); pages are always revalidated.
+        if not self.path.split("?")[0].endswith(("/", ".html")):
+            self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         pass
 
@@ -126,25 +132,31 @@ def fixture_browser(playwright_driver: Playwright) -> Iterator[Browser]:
 
 
 @dataclass
-class PageOpener:
-    """Opens pages in fresh browser contexts and records every request any of them makes."""
+class Contexts:
+    """Browser contexts shared by the whole run, one per (viewport, colour scheme), so the site's assets
+    stay in the HTTP cache; each records the requests of all its pages into `requests`."""
 
     browser: Browser
     base_url: str
     requests: list[str] = field(default_factory=list)
-    contexts: list[BrowserContext] = field(default_factory=list)
+    shared: dict[tuple[int, int, str], BrowserContext] = field(default_factory=dict)
 
-    def __call__(self, viewport: dict[str, int] | None = None, color_scheme: str = "light") -> Page:
+    def new(self, viewport: dict[str, int], color_scheme: str) -> BrowserContext:
         context = self.browser.new_context(
             base_url=self.base_url,
-            viewport=viewport or DESKTOP,
+            viewport=viewport,
             color_scheme=color_scheme,  # type: ignore[arg-type]
             service_workers="block",
         )
         context.set_default_timeout(10_000)
         context.on("request", lambda request: self.requests.append(request.url))
-        self.contexts.append(context)
-        return context.new_page()
+        return context
+
+    def get(self, viewport: dict[str, int], color_scheme: str) -> BrowserContext:
+        key = (viewport["width"], viewport["height"], color_scheme)
+        if key not in self.shared:
+            self.shared[key] = self.new(viewport, color_scheme)
+        return self.shared[key]
 
     def is_local(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -152,26 +164,49 @@ class PageOpener:
             return True
         return f"{parts.scheme}://{parts.netloc}" == self.base_url
 
-    def foreign_requests(self) -> list[str]:
-        return [url for url in self.requests if not self.is_local(url)]
-
     def close(self) -> None:
-        for context in self.contexts:
+        for context in self.shared.values():
             context.close()
 
 
+@pytest.fixture(name="contexts", scope="session")
+def fixture_contexts(browser: Browser, server_url: str) -> Iterator[Contexts]:
+    contexts = Contexts(browser, server_url)
+    yield contexts
+    contexts.close()
+
+
 @pytest.fixture(name="open_page")
-def fixture_open_page(browser: Browser, server_url: str) -> Iterator[Callable[..., Page]]:
-    """`open_page(viewport=..., color_scheme=...)`: a new page; all requests of all pages are checked."""
-    opener = PageOpener(browser, server_url)
-    yield opener
-    opener.close()
-    foreign = opener.foreign_requests()
+def fixture_open_page(contexts: Contexts) -> Iterator[Callable[..., Page]]:
+    """`open_page(viewport=DESKTOP, color_scheme="light", isolated=False)`: a new page.
+
+    Pages share a context per viewport and scheme unless `isolated` (for tests that change stored
+    state, such as the palette choice). Every request any of them makes is checked at teardown.
+    """
+    pages: list[Page] = []
+    isolated: list[BrowserContext] = []
+    contexts.requests.clear()
+
+    def open_page(viewport: dict[str, int] | None = None, color_scheme: str = "light", isolated_context: bool = False) -> Page:
+        if isolated_context:
+            context = contexts.new(viewport or DESKTOP, color_scheme)
+            isolated.append(context)
+        else:
+            context = contexts.get(viewport or DESKTOP, color_scheme)
+        page = context.new_page()
+        pages.append(page)
+        return page
+
+    yield open_page
+    for page in pages:
+        if not page.is_closed():
+            page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+            page.close()
+    for context in isolated:
+        context.close()
+    foreign = sorted({url for url in contexts.requests if not contexts.is_local(url)})
     if foreign:
-        pytest.fail(
-            "requests to hosts other than the local server:\n  " + "\n  ".join(sorted(set(foreign))),
-            pytrace=False,
-        )
+        pytest.fail("requests to hosts other than the local server:\n  " + "\n  ".join(foreign), pytrace=False)
 
 
 @pytest.fixture(name="page")

@@ -360,7 +360,7 @@ def hex_of(rgb: list[int]) -> str:
 
 
 def test_dark_mode_follows_the_system_and_toggles(open_page: Callable[..., Page], go: Callable) -> None:
-    page = open_page(color_scheme="dark")
+    page = open_page(color_scheme="dark", isolated_context=True)  # the toggle stores the choice
     go(page, f"/articles/{RT}/")
     assert page.evaluate('document.body.getAttribute("data-md-color-scheme")') == "slate"
     colours = page.evaluate(MEASURE, ".article-text")[0]
