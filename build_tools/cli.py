@@ -118,6 +118,10 @@ def build(root: Path, site_dir: Path) -> int:
 
 
 def _swap(staging: Path, site_dir: Path) -> None:
+    # mkdtemp makes a private folder; the site is for a web server to read, like any build output.
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
     old = site_dir.with_name(f".{site_dir.name}-old")
     shutil.rmtree(old, ignore_errors=True)
     if site_dir.exists():
@@ -225,7 +229,7 @@ def import_file(root: Path, annotation_file: Path, *, dry_run: bool) -> int:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         print(f"{annotation_file}: error: cannot read annotations: {exc}", file=sys.stderr)
         return 1
-    result = run_pipeline(root, permalinks=False)
+    result = run_pipeline(root, permalinks=False, cache=not dry_run)
     if result.archive is None:
         print(format_text(result.diagnostics.sorted()), file=sys.stderr)
         return 1

@@ -12,6 +12,7 @@ import enum
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Severity(enum.Enum):
@@ -21,9 +22,12 @@ class Severity(enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Origin:
-    """Where a value was written: a repository-relative path and a 1-based position."""
+class Origin(NamedTuple):
+    """Where a value was written: a repository-relative path and a 1-based position.
+
+    A tuple rather than a dataclass: every YAML value carries one, and tuples are the cheapest
+    objects to create, compare and cache.
+    """
 
     path: str
     """Path relative to the repository root, with forward slashes."""

@@ -63,6 +63,8 @@ class YamlScalar:
     """Where the value starts."""
     tag: str = "str"
     """The YAML type it resolved to: str, int, float, bool, null or timestamp."""
+    raw: str = field(default="", compare=False)
+    """The text as written (`NO` for what YAML 1.1 reads as the boolean false)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,26 +143,48 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> Sources:
     Args:
         root: The repository root (holding `articles/` and `annotations/`).
         diagnostics: Where problems with the files are recorded.
-
     """
-    sources = Sources(root=root)
-    for path in _files(root, root / "articles", ".txt", diagnostics):
+    sources = load_site_files(root, diagnostics)
+    for path in article_paths(root, diagnostics).values():
         article = load_article(root, path, diagnostics)
         if article is not None:
             sources.articles[article.article_id] = article
-    for path in _files(root, root / "annotations" / "articles", ".yml", diagnostics):
-        article_id = path.stem
-        rel = _relative(root, path)
-        if not ARTICLE_ID.fullmatch(article_id):
-            diagnostics.error(Origin(rel), _bad_id_message(article_id, "annotation file"))
-            continue
+    for article_id, path in annotation_paths(root, diagnostics).items():
         sources.annotations[article_id] = load_yaml(root, path, diagnostics)
+    return sources
+
+
+def article_paths(root: Path, diagnostics: Diagnostics) -> dict[str, Path]:
+    """The raw article files by the id their name gives (names that are not ids are reported)."""
+    paths = {}
+    for path in _files(root, root / "articles", ".txt", diagnostics):
+        if ARTICLE_ID.fullmatch(path.stem):
+            paths[path.stem] = path
+        else:
+            diagnostics.error(Origin(_relative(root, path)), _bad_id_message(path.stem, "article file"))
+    return paths
+
+
+def annotation_paths(root: Path, diagnostics: Diagnostics) -> dict[str, Path]:
+    """The annotation files by the article id their name gives (names that are not ids are reported)."""
+    paths = {}
+    for path in _files(root, root / "annotations" / "articles", ".yml", diagnostics):
+        if ARTICLE_ID.fullmatch(path.stem):
+            paths[path.stem] = path
+        else:
+            diagnostics.error(Origin(_relative(root, path)), _bad_id_message(path.stem, "annotation file"))
+    return paths
+
+
+def load_site_files(root: Path, diagnostics: Diagnostics) -> Sources:
+    """Read the registries, the published URLs and the redirects (everything but the articles)."""
+    sources = Sources(root=root)
     for name in REGISTRIES:
         path = root / "annotations" / f"{name}.yml"
-        if path.is_file():
+        if (path.is_file() or path.is_symlink()) and inside_repository(root, path, diagnostics) and path.is_file():
             sources.registries[name] = load_yaml(root, path, diagnostics)
     permalinks = root / PERMALINKS_FILE
-    if permalinks.is_file():
+    if permalinks.is_file() and inside_repository(root, permalinks, diagnostics):
         text = decode_text(PERMALINKS_FILE, permalinks.read_bytes(), diagnostics) or ""
         sources.published_urls = tuple(
             (line.strip(), number)
@@ -168,7 +192,7 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> Sources:
             if line.strip() and not line.startswith("#")
         )
     redirects = root / REDIRECTS_FILE
-    if redirects.is_file():
+    if redirects.is_file() and inside_repository(root, redirects, diagnostics):
         sources.redirects = load_yaml(root, redirects, diagnostics)
     return sources
 
@@ -177,18 +201,26 @@ def _files(root: Path, folder: Path, suffix: str, diagnostics: Diagnostics) -> I
     """Yield the regular files of `folder` with `suffix`, sorted, refusing links out of the repository."""
     if not folder.is_dir():
         return
-    resolved_root = root.resolve()
     for path in sorted(folder.iterdir()):
         if path.suffix != suffix or path.name.startswith("."):
             continue
-        if not path.resolve().is_relative_to(resolved_root):
-            diagnostics.error(
-                Origin(_relative(root, path)),
-                "file is a link to a place outside the repository; copy the file in instead",
-            )
-            continue
-        if path.is_file():
+        if inside_repository(root, path, diagnostics) and path.is_file():
             yield path
+
+
+def inside_repository(root: Path, path: Path, diagnostics: Diagnostics) -> bool:
+    """Whether `path` really lies in the repository (not a link out of it, nor a broken link loop)."""
+    try:
+        resolved = path.resolve(strict=False)
+    except (OSError, RuntimeError):
+        diagnostics.error(Origin(_relative(root, path)), "file is a link that cannot be followed (a link loop)")
+        return False
+    if not resolved.is_relative_to(root.resolve()):
+        diagnostics.error(
+            Origin(_relative(root, path)), "file is a link to a place outside the repository; copy the file in instead"
+        )
+        return False
+    return True
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -196,6 +228,8 @@ def _relative(root: Path, path: Path) -> str:
 
 
 def _bad_id_message(article_id: str, what: str) -> str:
+    if article_id == "index":
+        return f"{what} name 'index' is reserved (it names the list of all articles); choose another id"
     return (
         f"{what} name '{article_id}' is not a valid article id "
         "(expected lowercase letters, digits and hyphens, starting with a letter or digit)"
@@ -250,8 +284,10 @@ def _decode(rel: str, data: bytes, diagnostics: Diagnostics) -> str | None:
     if "\r\n" in text:
         diagnostics.warning(Origin(rel), "file has Windows (CRLF) line ends; they are read as LF")
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        diagnostics.error(Origin(rel, line), "file contains a NUL character; it is not a text file")
+        position = text.index("\x00")
+        line = text[:position].count("\n") + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        diagnostics.error(Origin(rel, line, column), "file contains a NUL character; it is not a text file")
         return None
     return text
 
@@ -275,15 +311,47 @@ def load_yaml(root: Path, path: Path, diagnostics: Diagnostics) -> YamlDocument:
     return YamlDocument(rel, root_node, digest)
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _flow_depth_origin(rel: str, text: str) -> Origin | None:
+    """Where flow collections (`[[[...`) nest deeper than the limit, if they do.
+
+    Checked before parsing: libyaml parses nesting recursively and a deep enough file crashes it.
+    Brackets inside quoted strings count too, which only errs on the safe side.
+    """
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_YAML_DEPTH:
+            position = match.start()
+            line = text.count("\n", 0, position) + 1
+            return Origin(rel, line, position - (text.rfind("\n", 0, position) + 1) + 1)
+    return None
+
+
 def parse_yaml(rel: str, text: str, diagnostics: Diagnostics) -> YamlNode | None:
     """Parse YAML text into a tree, or record why it cannot be and return `None`."""
+    deep = _flow_depth_origin(rel, text)
+    if deep is not None:
+        diagnostics.error(deep, f"YAML is nested more than {MAX_YAML_DEPTH} levels deep")
+        return None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        diagnostics.error(_mark_origin(rel, exc.problem_mark or exc.context_mark), _yaml_message(exc))
+        diagnostics.error(_error_origin(rel, exc), _yaml_message(exc, text))
         return None
-    except yaml.YAMLError as exc:  # Reader errors (control characters) carry no mark.
-        diagnostics.error(Origin(rel), f"YAML syntax error: {exc}")
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        diagnostics.error(
+            Origin(rel, line, column),
+            f"file contains the control character U+{ord(character):04X}, which YAML does not allow; remove it",
+        )
+        return None
+    except yaml.YAMLError as exc:
+        diagnostics.error(Origin(rel), f"YAML syntax error: {' '.join(str(exc).split())}")
         return None
     if node is None:
         return None
@@ -297,11 +365,30 @@ def _mark_origin(rel: str, mark: yaml.Mark | None) -> Origin:
     return Origin(rel, mark.line + 1, mark.column + 1)
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+def _error_origin(rel: str, exc: yaml.MarkedYAMLError) -> Origin:
+    # An unclosed quote is only noticed at the end of the file: point at where the quote opened.
+    if exc.context_mark is not None and exc.problem and "end of stream" in exc.problem:
+        return _mark_origin(rel, exc.context_mark)
+    return _mark_origin(rel, exc.problem_mark or exc.context_mark)
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or "invalid YAML"
-    context = f" {exc.context}" if exc.context else ""
-    message = f"YAML syntax error: {problem}{context}"
-    if "\t" in problem or "'\\t'" in problem:
+    if exc.context == "while scanning a quoted scalar" and "end of stream" in problem:
+        return "YAML syntax error: this quoted text is never closed; add the closing quote"
+    if exc.context and problem.startswith("but "):
+        message = f"YAML syntax error: {exc.context}, {problem}"
+    elif exc.context:
+        message = f"YAML syntax error: {problem} ({exc.context})"
+    else:
+        message = f"YAML syntax error: {problem}"
+    mark = exc.problem_mark
+    offending = ""
+    if mark is not None:
+        lines = text.split("\n")
+        if mark.line < len(lines):
+            offending = lines[mark.line][: mark.column + 1]
+    if "\t" in problem or "'\\t'" in problem or "\t" in offending:
         message += "; indent with spaces, not tabs"
     return message
 
@@ -366,9 +453,9 @@ class _Converter:
         tag = node.tag.rsplit(":", 1)[-1]
         origin = self.origin(node)
         if tag in ("str", "timestamp"):
-            return YamlScalar(node.value, origin, tag)
+            return YamlScalar(node.value, origin, tag, node.value)
         try:
             value = self.constructor.construct_object(node, deep=False)
         except (yaml.YAMLError, ValueError, OverflowError):
-            return YamlScalar(node.value, origin, "str")
-        return YamlScalar(value, origin, tag)
+            return YamlScalar(node.value, origin, "str", node.value)
+        return YamlScalar(value, origin, tag, node.value)

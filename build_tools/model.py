@@ -9,12 +9,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import NamedTuple
 
 from build_tools.diagnostics import Origin
 
-_NO_ORIGINS: Mapping[str, Origin] = MappingProxyType({})
+_NO_ORIGINS: Mapping[str, Origin] = {}
 
 
 class ClaimKind(enum.Enum):
@@ -438,8 +437,7 @@ class CleanArticle:
     """Titles of "READ MORE" lines."""
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A half-open range of the clean text."""
 
     start: int

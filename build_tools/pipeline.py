@@ -1,23 +1,44 @@
 """The pipeline in order: repository in, linked archive and every diagnostic out; the top-level orchestration.
 
-load -> validate -> clean -> anchor -> link. Validation comes before cleaning here because the
-cleaner runs the outlets' rules, which must be checked first; the result is the same as the
-specification's order. Nothing is written: rendering and writing are separate steps.
+load -> validate -> clean -> anchor -> link. Validation of the registries comes first because the
+cleaner runs the outlets' rules; each article (its raw text and annotation file) is then loaded,
+validated, cleaned and anchored on its own, on every core, with the result cached by the content
+of its inputs, so an unchanged article is never parsed twice. Cross-article checks and linking
+follow. Nothing is written but the cache: rendering and writing are separate steps.
 """
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
+import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools.anchor import anchor_claims
 from build_tools.clean import clean_article
-from build_tools.diagnostics import Diagnostics
+from build_tools.diagnostics import Diagnostic, Diagnostics
 from build_tools.link import Archive, Article, link_archive
-from build_tools.load import RawArticle, load_sources
-from build_tools.model import Annotation, CleanArticle
+from build_tools.load import (
+    RawArticle,
+    YamlDocument,
+    annotation_paths,
+    article_paths,
+    load_article,
+    load_site_files,
+    load_yaml,
+)
+from build_tools.model import AnchoredClaim, Annotation, CleanArticle, Registries
 from build_tools.permalinks import check_permalinks, current_permalinks, read_redirects
-from build_tools.validate import Validated, validate
+from build_tools.validate import check_claim_targets, validate_annotation, validate_registries
+
+CACHE_FOLDER = Path("build") / "cache" / "articles"
+"""Where prepared articles are cached, relative to the repository root."""
+
+PARALLEL_THRESHOLD = 200
+"""Below this many articles, starting worker processes costs more than it saves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,47 +51,185 @@ class PipelineResult:
     """Every problem, errors and warnings."""
 
 
-def run_pipeline(root: Path, *, permalinks: bool = True) -> PipelineResult:
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """One article after load, validate, clean and anchor: what the cache holds."""
+
+    article_id: str
+    """The article id."""
+    raw: RawArticle | None
+    """The raw text, if the file exists and could be read."""
+    annotation: Annotation | None
+    """The validated annotation file, if any."""
+    clean: CleanArticle | None
+    """The cleaned text."""
+    claims: tuple[AnchoredClaim, ...]
+    """Anchored claims in text order."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Problems found in this article's files."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every worker needs; inherited by forked workers rather than sent to them."""
+
+    root: Path
+    registries: Registries
+    article_ids: frozenset[str]
+    raw_paths: dict[str, Path]
+    annotation_paths: dict[str, Path]
+    fingerprint: str
+    ids_digest: bytes
+    cache: Path | None
+
+
+_CONTEXT: _Context | None = None
+
+
+def run_pipeline(root: Path, *, permalinks: bool = True, workers: int | None = None, cache: bool = True) -> PipelineResult:
     """Read and check everything under `root`; link the archive if there are no errors.
 
     Args:
         root: The repository root.
         permalinks: Whether to check that every published URL still exists (an import that
             restores claims runs without it, since it is about to fix what is missing).
+        workers: Processes for the per-article stages (default: one per core).
+        cache: Whether to reuse and store prepared articles under `build/cache/`.
     """
     diagnostics = Diagnostics()
-    sources = load_sources(root, diagnostics)
-    validated = validate(sources, diagnostics)
-    articles = [
-        _prepare_article(raw, validated, validated.annotations.get(article_id), diagnostics)
-        for article_id, raw in sources.articles.items()
-    ]
-    archive = link_archive(validated.registries, articles, diagnostics)
+    sources = load_site_files(root, diagnostics)
+    registries = validate_registries(sources, diagnostics)
+    raw_paths = article_paths(root, diagnostics)
+    yaml_paths = annotation_paths(root, diagnostics)
+    context = _Context(
+        root=root,
+        registries=registries,
+        article_ids=frozenset(raw_paths),
+        raw_paths=raw_paths,
+        annotation_paths=yaml_paths,
+        fingerprint=_fingerprint(sources.registries.values()),
+        ids_digest=hashlib.sha256("\n".join(sorted(raw_paths)).encode()).digest(),
+        cache=root / CACHE_FOLDER if cache else None,
+    )
+    prepared = _prepare_all(context, sorted(set(raw_paths) | set(yaml_paths)), workers)
+    articles = []
+    annotations = {}
+    for item in prepared:
+        diagnostics.extend(item.diagnostics)
+        if item.annotation is not None:
+            annotations[item.article_id] = item.annotation
+        if item.raw is not None and item.clean is not None:
+            articles.append(_article(item, registries))
+    check_claim_targets(annotations, diagnostics)
+    archive = link_archive(registries, articles, diagnostics)
     archive.redirects = read_redirects(sources.redirects, diagnostics)
     if permalinks:
         check_permalinks(sources.published_urls, archive.redirects, current_permalinks(archive), diagnostics)
     return PipelineResult(None if diagnostics.errors else archive, diagnostics)
 
 
-def _prepare_article(
-    raw: RawArticle, validated: Validated, annotation: Annotation | None, diagnostics: Diagnostics
-) -> Article:
-    outlets = validated.registries.outlets
-    clean = clean_article(raw, outlets, annotation, diagnostics)
-    claims = anchor_claims(clean, annotation.claims, diagnostics) if annotation else []
-    claims.sort(key=lambda c: (c.span.start, -c.span.end))
-    meta = annotation.meta if annotation else None
-    if annotation is not None:
-        _check_detected(raw, clean, annotation, diagnostics)
+def _fingerprint(registry_files: Iterable[YamlDocument]) -> str:
+    """What every article's preparation depends on besides its own files: registries and this code."""
+    digest = hashlib.sha256()
+    for document in sorted(registry_files, key=lambda d: d.path):
+        digest.update(document.path.encode() + document.digest.encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _prepare_all(context: _Context, article_ids: list[str], workers: int | None) -> list[PreparedArticle]:
+    global _CONTEXT  # noqa: PLW0603 - forked workers inherit the context instead of unpickling it
+    _CONTEXT = context
+    try:
+        count = workers if workers is not None else (os.cpu_count() or 1)
+        if count <= 1 or len(article_ids) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+            return [_prepare(article_id) for article_id in article_ids]
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            return pool.map(_prepare, article_ids, chunksize=max(1, len(article_ids) // (count * 8)))
+    finally:
+        _CONTEXT = None
+
+
+def _prepare(article_id: str) -> PreparedArticle:
+    """Load, validate, clean and anchor one article (from the cache when its inputs are unchanged)."""
+    context = _CONTEXT
+    assert context is not None
+    raw_path = context.raw_paths.get(article_id)
+    yaml_path = context.annotation_paths.get(article_id)
+    raw_bytes = raw_path.read_bytes() if raw_path else b""
+    yaml_bytes = yaml_path.read_bytes() if yaml_path else b""
+    key = hashlib.sha256(
+        b"\0".join([article_id.encode(), context.fingerprint.encode(), context.ids_digest,
+                    hashlib.sha256(raw_bytes).digest(), hashlib.sha256(yaml_bytes).digest(),
+                    b"raw" if raw_path else b"", b"yaml" if yaml_path else b""])
+    ).hexdigest()
+    cached = _read_cache(context.cache, key)
+    if cached is not None:
+        return cached
+    prepared = _prepare_uncached(context, article_id, raw_path, yaml_path)
+    _write_cache(context.cache, key, prepared)
+    return prepared
+
+
+def _prepare_uncached(context: _Context, article_id: str, raw_path: Path | None, yaml_path: Path | None) -> PreparedArticle:
+    diagnostics = Diagnostics()
+    raw = load_article(context.root, raw_path, diagnostics) if raw_path else None
+    annotation = None
+    if yaml_path is not None:
+        document = load_yaml(context.root, yaml_path, diagnostics)
+        annotation = validate_annotation(
+            article_id, document, context.registries, set(context.article_ids), diagnostics
+        )
+    clean = None
+    claims: list[AnchoredClaim] = []
+    if raw is not None:
+        clean = clean_article(raw, context.registries.outlets, annotation, diagnostics)
+        if annotation is not None:
+            claims = anchor_claims(clean, annotation.claims, diagnostics)
+            claims.sort(key=lambda c: (c.span.start, -c.span.end))
+            _check_detected(raw, clean, annotation, diagnostics)
+    return PreparedArticle(article_id, raw, annotation, clean, tuple(claims), tuple(diagnostics.items))
+
+
+def _read_cache(folder: Path | None, key: str) -> PreparedArticle | None:
+    if folder is None:
+        return None
+    path = folder / key[:2] / f"{key}.pickle"
+    try:
+        # The cache is written only by this program, under the repository's own build folder.
+        value = pickle.loads(path.read_bytes())  # noqa: S301
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    return value if isinstance(value, PreparedArticle) else None
+
+
+def _write_cache(folder: Path | None, key: str, prepared: PreparedArticle) -> None:
+    if folder is None:
+        return
+    path = folder / key[:2] / f"{key}.pickle"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(path)
+    except OSError:
+        return  # A cache that cannot be written only costs time.
+
+
+def _article(item: PreparedArticle, registries: Registries) -> Article:
+    assert item.raw is not None
+    assert item.clean is not None
+    meta = item.annotation.meta if item.annotation else None
     return Article(
-        id=raw.article_id,
-        raw=raw,
-        clean=clean,
-        annotation=annotation,
-        title=(meta.title if meta and meta.title else None) or clean.title or raw.article_id,
-        outlet=clean.outlet if clean.outlet in outlets else None,
-        published=(meta.published if meta and meta.published else None) or clean.published,
-        claims=tuple(claims),
+        id=item.article_id,
+        raw=item.raw,
+        clean=item.clean,
+        annotation=item.annotation,
+        title=(meta.title if meta and meta.title else None) or item.clean.title or item.article_id,
+        outlet=item.clean.outlet if item.clean.outlet in registries.outlets else None,
+        published=(meta.published if meta and meta.published else None) or item.clean.published,
+        claims=item.claims,
     )
 
 
@@ -78,13 +237,7 @@ def _check_detected(raw: RawArticle, clean: CleanArticle, annotation: Annotation
     """An annotated article needs an outlet and a date, written or detected."""
     origin = annotation.meta.origin if annotation.meta else annotation.origin
     if clean.outlet is None:
-        diagnostics.error(
-            origin,
-            f"outlet of {raw.path} was not detected; add 'outlet:' under 'article:'",
-        )
+        diagnostics.error(origin, f"outlet of {raw.path} was not detected; add 'outlet:' under 'article:'")
     meta = annotation.meta
     if not (meta and meta.published) and clean.published is None:
-        diagnostics.warning(
-            origin, f"publication date of {raw.path} was not detected; add 'published:' under 'article:'"
-        )
-
+        diagnostics.warning(origin, f"publication date of {raw.path} was not detected; add 'published:' under 'article:'")

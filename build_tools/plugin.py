@@ -63,6 +63,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.records: list[SearchRecord] = []
         self.serving = False
         self.indexed_once = False
+        self.restore_epoch = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -83,6 +84,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # newest publication date instead of the clock, unless the environment already fixes them.
         newest = max((a.date for a in result.archive.articles.values() if a.date), default="2000-01-01")
         epoch = int(datetime.fromisoformat(newest).replace(tzinfo=UTC).timestamp())
+        self.restore_epoch = "SOURCE_DATE_EPOCH" not in os.environ
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
         options = RenderOptions(edit_url=self.config.edit_url, site_url=config.site_url)
         self.pages = render_site(result.archive, options)
@@ -113,6 +115,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return markdown
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.restore_epoch:
+            # Set for this build only: the next build in the same process takes its own inputs' date.
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
         if not self.config.search:
             return
         if self.serving and self.indexed_once:

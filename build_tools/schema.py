@@ -69,6 +69,9 @@ class Spec:
 def _expect_scalar(node: YamlNode, what: str, diagnostics: Diagnostics) -> YamlScalar | None:
     if isinstance(node, YamlScalar) and node.tag in ("str", "timestamp"):
         return node
+    if isinstance(node, YamlScalar) and node.tag == "bool":
+        # YAML 1.1 reads words such as NO, yes, off as booleans; in a text field they are text.
+        return YamlScalar(node.raw, node.origin, "str", node.raw)
     origin = node.origin
     diagnostics.error(origin, f"expected {what}, got {_kind(node)}")
     return None
@@ -217,9 +220,6 @@ class Choice(Spec):
 
     def check(self, node: YamlNode, diagnostics: Diagnostics) -> Any:
         expected = "one of " + ", ".join(self.values)
-        if isinstance(node, YamlScalar) and node.tag == "bool" and str(node.value).lower() in self.values:
-            # `rating: false` is the vocabulary's word, though YAML reads it as a boolean.
-            return str(node.value).lower()
         scalar = _expect_scalar(node, expected, diagnostics)
         if scalar is None:
             return INVALID

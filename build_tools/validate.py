@@ -26,6 +26,7 @@ from build_tools.model import (
     Event,
     ExternalSource,
     LineRule,
+    Located,
     Outlet,
     Reference,
     Registries,
@@ -56,23 +57,41 @@ def validate(sources: Sources, diagnostics: Diagnostics) -> Validated:
     Invalid entries are left out of the result after their errors are recorded, so later checks
     still run on the rest.
     """
-    registries = _validate_registries(sources, diagnostics)
-    refs = _IdChecker(registries, set(sources.articles), diagnostics)
-    refs.check_registries()
+    registries = validate_registries(sources, diagnostics)
     annotations: dict[str, Annotation] = {}
     for article_id, document in sources.annotations.items():
-        if article_id not in sources.articles:
-            diagnostics.error(
-                Origin(document.path),
-                f"annotation file has no raw article: expected articles/{article_id}.txt"
-                + did_you_mean(article_id, sources.articles),
-            )
-        annotation = _validate_annotation(article_id, document, diagnostics)
+        annotation = validate_annotation(article_id, document, registries, set(sources.articles), diagnostics)
         if annotation is not None:
-            refs.check_annotation(annotation)
             annotations[article_id] = annotation
-    _check_claim_targets(annotations, diagnostics)
-    return Validated(registries, MappingProxyType(annotations))
+    check_claim_targets(annotations, diagnostics)
+    return Validated(registries, annotations)
+
+
+def validate_registries(sources: Sources, diagnostics: Diagnostics) -> Registries:
+    """Check the four registries and the references between them."""
+    registries = _validate_registries(sources, diagnostics)
+    _IdChecker(registries, set(), diagnostics).check_registries()
+    return registries
+
+
+def validate_annotation(
+    article_id: str,
+    document: YamlDocument,
+    registries: Registries,
+    article_ids: set[str],
+    diagnostics: Diagnostics,
+) -> Annotation | None:
+    """Check one annotation file: its format, and every id it uses except other claims'."""
+    if article_id not in article_ids:
+        diagnostics.error(
+            Origin(document.path),
+            f"annotation file has no raw article: expected articles/{article_id}.txt"
+            + did_you_mean(article_id, article_ids),
+        )
+    annotation = _validate_annotation(article_id, document, diagnostics)
+    if annotation is not None:
+        _IdChecker(registries, article_ids, diagnostics).check_annotation(annotation)
+    return annotation
 
 
 def _checked_root(document: YamlDocument | None, spec: Any, diagnostics: Diagnostics) -> Any:
@@ -105,15 +124,28 @@ def _strings(values: list[tuple[Any, Origin]] | None) -> tuple[str, ...]:
     return tuple(v for v, _ in values or ())
 
 
+def _with_items(checked: Checked, *keys: str) -> dict[str, Origin]:
+    """The record's field origins plus one per list item (`tags.0`, `tags.1`, ...)."""
+    origins = dict(checked.origins)
+    for key in keys:
+        for number, (_, origin) in enumerate(checked.values.get(key, ())):
+            origins[f"{key}.{number}"] = origin
+    return origins
+
+
 def _speaker(entry_id: str, c: Checked, origin: Origin, diagnostics: Diagnostics) -> Speaker:
     v = c.values
     roles = tuple(
         Role(r.values["title"], r.values.get("organization"), r.values.get("from"), r.values.get("to"))
         for r, _ in v.get("roles", ())
     )
+    origins = dict(c.origins)
+    for number, (role, _) in enumerate(v.get("roles", ())):
+        if "organization" in role.origins:
+            origins[f"roles.{number}.organization"] = role.origins["organization"]
     return Speaker(
         origin,
-        MappingProxyType(c.origins),
+        origins,
         id=entry_id,
         name=v["name"],
         type=v["type"],
@@ -130,7 +162,7 @@ def _outlet(entry_id: str, c: Checked, origin: Origin, diagnostics: Diagnostics)
     cleaning = _cleaning(v.get("cleaning"), diagnostics)
     return Outlet(
         origin,
-        MappingProxyType(c.origins),
+        c.origins,
         id=entry_id,
         name=v["name"],
         url=v.get("url"),
@@ -150,7 +182,7 @@ def _event(entry_id: str, c: Checked, origin: Origin, diagnostics: Diagnostics) 
         diagnostics.error(c.origins["end_date"], f"end_date {v['end_date']} is before date {v['date']}")
     return Event(
         origin,
-        MappingProxyType(c.origins),
+        _with_items(c, "tags"),
         id=entry_id,
         title=v["title"],
         date=v["date"],
@@ -162,7 +194,7 @@ def _event(entry_id: str, c: Checked, origin: Origin, diagnostics: Diagnostics) 
 
 def _tag(entry_id: str, c: Checked, origin: Origin, diagnostics: Diagnostics) -> Tag:
     v = c.values
-    return Tag(origin, MappingProxyType(c.origins), id=entry_id, title=v["title"], description=v.get("description", ""))
+    return Tag(origin, c.origins, id=entry_id, title=v["title"], description=v.get("description", ""))
 
 
 def _line_rule(value: Any, origin: Origin, groups: tuple[str, ...], diagnostics: Diagnostics) -> LineRule | None:
@@ -215,7 +247,7 @@ def _external(c: Checked) -> ExternalSource:
     v = c.values
     return ExternalSource(
         c.origin,
-        MappingProxyType(c.origins),
+        c.origins,
         title=v["title"],
         url=v.get("url"),
         outlet=v.get("outlet"),
@@ -232,7 +264,10 @@ def _claim_target(value: Any, article_id: str) -> ClaimRef | ExternalSource:
 
 def _claim(article_id: str, c: Checked, diagnostics: Diagnostics) -> ClaimSpec:
     v = c.values
+    origins = _with_items(c, "tags")
     speaker = v.get("speaker")
+    if isinstance(speaker, Checked) and "affiliation" in speaker.origins:
+        origins["speaker.affiliation"] = speaker.origins["affiliation"]
     if isinstance(speaker, Checked):
         speaker = UnnamedSpeaker(speaker.values["unnamed"], speaker.values.get("affiliation"))
     review = None
@@ -240,7 +275,7 @@ def _claim(article_id: str, c: Checked, diagnostics: Diagnostics) -> ClaimSpec:
         r = v["review"]
         review = Review(
             r.origin,
-            MappingProxyType(r.origins),
+            r.origins,
             rating=r.values["rating"],
             explanation=r.values["explanation"],
             sources=_strings(r.values.get("sources")),
@@ -251,7 +286,7 @@ def _claim(article_id: str, c: Checked, diagnostics: Diagnostics) -> ClaimSpec:
     )
     return ClaimSpec(
         c.origin,
-        MappingProxyType(c.origins),
+        origins,
         id=v["id"],
         quote=v["quote"],
         prefix=v.get("prefix"),
@@ -281,7 +316,7 @@ def _validate_annotation(article_id: str, document: YamlDocument, diagnostics: D
         a = v["article"]
         meta = ArticleMeta(
             a.origin,
-            MappingProxyType(a.origins),
+            _with_items(a, "tags"),
             title=a.values.get("title"),
             outlet=a.values.get("outlet"),
             published=a.values.get("published"),
@@ -299,7 +334,7 @@ def _validate_annotation(article_id: str, document: YamlDocument, diagnostics: D
     )
     return Annotation(
         checked.origin,
-        MappingProxyType(checked.origins),
+        checked.origins,
         article_id=article_id,
         meta=meta,
         cleaning=_cleaning(v.get("cleaning"), diagnostics),
@@ -346,17 +381,16 @@ class _IdChecker:
         hint = did_you_mean(value, self.known[kind])
         self.diagnostics.error(origin, f"unknown {singular} '{value}'{hint}")
 
-    def check_tags(self, tags: tuple[str, ...], origin: Origin) -> None:
-        # Tag lists carry one origin; point at the list when an item is unknown.
-        for tag in tags:
-            self.check("tags", tag, origin)
+    def check_tags(self, record: Located, tags: tuple[str, ...]) -> None:
+        for number, tag in enumerate(tags):
+            self.check("tags", tag, record.origin_of(f"tags.{number}"))
 
     def check_registries(self) -> None:
         for speaker in self.registries.speakers.values():
-            for role in speaker.roles:
-                self.check("speakers", role.organization, speaker.origin_of("roles"))
+            for number, role in enumerate(speaker.roles):
+                self.check("speakers", role.organization, speaker.origin_of(f"roles.{number}.organization"))
         for event in self.registries.events.values():
-            self.check_tags(event.tags, event.origin_of("tags"))
+            self.check_tags(event, event.tags)
 
     def check_external(self, source: ExternalSource) -> None:
         self.check("outlets", source.outlet, source.origin_of("outlet"))
@@ -366,10 +400,10 @@ class _IdChecker:
             meta = annotation.meta
             self.check("outlets", meta.outlet, meta.origin_of("outlet"))
             self.check("events", meta.event, meta.origin_of("event"))
-            self.check_tags(meta.tags, meta.origin_of("tags"))
+            self.check_tags(meta, meta.tags)
         for claim in annotation.claims:
             if isinstance(claim.speaker, UnnamedSpeaker):
-                self.check("speakers", claim.speaker.affiliation, claim.origin_of("speaker"))
+                self.check("speakers", claim.speaker.affiliation, claim.origin_of("speaker.affiliation"))
             else:
                 self.check("speakers", claim.speaker, claim.origin_of("speaker"))
             if claim.speaker is None and claim.kind is not ClaimKind.ASSERTION:
@@ -377,7 +411,7 @@ class _IdChecker:
                     claim.origin_of("id"),
                     f"claim '{claim.id}' has no speaker; add 'speaker:' (kind 'assertion' is for the outlet's own voice)",
                 )
-            self.check_tags(claim.tags, claim.origin_of("tags"))
+            self.check_tags(claim, claim.tags)
             for relation in claim.relations:
                 if isinstance(relation.target, ExternalSource):
                     self.check_external(relation.target)
@@ -390,7 +424,7 @@ class _IdChecker:
                     self.diagnostics.error(reference.origin, "an article cannot reference itself")
 
 
-def _check_claim_targets(annotations: Mapping[str, Annotation], diagnostics: Diagnostics) -> None:
+def check_claim_targets(annotations: Mapping[str, Annotation], diagnostics: Diagnostics) -> None:
     """Every claim a relation names must exist; a claim cannot relate to itself."""
     claim_ids = {aid: {c.id for c in a.claims} for aid, a in annotations.items()}
     for article_id, annotation in annotations.items():

@@ -173,7 +173,17 @@ def test_empty_article_is_an_error(tiny_archive: Path, content: str) -> None:
     assert "wire-2020-01-04-empty" not in sources.articles
 
 
-@pytest.mark.parametrize("name", ["Wire-2020", "wire_2020", "-wire", "wire.2020", "index"])
+def test_index_is_a_reserved_article_id(tiny_archive: Path) -> None:
+    (tiny_archive / "articles" / "index.txt").write_text("Headline\n\nBody.\n", encoding="utf-8")
+    sources, problems = load(tiny_archive)
+    assert problems == [
+        "articles/index.txt:1:1: error: article file name 'index' is reserved "
+        "(it names the list of all articles); choose another id"
+    ]
+    assert "index" not in sources.articles
+
+
+@pytest.mark.parametrize("name", ["Wire-2020", "wire_2020", "-wire", "wire.2020"])
 def test_article_file_name_must_be_a_slug(tiny_archive: Path, name: str) -> None:
     (tiny_archive / "articles" / f"{name}.txt").write_text("Headline\n\nBody.\n", encoding="utf-8")
     sources, problems = load(tiny_archive)

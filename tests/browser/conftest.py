@@ -51,8 +51,10 @@ PAGE_TYPES: dict[str, str] = {
     "tag": "/tags/media-criticism/",
     "claims": "/claims/",
     "timeline": "/timeline/",
+    "timeline-year": "/timeline/2017/",
     "articles-hub": "/articles/",
     "contributing": "/contributing/",
+    "data": "/data/",
 }
 """One page of each type the site generates, by a short name used in test ids and screenshot names."""
 
@@ -80,7 +82,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         ".svg": "image/svg+xml",
     }
 
-    def list_directory(self, path: str | Path) -> None:  # type: ignore[override]
+    def list_directory(self, path: str | Path) -> None:  # type: ignore[override]  # noqa: ARG002
         # A static host answers 404 for a folder without index.html; a listing would hide a broken link.
         self.send_error(404, "No index.html here")
 
@@ -187,7 +189,9 @@ def fixture_open_page(contexts: Contexts) -> Iterator[Callable[..., Page]]:
     isolated: list[BrowserContext] = []
     contexts.requests.clear()
 
-    def open_page(viewport: dict[str, int] | None = None, color_scheme: str = "light", isolated_context: bool = False) -> Page:
+    def open_page(
+        viewport: dict[str, int] | None = None, color_scheme: str = "light", isolated_context: bool = False
+    ) -> Page:
         if isolated_context:
             context = contexts.new(viewport or DESKTOP, color_scheme)
             isolated.append(context)

@@ -59,31 +59,34 @@ CLAIM_TEXT = """(id) => {
 }"""
 
 
+def _highlight_problems(page: Page, claim: dict) -> list[str]:
+    cid = claim["id"]
+    found = page.evaluate(CLAIM_TEXT, cid)
+    if found is None:
+        return [f"{cid}: no mark.claim[data-claim={cid!r}] in .article-text"]
+    problems = []
+    if normalise(found["text"]) != normalise(claim["quote"]):
+        problems.append(f"{cid}: highlighted {normalise(found['text'])!r}, quote is {normalise(claim['quote'])!r}")
+    if found["firstId"] != f"claim-text-{cid}":
+        problems.append(f"{cid}: first fragment has id {found['firstId']!r}, expected 'claim-text-{cid}'")
+    if found["marker"] != f"#claim-{cid}":
+        problems.append(f"{cid}: first fragment's marker links to {found['marker']!r}")
+    if not found["visible"]:
+        problems.append(f"{cid}: a fragment has an empty box")
+    for style in found["styles"]:
+        if style["bg"] in {"rgba(0, 0, 0, 0)", "transparent"} or "underline" not in style["line"]:
+            problems.append(f"{cid}: fragment not highlighted (background {style['bg']}, line {style['line']})")
+        if style["display"] == "none" or style["visibility"] != "visible":
+            problems.append(f"{cid}: fragment hidden ({style})")
+    if page.locator(f"section#claim-{cid}").count() != 1:
+        problems.append(f"{cid}: no claim block section#claim-{cid} below the text")
+    return problems
+
+
 @pytest.mark.parametrize("article_id", [RT, TASS])
 def test_every_claim_is_highlighted_at_its_quote(page: Page, go: Callable, article_id: str) -> None:
     go(page, f"/articles/{article_id}/")
-    problems = []
-    for claim in claims_of(article_id):
-        cid = claim["id"]
-        found = page.evaluate(CLAIM_TEXT, cid)
-        if found is None:
-            problems.append(f"{cid}: no mark.claim[data-claim={cid!r}] in .article-text")
-            continue
-        if normalise(found["text"]) != normalise(claim["quote"]):
-            problems.append(f"{cid}: highlighted {normalise(found['text'])!r}, quote is {normalise(claim['quote'])!r}")
-        if found["firstId"] != f"claim-text-{cid}":
-            problems.append(f"{cid}: first fragment has id {found['firstId']!r}, expected 'claim-text-{cid}'")
-        if found["marker"] != f"#claim-{cid}":
-            problems.append(f"{cid}: first fragment's marker links to {found['marker']!r}")
-        if not found["visible"]:
-            problems.append(f"{cid}: a fragment has an empty box")
-        for style in found["styles"]:
-            if style["bg"] in {"rgba(0, 0, 0, 0)", "transparent"} or "underline" not in style["line"]:
-                problems.append(f"{cid}: fragment not highlighted (background {style['bg']}, line {style['line']})")
-            if style["display"] == "none" or style["visibility"] != "visible":
-                problems.append(f"{cid}: fragment hidden ({style})")
-        if page.locator(f"section#claim-{cid}").count() != 1:
-            problems.append(f"{cid}: no claim block section#claim-{cid} below the text")
+    problems = [problem for claim in claims_of(article_id) for problem in _highlight_problems(page, claim)]
     assert not problems, "\n".join(problems)
 
 
@@ -199,7 +202,9 @@ def _assert_targeted(page: Page, cid: str) -> None:
 def test_claim_permalink_scrolls_to_and_marks_the_claim(page: Page, go: Callable) -> None:
     far = claims_of(RT)[-2]["id"]  # near the end of a long page, so scrolling is real
     go(page, f"/articles/{RT}/#claim-{far}")
-    page.wait_for_function("(id) => document.getElementById('claim-' + id).getBoundingClientRect().top < innerHeight", arg=far)
+    page.wait_for_function(
+        "(id) => document.getElementById('claim-' + id).getBoundingClientRect().top < innerHeight", arg=far
+    )
     assert page.evaluate("window.scrollY") > 0
     _assert_targeted(page, far)
 
@@ -275,26 +280,38 @@ def test_phone_width_claim_cards_fit_the_screen(open_page: Callable[..., Page], 
     )
 
 
+SETTLED_INSIDE = """(el) => new Promise(resolve => {
+  // Wait for a sliding panel to stop moving, then report whether it lies inside the screen.
+  let last = null, still = 0;
+  const tick = () => {
+    const r = el.getBoundingClientRect();
+    const now = [r.left, r.right].map(Math.round).join();
+    still = now === last ? still + 1 : 0; last = now;
+    if (still >= 5) resolve({left: r.left, right: r.right, width: innerWidth}); else requestAnimationFrame(tick);
+  };
+  tick();
+})"""
+
+
+def _assert_inside_when_settled(page: Page, selector: str) -> None:
+    box = page.locator(selector).first.evaluate(SETTLED_INSIDE)
+    assert box["left"] >= -0.5, f"{selector}: {box}"
+    assert box["right"] <= box["width"] + 0.5, f"{selector}: {box}"
+
+
 def test_phone_width_menu_and_search_open(open_page: Callable[..., Page], go: Callable) -> None:
     page = open_page(viewport=PHONE)
     go(page, f"/articles/{RT}/")
     page.locator("label.md-header__button[for='__drawer']").click()
     link = page.locator(".md-sidebar--primary .md-nav__link", has_text="Claims").first
     link.wait_for(state="visible", timeout=2000)
-    # The drawer slides in: wait for it to settle inside the screen.
-    page.wait_for_function(
-        "(el) => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; }",
-        arg=link.element_handle(), timeout=3000,
-    )
+    _assert_inside_when_settled(page, ".md-sidebar--primary .md-nav__link >> text=Claims")
     page.locator("label.md-overlay[for='__drawer']").click(position={"x": PHONE["width"] - 10, "y": 400})
     page.wait_for_function("!document.getElementById('__drawer').checked")
 
     page.locator("label.md-header__button[for='__search']").click()
-    field = page.locator("[data-archive-search-query]")
-    field.wait_for(state="visible", timeout=2000)
-    box = field.bounding_box()
-    assert box is not None
-    assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"], box
+    page.locator("[data-archive-search-query]").wait_for(state="visible", timeout=2000)
+    _assert_inside_when_settled(page, "[data-archive-search-query]")
 
 
 # --------------------------------------------------------------------------------------------
@@ -366,7 +383,9 @@ def test_dark_mode_follows_the_system_and_toggles(open_page: Callable[..., Page]
     colours = page.evaluate(MEASURE, ".article-text")[0]
     assert luminance(colours["background"]) < 0.05, f"dark palette background is light: {hex_of(colours['background'])}"
     assert contrast(colours["text"], colours["background"]) >= 4.5, colours
-    assert page.locator(".claim-card").first.evaluate("el => getComputedStyle(el).backgroundColor") != "rgb(255, 255, 255)"
+    assert (
+        page.locator(".claim-card").first.evaluate("el => getComputedStyle(el).backgroundColor") != "rgb(255, 255, 255)"
+    )
 
     page.locator("label.md-header__button[for='__palette_0']").click()
     page.wait_for_function('document.body.getAttribute("data-md-color-scheme") === "default"')
@@ -400,6 +419,14 @@ def test_highlights_have_sufficient_contrast(open_page: Callable[..., Page], go:
         if ratio < 4.5:
             problems.append(
                 f"mark[data-claim={mark['claim']}]: text {hex_of(mark['text'])} on {hex_of(mark['background'])} = {ratio:.2f}:1"
+            )
+    # Text inside highlights keeps its own colour (speaker links): it must read on the highlight too.
+    for link in page.evaluate(MEASURE, ".article-text mark.claim a:not(.claim-marker)"):
+        ratio = contrast(link["text"], link["background"])
+        if ratio < 4.5:
+            problems.append(
+                f"link inside a highlight ({link['cls']}): {hex_of(link['text'])} on {hex_of(link['background'])}"
+                f" = {ratio:.2f}:1"
             )
     assert not problems, f"{scheme} palette:\n  " + "\n  ".join(dict.fromkeys(problems))
 

@@ -46,9 +46,8 @@ def test_screenshot_of_an_open_claim_card(
     page = open_page(viewport=viewport)
     go(page, f"/articles/{RT}/")
     marker = page.locator("#claim-text-nothing-but-contempt > .claim-pin > a.claim-marker")
-    marker.focus()
+    marker.evaluate("el => { el.scrollIntoView({block: 'center'}); el.focus({preventScroll: true}); }")
     page.locator("#card-nothing-but-contempt").wait_for(state="visible")
-    page.evaluate("window.scrollBy(0, -120)")
     page.screenshot(path=str(screenshots / f"article-card-{viewport['width']}.png"), animations="disabled")
 
 

@@ -155,8 +155,10 @@ def test_claim_result_opens_the_article_at_the_claim(page: Page, go: Callable) -
     results = _results(page)
     target = claim_url(RT, "nothing-but-contempt")
     assert target in {r["href"] for r in results}
-    link = page.locator("[data-archive-search-results] li a").filter(has=page.locator("h1")).nth(
-        [r["href"] for r in results].index(target)
+    link = (
+        page.locator("[data-archive-search-results] li a")
+        .filter(has=page.locator("h1"))
+        .nth([r["href"] for r in results].index(target))
     )
     link.click()
     page.wait_for_url(f"**{target}")
