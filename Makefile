@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Material prints a notice about MkDocs 2 on every build; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test lint typecheck unit browser-deps clean
+.PHONY: site serve check test lint typecheck unit browser-deps clean bench
 
 $(VENV)/.site: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,8 @@ typecheck: $(VENV)/.test
 
 clean:
 	rm -rf site build .site-* .pytest_cache .mypy_cache .ruff_cache
+
+## bench: benchmark against plain MkDocs, e.g. `make bench N=1000` or `make bench N="1000 10000"`
+N ?= 1000
+bench: $(VENV)/.test browser-deps
+	$(BIN)/python bench/run.py $(N)

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import pickle
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_tools.anchor import anchor_claims
@@ -49,6 +49,8 @@ class PipelineResult:
     """The linked archive; `None` when there were errors."""
     diagnostics: Diagnostics
     """Every problem, errors and warnings."""
+    inputs: dict[str, str] = field(default_factory=dict)
+    """A digest of each article's inputs (and, under "", of the registries): what changed since a build."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,8 @@ class PreparedArticle:
     """Anchored claims in text order."""
     diagnostics: tuple[Diagnostic, ...]
     """Problems found in this article's files."""
+    key: str = ""
+    """Digest of everything this preparation depends on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +129,9 @@ def run_pipeline(root: Path, *, permalinks: bool = True, workers: int | None = N
     archive.redirects = read_redirects(sources.redirects, diagnostics)
     if permalinks:
         check_permalinks(sources.published_urls, archive.redirects, current_permalinks(archive), diagnostics)
-    return PipelineResult(None if diagnostics.errors else archive, diagnostics)
+    inputs = {item.article_id: item.key for item in prepared}
+    inputs[""] = context.fingerprint + (sources.redirects.digest if sources.redirects else "")
+    return PipelineResult(None if diagnostics.errors else archive, diagnostics, inputs)
 
 
 def _fingerprint(registry_files: Iterable[YamlDocument]) -> str:
@@ -167,12 +173,14 @@ def _prepare(article_id: str) -> PreparedArticle:
     cached = _read_cache(context.cache, key)
     if cached is not None:
         return cached
-    prepared = _prepare_uncached(context, article_id, raw_path, yaml_path)
+    prepared = _prepare_uncached(context, article_id, raw_path, yaml_path, key)
     _write_cache(context.cache, key, prepared)
     return prepared
 
 
-def _prepare_uncached(context: _Context, article_id: str, raw_path: Path | None, yaml_path: Path | None) -> PreparedArticle:
+def _prepare_uncached(
+    context: _Context, article_id: str, raw_path: Path | None, yaml_path: Path | None, key: str
+) -> PreparedArticle:
     diagnostics = Diagnostics()
     raw = load_article(context.root, raw_path, diagnostics) if raw_path else None
     annotation = None
@@ -189,7 +197,7 @@ def _prepare_uncached(context: _Context, article_id: str, raw_path: Path | None,
             claims = anchor_claims(clean, annotation.claims, diagnostics)
             claims.sort(key=lambda c: (c.span.start, -c.span.end))
             _check_detected(raw, clean, annotation, diagnostics)
-    return PreparedArticle(article_id, raw, annotation, clean, tuple(claims), tuple(diagnostics.items))
+    return PreparedArticle(article_id, raw, annotation, clean, tuple(claims), tuple(diagnostics.items), key)
 
 
 def _read_cache(folder: Path | None, key: str) -> PreparedArticle | None:

@@ -8,9 +8,12 @@ could be handed to another generator unchanged.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
+import time
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,9 +28,17 @@ from mkdocs.structure.pages import Page
 
 from build_tools.diagnostics import Severity, format_text
 from build_tools.formats import field_reference
-from build_tools.pipeline import run_pipeline
+from build_tools.link import Archive
+from build_tools.pipeline import PipelineResult, run_pipeline
 from build_tools.search import SearchRecord, search_records, write_search_index
-from build_tools.render import FIELD_REFERENCE_MARKER, HOME_MARKER, RenderOptions, render_home, render_site
+from build_tools.render import (
+    FIELD_REFERENCE_MARKER,
+    HOME_MARKER,
+    RenderOptions,
+    affected_entities,
+    render_home,
+    render_site,
+)
 from build_tools.write import write_pages
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -39,6 +50,27 @@ def plain_title(title: str) -> str:
     """A page title as plain text: entities decoded, tags dropped, markup characters replaced by lookalikes."""
     text = re.sub(r"<[^>]*>", "", html.unescape(title))
     return " ".join(text.split()).translate(_TITLE_LOOKALIKES)
+
+
+@dataclass(frozen=True, slots=True)
+class _PreviewState:
+    """The previous preview build: MkDocs makes a new plugin for every rebuild, so it lives here."""
+
+    archive: Archive
+    inputs: dict[str, str]
+    pages: dict[str, str]
+    options: RenderOptions
+
+
+_PREVIEW: dict[str, _PreviewState] = {}
+
+
+def _record_timing(phase: str, seconds: float, items: int, written: int) -> None:
+    """Append a phase's duration to the file named by ARCHIVE_TIMINGS (used by the benchmark)."""
+    target = os.environ.get("ARCHIVE_TIMINGS")
+    if target:
+        with Path(target).open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"phase": phase, "seconds": seconds, "items": items, "written": written}) + "\n")
 
 
 class ArchivePluginConfig(Config):
@@ -64,6 +96,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.serving = False
         self.indexed_once = False
         self.restore_epoch = False
+        self.written = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -73,6 +106,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Runs before MkDocs empties site_dir: a failed check leaves the previous site intact.
+        started = time.perf_counter()
+        self._generate(config)
+        _record_timing("generation", time.perf_counter() - started, len(self.pages), self.written)
+
+    def _generate(self, config: MkDocsConfig) -> None:
         root = self._path(config, self.config.root)
         result = run_pipeline(root)
         for diagnostic in result.diagnostics.sorted():
@@ -87,10 +125,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.restore_epoch = "SOURCE_DATE_EPOCH" not in os.environ
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
         options = RenderOptions(edit_url=self.config.edit_url, site_url=config.site_url)
-        self.pages = render_site(result.archive, options)
+        self.pages = self._render(result, options)
         self.home = render_home(result.archive, options)
         self.records = search_records(result.archive)
         report = write_pages(self._path(config, self.config.generated_dir), self.pages)
+        self.written = len(report.written)
         log.info(
             "archive: %d pages generated (%d written, %d removed, %d unchanged)",
             len(self.pages),
@@ -98,6 +137,25 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             len(report.removed),
             report.unchanged,
         )
+
+    def _render(self, result: PipelineResult, options: RenderOptions) -> dict[str, str]:
+        """All pages; in a preview, only those the changed articles can affect, when that is safe."""
+        archive = result.archive
+        assert archive is not None
+        previous = _PREVIEW.get("state") if self.serving else None
+        pages = None
+        if previous is not None and previous.inputs.get("") == result.inputs.get("") and previous.options == options:
+            changed = {a for a in set(previous.inputs) | set(result.inputs) if previous.inputs.get(a) != result.inputs.get(a)}
+            affected = affected_entities(archive, changed)
+            for kind, ids in affected_entities(previous.archive, changed).items():
+                affected[kind] |= ids
+            pages = render_site(archive, options, affected, previous.pages)
+            log.info("archive: %d articles changed; pages they affect rendered again", len(changed))
+        if pages is None:
+            pages = render_site(archive, options)
+        if self.serving:
+            _PREVIEW["state"] = _PreviewState(archive, result.inputs, pages, options)
+        return pages
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         folder = self._path(config, self.config.generated_dir)
@@ -124,10 +182,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             # Re-indexing on every preview rebuild would slow the preview down; the first index stays.
             log.info("archive: search index kept from the first preview build")
             return
+        started = time.perf_counter()
         try:
             write_search_index(Path(config.site_dir), self.records)
         except (OSError, ValueError, RuntimeError) as exc:
             raise PluginError(f"the search index could not be written: {exc}") from exc
+        _record_timing("search", time.perf_counter() - started, len(self.records), 0)
         self.indexed_once = True
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

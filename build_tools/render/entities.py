@@ -212,7 +212,8 @@ def render_event(page: PageContext, event: Event) -> str:
     archive = page.archive
     articles = [archive.articles[a] for a in archive.index.articles_by_event.get(event.id, [])]
     when = event.date + (f" – {event.end_date}" if event.end_date else "")
-    parts = [f"# {text(event.title)}", f"*{text(when)}*"]
+    # Front matter is fixed text: the table of contents is hidden so wide tables and graphs get room.
+    parts = ["---\nhide:\n  - toc\n---", f"# {text(event.title)}", f"*{text(when)}*"]
     if event.description:
         parts.append(text(event.description))
     if event.tags:
@@ -322,6 +323,7 @@ def render_statement(page: PageContext, statement: Statement) -> str:
     first = archive.claims[statement.members[0]]
     outlets = {archive.article_of(m).outlet for m in statement.members}
     parts = [
+        "---\nhide:\n  - toc\n---",
         f"# Statement: {text(clip(first.spec.quote, 90))}",
         f"One statement by {page.speaker_link(first.spec.speaker)}, reported {len(statement.members)} times "
         f"by {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}. "

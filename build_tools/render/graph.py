@@ -15,10 +15,10 @@ from build_tools.model import ClaimRef, ExternalSource
 from build_tools.render.context import PageContext, claim_source, speaker_source
 from build_tools.render.markup import attr, body_text, clip
 
-NODE_WIDTH = 210
+NODE_WIDTH = 180
 NODE_HEIGHT = 34
 ROW_GAP = 14
-COLUMN_GAP = 120
+COLUMN_GAP = 90
 HEADER = 34
 
 EDGE_STYLES = {
@@ -77,7 +77,7 @@ def relation_graph(page: PageContext, claims: Iterable[ClaimRef], title: str, id
         columns.append((heading, column))
 
     if speakers:
-        place("Speakers", [(f"s:{s}", clip(page.speaker_name(s), 30), page.speaker_name(s),
+        place("Speakers", [(f"s:{s}", clip(page.speaker_name(s), 26), page.speaker_name(s),
                             page.url(speaker_source(s)), "speaker") for s in speakers])
     for article_id in article_ids:
         article = archive.articles[article_id]
@@ -86,11 +86,11 @@ def relation_graph(page: PageContext, claims: Iterable[ClaimRef], title: str, id
         items = []
         for ref in (r for r in refs if r.article_id == article_id):
             claim = archive.claims[ref]
-            items.append((f"c:{ref}", clip(claim.spec.quote, 34), page.claim_label(ref, 200),
+            items.append((f"c:{ref}", clip(claim.spec.quote, 29), page.claim_label(ref, 200),
                           page.url(claim_source(ref)), f"claim claim-{claim.spec.kind.value}"))
         place(heading, items)
     if externals:
-        place("Outside the archive", [(f"x:{source.key}", clip(source.title, 30), source.title, None, "external")
+        place("Outside the archive", [(f"x:{source.key}", clip(source.title, 26), source.title, None, "external")
                                       for source in externals])
     edges = _edges(page, refs, nodes)
     return _svg(title, ident, columns, nodes, edges)
@@ -148,7 +148,7 @@ def _svg(title: str, ident: str, columns: list[tuple[str, list[_Node]]], nodes: 
     used = sorted({kind for _, _, kind in edges}, key=list(EDGE_STYLES).index)
     parts = [
         f'<svg class="relation-graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc">',
+        f'width="{width}" height="{height}" role="group" aria-labelledby="{ident}-title {ident}-desc">',
         f'<title id="{ident}-title">{body_text(title)}</title>',
         f'<desc id="{ident}-desc">{len(nodes)} nodes and {len(edges)} relations: '
         + body_text(", ".join(f"{sum(1 for e in edges if e[2] == k)} {k}" for k in used)) + "</desc>",
@@ -177,7 +177,7 @@ def _svg(title: str, ident: str, columns: list[tuple[str, list[_Node]]], nodes: 
             f"<title>{body_text(node.tooltip)}</title>"
         )
         if node.href:
-            box = f'<a href="{attr(node.href)}">{box}</a>'
+            box = f'<a href="{attr(node.href)}" aria-label="{attr(node.tooltip)}">{box}</a>'
         parts.append(f'<g class="node node-{node.css}">{box}</g>')
     parts.append("</svg>")
     legend = " ".join(

@@ -6,6 +6,7 @@ went to a host other than the local server (the published site must load nothing
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -180,9 +182,9 @@ def fixture_contexts(browser: Browser, server_url: str) -> Iterator[Contexts]:
 
 @pytest.fixture(name="open_page")
 def fixture_open_page(contexts: Contexts) -> Iterator[Callable[..., Page]]:
-    """`open_page(viewport=DESKTOP, color_scheme="light", isolated=False)`: a new page.
+    """`open_page(viewport=DESKTOP, color_scheme="light", isolated_context=False)`: a new page.
 
-    Pages share a context per viewport and scheme unless `isolated` (for tests that change stored
+    Pages share a context per viewport and scheme unless `isolated_context` (for tests that change stored
     state, such as the palette choice). Every request any of them makes is checked at teardown.
     """
     pages: list[Page] = []
@@ -204,7 +206,8 @@ def fixture_open_page(contexts: Contexts) -> Iterator[Callable[..., Page]]:
     yield open_page
     for page in pages:
         if not page.is_closed():
-            page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+            with contextlib.suppress(PlaywrightError):  # a crashed page: the test has failed already
+                page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
             page.close()
     for context in isolated:
         context.close()

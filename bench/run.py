@@ -1,0 +1,276 @@
+"""Benchmark: the archive against plain MkDocs on the same texts, measured in the same run.
+
+For each N: a synthetic archive (bench/generate.py) is built three ways, each in a process of
+its own so that peak memory is measured per step (`ru_maxrss` of the step and its children):
+
+- baseline: the same article texts as bare Markdown pages, Material theme, kept out of the
+  navigation, plain `mkdocs build`, then Pagefind over the built site;
+- ours: generation alone (load to render, and write), the full `archive build` (generation,
+  MkDocs, search index), the search bytes a reader downloads for one query in headless Chromium;
+- incremental: one annotation file changed, the pages rewritten and the time until the preview
+  (`archive serve`) shows the change.
+
+Usage: python bench/run.py N [N ...] [--work DIR] [--skip-browser] [--skip-preview]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+TARGETS = """Targets at N = 10,000: generation >= 1,000 articles/s and <= 10% of the MkDocs build;
+whole build <= 1.5 x baseline; median article page <= 1.1 x its size at N = 100;
+one search <= 300 KB; one annotation edit rewrites only affected pages, preview within 3 s."""
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run a command in a child process; return (seconds, peak MiB of the largest process, output)."""
+    wrapper = (
+        "import resource, subprocess, sys, time, json\n"
+        "start = time.perf_counter()\n"
+        "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "elapsed = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(json.dumps({'seconds': elapsed, 'peak': peak, 'code': done.returncode, 'out': done.stdout[-3000:] + done.stderr[-3000:]}))\n"
+    )
+    completed = subprocess.run([PYTHON, "-c", wrapper, *command], cwd=cwd, capture_output=True, text=True, env=env, check=True)
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    if result["code"] != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result['out']}")
+    return result["seconds"], result["peak"], result["out"]
+
+
+def du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def baseline_project(archive: Path, out: Path) -> None:
+    """The same article texts as bare Markdown pages with the Material theme, out of the navigation."""
+    if out.exists():
+        shutil.rmtree(out)
+    docs = out / "docs" / "articles"
+    docs.mkdir(parents=True)
+    (out / "docs" / "index.md").write_text("# Baseline\n\nPlain MkDocs over the same texts.\n", encoding="utf-8")
+    for raw in sorted((archive / "articles").glob("*.txt")):
+        lines = [line.strip() for line in raw.read_text(encoding="utf-8").splitlines() if line.strip()]
+        title, body = lines[2], lines[3:]
+        (docs / f"{raw.stem}.md").write_text(f"# {title}\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+    (out / "mkdocs.yml").write_text(
+        "site_name: Baseline\ntheme:\n  name: material\n  font: false\nplugins: []\n"
+        "nav:\n  - Home: index.md\nnot_in_nav: |\n  /articles/*.md\n",
+        encoding="utf-8",
+    )
+
+
+def our_project(archive: Path) -> None:
+    for name in ("docs", "overrides"):
+        if (archive / name).exists():
+            shutil.rmtree(archive / name)
+        shutil.copytree(REPO / name, archive / name)
+    shutil.copy(REPO / "mkdocs.yml", archive / "mkdocs.yml")
+
+
+def median_article_bytes(site: Path) -> int:
+    sizes = [p.stat().st_size for p in (site / "articles").glob("*/index.html")]
+    return int(statistics.median(sizes)) if sizes else 0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def search_bytes(site: Path, query: str) -> int | None:
+    """Bytes a reader downloads for one search (after the page itself has loaded), in headless Chromium."""
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    except ImportError:
+        return None
+    port = free_port()
+    server = subprocess.Popen([PYTHON, "-m", "http.server", str(port), "-d", str(site)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.7)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+            )
+            page = browser.new_page()
+            sizes: list[int] = []
+            article = next((site / "articles").glob("*/index.html")).parent.name
+            page.goto(f"http://127.0.0.1:{port}/articles/{article}/", wait_until="networkidle")
+            page.on("response", lambda r: sizes.append(len(r.body()) if r.ok else 0))
+            page.keyboard.press("/")
+            page.keyboard.type(query, delay=30)
+            page.wait_for_selector("[data-archive-search-results] li", timeout=30000)
+            page.wait_for_load_state("networkidle")
+            browser.close()
+            return sum(sizes)
+    finally:
+        server.terminate()
+
+
+def preview_latency(archive: Path) -> tuple[float | None, int]:
+    """Seconds from saving an annotation edit until `archive serve` shows it; pages rewritten."""
+    port = free_port()
+    timings = archive / "preview-timings.jsonl"
+    timings.unlink(missing_ok=True)
+    env = {**os.environ, "ARCHIVE_TIMINGS": str(timings), "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([str(BIN / "archive"), "--root", str(archive), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=archive, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        target = sorted((archive / "annotations" / "articles").glob("*.yml"))[len(list((archive / "annotations" / "articles").glob("*.yml"))) // 2]
+        # `mkdocs serve` serves the site under the path of its site_url.
+        site_url = re.search(r"^site_url:\s*(\S+)", (archive / "mkdocs.yml").read_text(), re.MULTILINE)
+        prefix = urllib.parse.urlparse(site_url.group(1)).path if site_url else "/"
+        url = f"http://127.0.0.1:{port}{prefix.rstrip('/')}/articles/{target.stem}/"
+        deadline = time.time() + 1800
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=5).read()
+                break
+            except OSError:
+                time.sleep(1)
+        time.sleep(3)  # Let the watcher settle after the first build.
+        marker = f"Edited for the benchmark {time.time_ns()}."
+        text = target.read_text(encoding="utf-8")
+        edited = re.sub(r"(    summary: ).*", lambda m: m.group(1) + marker, text, count=1)
+        start = time.perf_counter()
+        target.write_text(edited, encoding="utf-8")
+        while time.perf_counter() - start < 600:
+            try:
+                if marker in urllib.request.urlopen(url, timeout=5).read().decode("utf-8"):
+                    elapsed = time.perf_counter() - start
+                    phases = [json.loads(line) for line in timings.read_text().splitlines()]
+                    return elapsed, phases[-1]["written"] if phases else -1
+            except OSError:
+                pass
+            time.sleep(0.1)
+        return None, -1
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def run(n: int, work: Path, browser: bool, preview: bool) -> dict[str, float | int | None]:
+    root = work / f"n{n}"
+    archive, base = root / "archive", root / "baseline"
+    generate(archive, n)
+    our_project(archive)
+    baseline_project(archive, base)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    results: dict[str, float | int | None] = {"n": n}
+    results["base_build_s"], results["base_build_mb"], _ = measure([str(BIN / "mkdocs"), "build", "-q"], base, env)
+    results["base_pagefind_s"], results["base_pagefind_mb"], _ = measure(
+        [PYTHON, "-m", "pagefind", "--site", "site", "--silent"], base, env)
+    results["base_site_mb"] = du(base / "site") / 2**20
+    results["base_article_bytes"] = median_article_bytes(base / "site")
+    gen = ("import sys, time, json, pathlib;from build_tools.pipeline import run_pipeline;"
+           "from build_tools.render import render_site, RenderOptions;from build_tools.write import write_pages;"
+           "root=pathlib.Path(sys.argv[1]);t=time.perf_counter();r=run_pipeline(root, cache=False);"
+           "p=render_site(r.archive, RenderOptions());write_pages(root/'build'/'bench-generated', p);"
+           "print(json.dumps({'s': time.perf_counter()-t, 'pages': len(p)}))")
+    results["gen_s"], results["gen_mb"], out = measure([PYTHON, "-c", gen, str(archive)], REPO, env)
+    results["gen_rate"] = n / results["gen_s"]
+    timings = root / "timings.jsonl"
+    timings.unlink(missing_ok=True)
+    shutil.rmtree(archive / "build", ignore_errors=True)
+    results["full_s"], results["full_mb"], _ = measure(
+        [str(BIN / "archive"), "--root", str(archive), "build"], archive, {**env, "ARCHIVE_TIMINGS": str(timings)})
+    phases = {p["phase"]: p["seconds"] for p in map(json.loads, timings.read_text().splitlines())}
+    results["full_gen_s"] = phases.get("generation")
+    results["search_s"] = phases.get("search")
+    results["mkdocs_s"] = results["full_s"] - (phases.get("generation") or 0) - (phases.get("search") or 0)
+    results["site_mb"] = du(archive / "site") / 2**20
+    results["index_mb"] = du(archive / "site" / "pagefind") / 2**20
+    results["article_bytes"] = median_article_bytes(archive / "site")
+    search_env = ("import sys, pathlib;from build_tools.pipeline import run_pipeline;from build_tools.search import "
+                  "search_records, write_search_index;root=pathlib.Path(sys.argv[1]);"
+                  "write_search_index(root/'site', search_records(run_pipeline(root).archive))")
+    _, results["search_mb"], _ = measure([PYTHON, "-c", search_env, str(archive)], REPO, env)
+    results["search_kb"] = (search_bytes(archive / "site", "statement") or 0) / 1024 if browser else None
+    if preview:
+        results["preview_s"], results["preview_written"] = preview_latency(archive)
+    return results
+
+
+def fmt(value: float | int | None, spec: str = ".1f") -> str:
+    return "n/a" if value is None else format(value, spec)
+
+
+def table(r: dict[str, float | int | None], reference_bytes: int | None) -> str:
+    def ratio(a: float | int | None, b: float | int | None) -> str:
+        return "n/a" if not a or not b else f"{a / b:.2f}x"
+
+    rows = [
+        ("baseline: mkdocs build (Material, articles out of nav)", f"{fmt(r['base_build_s'])} s", f"{fmt(r['base_build_mb'], '.0f')} MiB", ""),
+        ("baseline: Pagefind over its site", f"{fmt(r['base_pagefind_s'])} s", f"{fmt(r['base_pagefind_mb'], '.0f')} MiB", ""),
+        ("baseline: total", f"{fmt((r['base_build_s'] or 0) + (r['base_pagefind_s'] or 0))} s", "", ""),
+        ("ours: generation alone (load..render, write)", f"{fmt(r['gen_s'])} s", f"{fmt(r['gen_mb'], '.0f')} MiB",
+         f"{fmt(r['gen_rate'], '.0f')} articles/s"),
+        ("ours: generation inside the build", f"{fmt(r['full_gen_s'])} s", "",
+         f"{ratio(r['full_gen_s'], r['mkdocs_s'])} of MkDocs time"),
+        ("ours: MkDocs build (rest of the build)", f"{fmt(r['mkdocs_s'])} s", "", ratio(r["mkdocs_s"], r["base_build_s"]) + " of baseline build"),
+        ("ours: search indexing (Pagefind)", f"{fmt(r['search_s'])} s", f"{fmt(r['search_mb'], '.0f')} MiB", ""),
+        ("ours: full build (= make site)", f"{fmt(r['full_s'])} s", f"{fmt(r['full_mb'], '.0f')} MiB",
+         ratio(r["full_s"], (r["base_build_s"] or 0) + (r["base_pagefind_s"] or 0)) + " of baseline total"),
+        ("site size (ours / baseline)", f"{fmt(r['site_mb'])} MiB", f"{fmt(r['base_site_mb'])} MiB",
+         f"index {fmt(r['index_mb'])} MiB"),
+        ("median article page HTML (ours / baseline)", f"{r['article_bytes']} B", f"{r['base_article_bytes']} B",
+         (ratio(r["article_bytes"], reference_bytes) + " of N=100") if reference_bytes else ""),
+        ("one search, bytes transferred (Chromium)", f"{fmt(r['search_kb'])} KB", "", ""),
+        ("edit one annotation: preview shows it after", f"{fmt(r.get('preview_s'))} s", "",
+         f"{r.get('preview_written', 'n/a')} Markdown files rewritten"),
+    ]
+    width = max(len(row[0]) for row in rows)
+    lines = [f"N = {r['n']}", f"{'measure':<{width}} | time/size | memory/other | ratio"]
+    lines.append("-" * (width + 50))
+    lines += [f"{a:<{width}} | {b} | {c} | {d}" for a, b, c, d in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", type=int, nargs="+")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/archive-bench"))
+    parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--skip-preview", action="store_true")
+    args = parser.parse_args()
+    reference = None
+    if min(args.sizes) > 100:
+        reference = run(100, args.work, browser=False, preview=False)["article_bytes"]
+    print(TARGETS + "\n")
+    for n in sorted(args.sizes):
+        result = run(n, args.work, browser=not args.skip_browser, preview=not args.skip_preview)
+        if n == 100:
+            reference = result["article_bytes"]
+        print(table(result, reference if isinstance(reference, int) else None), flush=True)
+        print(flush=True)
+        (args.work / f"results-{n}.json").write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
