@@ -11,11 +11,12 @@ Usage: python bench/generate.py OUT_DIR N [--seed S]
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import shutil
 from pathlib import Path
 
-WORDS = (
+WORDS = (  # noqa: SIM905 - a word list reads best as running text
     "government minister official report statement spokesman agency ministry military forces operation "
     "security council president parliament election campaign economy budget inflation market energy gas "
     "oil pipeline sanctions talks negotiations agreement treaty border region city province capital "
@@ -35,7 +36,7 @@ def sentence(rng: random.Random, length: int) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def registries(rng: random.Random, n: int) -> dict[str, str]:
+def registries(n: int) -> dict[str, str]:
     speakers = max(20, n // 20)
     outlets = 20
     events = max(5, n // 20)
@@ -43,31 +44,50 @@ def registries(rng: random.Random, n: int) -> dict[str, str]:
     lines = []
     for i in range(speakers):
         first, last = FIRST[i % len(FIRST)], LAST[(i // len(FIRST)) % len(LAST)]
-        lines += [f"speaker-{i}:", f"  name: {first} {last} {i}", "  type: person",
-                  f"  aliases: [{last} {i}]", f"  description: Synthetic speaker number {i}."]
+        lines += [
+            f"speaker-{i}:",
+            f"  name: {first} {last} {i}",
+            "  type: person",
+            f"  aliases: [{last} {i}]",
+            f"  description: Synthetic speaker number {i}.",
+        ]
     speaker_yaml = "\n".join(lines) + "\n"
     lines = []
     for i in range(outlets):
         lines += [
-            f"outlet-{i}:", f"  name: Outlet {i}", f"  url: https://outlet{i}.example.org", "  country: GB",
-            "  language: en", "  cleaning:", f"    detect: ['^Outlet {i} \\| Home']",
-            "    drop_lines:", f"      - {{pattern: '^Outlet {i} \\| Home', reason: breadcrumb}}",
+            f"outlet-{i}:",
+            f"  name: Outlet {i}",
+            f"  url: https://outlet{i}.example.org",
+            "  country: GB",
+            "  language: en",
+            "  cleaning:",
+            f"    detect: ['^Outlet {i} \\| Home']",
+            "    drop_lines:",
+            f"      - {{pattern: '^Outlet {i} \\| Home', reason: breadcrumb}}",
             "      - {pattern: '^(share|tweet|mail) icon', reason: share icons}",
-            "    trailer:", "      - {pattern: '^Related stories$', reason: related stories box}",
+            "    trailer:",
+            "      - {pattern: '^Related stories$', reason: related stories box}",
             "    timestamp: {pattern: '^\\d{1,2} [A-Z][a-z]{2}, \\d{4} \\d{2}:\\d{2}$', format: '%d %b, %Y %H:%M'}",
             "    read_more: '^READ MORE: (?P<title>.+)$'",
         ]
     outlet_yaml = "\n".join(lines) + "\n"
     tag_yaml = "".join(f"tag-{i}:\n  title: Topic {i}\n" for i in range(tags))
     event_yaml = "".join(
-        f"event-{i}:\n  title: Event {i}\n  date: \"{2000 + i % 25}-{1 + i % 12:02d}-{1 + i % 28:02d}\"\n  tags: [tag-{i % tags}]\n"
+        f'event-{i}:\n  title: Event {i}\n  date: "{2000 + i % 25}-{1 + i % 12:02d}-{1 + i % 28:02d}"\n  tags: [tag-{i % tags}]\n'
         for i in range(events)
     )
-    return {"speakers": speaker_yaml, "outlets": outlet_yaml, "tags": tag_yaml, "events": event_yaml,
-            "counts": f"{speakers} {outlets} {events} {tags}"}
+    return {
+        "speakers": speaker_yaml,
+        "outlets": outlet_yaml,
+        "tags": tag_yaml,
+        "events": event_yaml,
+        "counts": f"{speakers} {outlets} {events} {tags}",
+    }
 
 
-def article(rng: random.Random, index: int, speakers: int, outlets: int, events: int, tags: int) -> tuple[str, str, str, list[tuple[str, str]]]:
+def article(
+    rng: random.Random, index: int, *, speakers: int, outlets: int, events: int, tags: int
+) -> tuple[str, str, str, list[tuple[str, str]]]:
     outlet = index % outlets
     event = index % events
     year, month, day = 2000 + event % 25, 1 + event % 12, 1 + event % 28
@@ -88,22 +108,35 @@ def article(rng: random.Random, index: int, speakers: int, outlets: int, events:
         words += len(lead.split()) + len(quote.split()) + 4
     raw = (
         f"Outlet {outlet} | Home | World\nshare icon tweet icon mail icon\n{title}\n\n{title}\n"
-        f"{day} {['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'][month - 1]}, {year} 10:{index % 60:02d}\n\n"
+        f"{day} {['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month - 1]}, {year} 10:{index % 60:02d}\n\n"
         + "\n\n".join(paragraphs[: len(paragraphs) // 2])
-        + "\n\nREAD MORE: " + sentence(rng, 6) + "\n\n"
+        + "\n\nREAD MORE: "
+        + sentence(rng, 6)
+        + "\n\n"
         + "\n\n".join(paragraphs[len(paragraphs) // 2 :])
-        + "\n\nRelated stories\n" + sentence(rng, 6) + "\n"
+        + "\n\nRelated stories\n"
+        + sentence(rng, 6)
+        + "\n"
     )
     chosen = rng.sample(range(len(quotes)), k=min(len(quotes), rng.randint(5, 15)))
     claims = []
-    lines = ["article:", f"  event: event-{event}", f"  tags: [tag-{index % tags}, tag-{(index * 7) % tags}]", "claims:"]
+    lines = [
+        "article:",
+        f"  event: event-{event}",
+        f"  tags: [tag-{index % tags}, tag-{(index * 7) % tags}]",
+        "claims:",
+    ]
     for c in sorted(chosen):
         quote, speaker, _ = quotes[c]
         claim_id = f"claim-{c}"
         claims.append((claim_id, quote))
         lines += [
-            f"  - id: {claim_id}", f"    quote: \"{quote}\"", f"    speaker: speaker-{speaker}", "    kind: direct",
-            f"    summary: Speaker {speaker} makes statement {c} of article {index}.", f"    tags: [tag-{(index + c) % tags}]",
+            f"  - id: {claim_id}",
+            f'    quote: "{quote}"',
+            f"    speaker: speaker-{speaker}",
+            "    kind: direct",
+            f"    summary: Speaker {speaker} makes statement {c} of article {index}.",
+            f"    tags: [tag-{(index + c) % tags}]",
         ]
     return article_id, raw, "\n".join(lines) + "\n", claims
 
@@ -114,26 +147,29 @@ def generate(out: Path, n: int, seed: int = 1) -> None:
         shutil.rmtree(out)
     (out / "articles").mkdir(parents=True)
     (out / "annotations" / "articles").mkdir(parents=True)
-    regs = registries(rng, n)
+    regs = registries(n)
     speakers, outlets, events, tags = map(int, regs.pop("counts").split())
     for name, text in regs.items():
         (out / "annotations" / f"{name}.yml").write_text(text, encoding="utf-8")
     by_event: dict[int, list[tuple[str, list[tuple[str, str]]]]] = {}
     files = []
     for index in range(n):
-        article_id, raw, annotation, claims = article(rng, index, speakers, outlets, events, tags)
+        article_id, raw, annotation, claims = article(
+            rng, index, speakers=speakers, outlets=outlets, events=events, tags=tags
+        )
         files.append((article_id, raw, annotation))
         by_event.setdefault(index % events, []).append((article_id, claims))
     relations: dict[str, list[str]] = {}
     kinds = ("same-as", "contradicts", "supports", "refutes")
     for members in by_event.values():
-        for (first_id, first_claims), (second_id, second_claims) in zip(members, members[1:], strict=False):
+        for (first_id, first_claims), (second_id, second_claims) in itertools.pairwise(members):
             if first_claims and second_claims:
                 kind = kinds[len(relations) % len(kinds)]
                 relations.setdefault(first_id, []).append(
                     f"{first_claims[0][0]}|{kind}|{second_id}#{second_claims[-1][0]}"
                 )
-    for article_id, raw, annotation in files:
+    for article_id, raw, written in files:
+        annotation = written
         for relation in relations.get(article_id, []):
             claim_id, kind, target = relation.split("|")
             marker = f"  - id: {claim_id}\n"

@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import socket
 import statistics
@@ -54,7 +53,9 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
         "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
         "print(json.dumps({'seconds': elapsed, 'peak': peak, 'code': done.returncode, 'out': done.stdout[-3000:] + done.stderr[-3000:]}))\n"
     )
-    completed = subprocess.run([PYTHON, "-c", wrapper, *command], cwd=cwd, capture_output=True, text=True, env=env, check=True)
+    completed = subprocess.run(
+        [PYTHON, "-c", wrapper, *command], cwd=cwd, capture_output=True, text=True, env=env, check=True
+    )
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     if result["code"] != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{result['out']}")
@@ -109,8 +110,9 @@ def search_bytes(site: Path, query: str) -> int | None:
     except ImportError:
         return None
     port = free_port()
-    server = subprocess.Popen([PYTHON, "-m", "http.server", str(port), "-d", str(site)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [PYTHON, "-m", "http.server", str(port), "-d", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         time.sleep(0.7)
         with sync_playwright() as playwright:
@@ -139,10 +141,17 @@ def preview_latency(archive: Path) -> tuple[float | None, int]:
     timings = archive / "preview-timings.jsonl"
     timings.unlink(missing_ok=True)
     env = {**os.environ, "ARCHIVE_TIMINGS": str(timings), "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([str(BIN / "archive"), "--root", str(archive), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=archive, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(BIN / "archive"), "--root", str(archive), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=archive,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
-        target = sorted((archive / "annotations" / "articles").glob("*.yml"))[len(list((archive / "annotations" / "articles").glob("*.yml"))) // 2]
+        target = sorted((archive / "annotations" / "articles").glob("*.yml"))[
+            len(list((archive / "annotations" / "articles").glob("*.yml"))) // 2
+        ]
         # `mkdocs serve` serves the site under the path of its site_url.
         site_url = re.search(r"^site_url:\s*(\S+)", (archive / "mkdocs.yml").read_text(), re.MULTILINE)
         prefix = urllib.parse.urlparse(site_url.group(1)).path if site_url else "/"
@@ -185,21 +194,25 @@ def run(n: int, work: Path, browser: bool, preview: bool) -> dict[str, float | i
     results: dict[str, float | int | None] = {"n": n}
     results["base_build_s"], results["base_build_mb"], _ = measure([str(BIN / "mkdocs"), "build", "-q"], base, env)
     results["base_pagefind_s"], results["base_pagefind_mb"], _ = measure(
-        [PYTHON, "-m", "pagefind", "--site", "site", "--silent"], base, env)
+        [PYTHON, "-m", "pagefind", "--site", "site", "--silent"], base, env
+    )
     results["base_site_mb"] = du(base / "site") / 2**20
     results["base_article_bytes"] = median_article_bytes(base / "site")
-    gen = ("import sys, time, json, pathlib;from build_tools.pipeline import run_pipeline;"
-           "from build_tools.render import render_site, RenderOptions;from build_tools.write import write_pages;"
-           "root=pathlib.Path(sys.argv[1]);t=time.perf_counter();r=run_pipeline(root, cache=False);"
-           "p=render_site(r.archive, RenderOptions());write_pages(root/'build'/'bench-generated', p);"
-           "print(json.dumps({'s': time.perf_counter()-t, 'pages': len(p)}))")
-    results["gen_s"], results["gen_mb"], out = measure([PYTHON, "-c", gen, str(archive)], REPO, env)
+    gen = (
+        "import sys, time, json, pathlib;from build_tools.pipeline import run_pipeline;"
+        "from build_tools.render import render_site, RenderOptions;from build_tools.write import write_pages;"
+        "root=pathlib.Path(sys.argv[1]);t=time.perf_counter();r=run_pipeline(root, cache=False);"
+        "p=render_site(r.archive, RenderOptions());write_pages(root/'build'/'bench-generated', p);"
+        "print(json.dumps({'s': time.perf_counter()-t, 'pages': len(p)}))"
+    )
+    results["gen_s"], results["gen_mb"], _ = measure([PYTHON, "-c", gen, str(archive)], REPO, env)
     results["gen_rate"] = n / results["gen_s"]
     timings = root / "timings.jsonl"
     timings.unlink(missing_ok=True)
     shutil.rmtree(archive / "build", ignore_errors=True)
     results["full_s"], results["full_mb"], _ = measure(
-        [str(BIN / "archive"), "--root", str(archive), "build"], archive, {**env, "ARCHIVE_TIMINGS": str(timings)})
+        [str(BIN / "archive"), "--root", str(archive), "build"], archive, {**env, "ARCHIVE_TIMINGS": str(timings)}
+    )
     phases = {p["phase"]: p["seconds"] for p in map(json.loads, timings.read_text().splitlines())}
     results["full_gen_s"] = phases.get("generation")
     results["search_s"] = phases.get("search")
@@ -207,9 +220,11 @@ def run(n: int, work: Path, browser: bool, preview: bool) -> dict[str, float | i
     results["site_mb"] = du(archive / "site") / 2**20
     results["index_mb"] = du(archive / "site" / "pagefind") / 2**20
     results["article_bytes"] = median_article_bytes(archive / "site")
-    search_env = ("import sys, pathlib;from build_tools.pipeline import run_pipeline;from build_tools.search import "
-                  "search_records, write_search_index;root=pathlib.Path(sys.argv[1]);"
-                  "write_search_index(root/'site', search_records(run_pipeline(root).archive))")
+    search_env = (
+        "import sys, pathlib;from build_tools.pipeline import run_pipeline;from build_tools.search import "
+        "search_records, write_search_index;root=pathlib.Path(sys.argv[1]);"
+        "write_search_index(root/'site', search_records(run_pipeline(root).archive))"
+    )
     _, results["search_mb"], _ = measure([PYTHON, "-c", search_env, str(archive)], REPO, env)
     results["search_kb"] = (search_bytes(archive / "site", "statement") or 0) / 1024 if browser else None
     if preview:
@@ -217,33 +232,72 @@ def run(n: int, work: Path, browser: bool, preview: bool) -> dict[str, float | i
     return results
 
 
-def fmt(value: float | int | None, spec: str = ".1f") -> str:
+def fmt(value: float | None, spec: str = ".1f") -> str:
     return "n/a" if value is None else format(value, spec)
 
 
 def table(r: dict[str, float | int | None], reference_bytes: int | None) -> str:
-    def ratio(a: float | int | None, b: float | int | None) -> str:
+    def ratio(a: float | None, b: float | None) -> str:
         return "n/a" if not a or not b else f"{a / b:.2f}x"
 
     rows = [
-        ("baseline: mkdocs build (Material, articles out of nav)", f"{fmt(r['base_build_s'])} s", f"{fmt(r['base_build_mb'], '.0f')} MiB", ""),
-        ("baseline: Pagefind over its site", f"{fmt(r['base_pagefind_s'])} s", f"{fmt(r['base_pagefind_mb'], '.0f')} MiB", ""),
+        (
+            "baseline: mkdocs build (Material, articles out of nav)",
+            f"{fmt(r['base_build_s'])} s",
+            f"{fmt(r['base_build_mb'], '.0f')} MiB",
+            "",
+        ),
+        (
+            "baseline: Pagefind over its site",
+            f"{fmt(r['base_pagefind_s'])} s",
+            f"{fmt(r['base_pagefind_mb'], '.0f')} MiB",
+            "",
+        ),
         ("baseline: total", f"{fmt((r['base_build_s'] or 0) + (r['base_pagefind_s'] or 0))} s", "", ""),
-        ("ours: generation alone (load..render, write)", f"{fmt(r['gen_s'])} s", f"{fmt(r['gen_mb'], '.0f')} MiB",
-         f"{fmt(r['gen_rate'], '.0f')} articles/s"),
-        ("ours: generation inside the build", f"{fmt(r['full_gen_s'])} s", "",
-         f"{ratio(r['full_gen_s'], r['mkdocs_s'])} of MkDocs time"),
-        ("ours: MkDocs build (rest of the build)", f"{fmt(r['mkdocs_s'])} s", "", ratio(r["mkdocs_s"], r["base_build_s"]) + " of baseline build"),
+        (
+            "ours: generation alone (load..render, write)",
+            f"{fmt(r['gen_s'])} s",
+            f"{fmt(r['gen_mb'], '.0f')} MiB",
+            f"{fmt(r['gen_rate'], '.0f')} articles/s",
+        ),
+        (
+            "ours: generation inside the build",
+            f"{fmt(r['full_gen_s'])} s",
+            "",
+            f"{ratio(r['full_gen_s'], r['mkdocs_s'])} of MkDocs time",
+        ),
+        (
+            "ours: MkDocs build (rest of the build)",
+            f"{fmt(r['mkdocs_s'])} s",
+            "",
+            ratio(r["mkdocs_s"], r["base_build_s"]) + " of baseline build",
+        ),
         ("ours: search indexing (Pagefind)", f"{fmt(r['search_s'])} s", f"{fmt(r['search_mb'], '.0f')} MiB", ""),
-        ("ours: full build (= make site)", f"{fmt(r['full_s'])} s", f"{fmt(r['full_mb'], '.0f')} MiB",
-         ratio(r["full_s"], (r["base_build_s"] or 0) + (r["base_pagefind_s"] or 0)) + " of baseline total"),
-        ("site size (ours / baseline)", f"{fmt(r['site_mb'])} MiB", f"{fmt(r['base_site_mb'])} MiB",
-         f"index {fmt(r['index_mb'])} MiB"),
-        ("median article page HTML (ours / baseline)", f"{r['article_bytes']} B", f"{r['base_article_bytes']} B",
-         (ratio(r["article_bytes"], reference_bytes) + " of N=100") if reference_bytes else ""),
+        (
+            "ours: full build (= make site)",
+            f"{fmt(r['full_s'])} s",
+            f"{fmt(r['full_mb'], '.0f')} MiB",
+            ratio(r["full_s"], (r["base_build_s"] or 0) + (r["base_pagefind_s"] or 0)) + " of baseline total",
+        ),
+        (
+            "site size (ours / baseline)",
+            f"{fmt(r['site_mb'])} MiB",
+            f"{fmt(r['base_site_mb'])} MiB",
+            f"index {fmt(r['index_mb'])} MiB",
+        ),
+        (
+            "median article page HTML (ours / baseline)",
+            f"{r['article_bytes']} B",
+            f"{r['base_article_bytes']} B",
+            (ratio(r["article_bytes"], reference_bytes) + " of N=100") if reference_bytes else "",
+        ),
         ("one search, bytes transferred (Chromium)", f"{fmt(r['search_kb'])} KB", "", ""),
-        ("edit one annotation: preview shows it after", f"{fmt(r.get('preview_s'))} s", "",
-         f"{r.get('preview_written', 'n/a')} Markdown files rewritten"),
+        (
+            "edit one annotation: preview shows it after",
+            f"{fmt(r.get('preview_s'))} s",
+            "",
+            f"{r.get('preview_written', 'n/a')} Markdown files rewritten",
+        ),
     ]
     width = max(len(row[0]) for row in rows)
     lines = [f"N = {r['n']}", f"{'measure':<{width}} | time/size | memory/other | ratio"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -150,19 +151,9 @@ def _add_witness(columns: list[list[str | None]], index: int, tokens: list[str])
 
 def _segments(columns: tuple[tuple[str | None, ...], ...], witnesses: int) -> tuple[Segment, ...]:
     """Group consecutive columns in which every wording relates to the first in the same way."""
-    segments: list[Segment] = []
-    run: list[tuple[str | None, ...]] = []
-    signature: tuple[Change, ...] | None = None
-    for column in columns:
-        changes = _column_changes(column)
-        if run and changes != signature:
-            segments.append(_segment(run, witnesses, signature))
-            run = []
-        run.append(column)
-        signature = changes
-    if run and signature is not None:
-        segments.append(_segment(run, witnesses, signature))
-    return tuple(segments)
+    return tuple(
+        _segment(list(run), witnesses, changes) for changes, run in itertools.groupby(columns, key=_column_changes)
+    )
 
 
 def _segment(run: list[tuple[str | None, ...]], witnesses: int, changes: tuple[Change, ...]) -> Segment:

@@ -229,6 +229,8 @@ def _best_window(haystack: str, needle: str) -> tuple[float, int, int] | None:
     if not haystack or not needle:
         return None
     rough = fuzz.partial_ratio_alignment(needle, haystack)
+    if rough is None:  # Only below a score cutoff, and none is given.
+        return None
     slack = max(3, len(needle) // 4)
     starts = _boundaries(haystack, rough.dest_start - slack, rough.dest_start + slack, start=True)
     ends = _boundaries(haystack, rough.dest_end - slack, rough.dest_end + slack, start=False)

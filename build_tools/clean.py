@@ -15,13 +15,23 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import re2
 
 from build_tools.diagnostics import Diagnostics, Origin
 from build_tools.load import RawArticle
-from build_tools.model import Annotation, CleanArticle, CleaningRules, LineRule, LogEntry, OffsetMap, Outlet
+from build_tools.model import (
+    Annotation,
+    CleanArticle,
+    CleaningRules,
+    LineRule,
+    LogEntry,
+    OffsetMap,
+    Outlet,
+    TimestampRule,
+)
 
 _EXTRA_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]{2,}|[\t\u00a0\u2000-\u200a\u3000]")
 
@@ -35,7 +45,7 @@ def _quiet_stderr() -> Iterator[None]:
     # RE2 logs parse errors straight to file descriptor 2; the message is reported properly instead.
     saved = os.dup(2)
     try:
-        with open(os.devnull, "wb") as devnull:
+        with Path(os.devnull).open("wb") as devnull:
             os.dup2(devnull.fileno(), 2)
             yield
     finally:
@@ -61,7 +71,7 @@ def compile_pattern(pattern: str) -> Any:
         raise PatternError(str(detail)) from None
 
 
-def _matches(rule: LineRule, line: str) -> Any:
+def _matches(rule: LineRule | TimestampRule, line: str) -> Any:
     return compile_pattern(rule.pattern).search(line)
 
 
@@ -186,13 +196,15 @@ def clean_article(
     lines = _lines(raw.text)
     meta = annotation.meta if annotation else None
     outlet_id = meta.outlet if meta and meta.outlet else detect_outlet(lines, outlets)
-    rules = outlets[outlet_id].cleaning if outlet_id in outlets else CleaningRules()
+    rules = outlets[outlet_id].cleaning if outlet_id is not None and outlet_id in outlets else CleaningRules()
     if annotation is not None:
         rules = rules.merged(annotation.cleaning)
     builder = _Builder()
     state = _State()
     for index, line in enumerate(lines):
-        if _clean_line(line, lines[index + 1 :], rules, builder, state, raw, diagnostics):
+        if _clean_line(
+            line, lines[index + 1 :], rules=rules, builder=builder, state=state, raw=raw, diagnostics=diagnostics
+        ):
             break
     builder.end_paragraph()
     text = "".join(builder.parts)
@@ -222,6 +234,7 @@ class _State:
 def _clean_line(
     line: _Line,
     rest: list[_Line],
+    *,
     rules: CleaningRules,
     builder: _Builder,
     state: _State,
@@ -240,10 +253,38 @@ def _clean_line(
         builder.remove(line, f"trailer: {trailer.reason or 'end of article'} (this line and all after it)")
         builder.log[-1] = LogEntry(line.number, removed, builder.log[-1].reason)
         return True
+    reason = _removal_reason(line, text, rules=rules, state=state, raw=raw, diagnostics=diagnostics)
+    if reason is None:
+        builder.add_line(line)
+        state.previous = text
+    else:
+        builder.remove(line, reason)
+    return False
+
+
+def _removal_reason(
+    line: _Line,
+    text: str,
+    *,
+    rules: CleaningRules,
+    state: _State,
+    raw: RawArticle,
+    diagnostics: Diagnostics,
+) -> str | None:
+    """Why a non-blank line before any trailer is removed, noting what it tells; None to keep it.
+
+    Args:
+        line: The raw line.
+        text: The line without surrounding whitespace.
+        rules: The cleaning rules of the article.
+        state: What earlier lines told (title, publication time, read-more links); updated here.
+        raw: The raw article, for the position of a diagnostic.
+        diagnostics: Where a failed timestamp parse is reported.
+
+    """
     dropped = _first_match(rules.drop_lines, text)
     if dropped is not None:
-        builder.remove(line, f"noise: {dropped.reason or 'matches a cleaning rule'}")
-        return False
+        return f"noise: {dropped.reason or 'matches a cleaning rule'}"
     if rules.timestamp and _matches(rules.timestamp, text):
         state.published = state.published or _parse_timestamp(text, rules.timestamp.format)
         if state.published is None:
@@ -251,23 +292,17 @@ def _clean_line(
                 Origin(raw.path, line.number),
                 f"timestamp line does not fit format '{rules.timestamp.format}'",
             )
-        builder.remove(line, "publication time (shown in the article's metadata)")
-        return False
+        return "publication time (shown in the article's metadata)"
     if rules.read_more and (match := _matches(rules.read_more, text)):
         state.read_more.append(match.group("title").strip())
-        builder.remove(line, "read-more link (kept as a reference)")
-        return False
+        return "read-more link (kept as a reference)"
     if state.title is None:
         state.title = text
-        builder.remove(line, "headline (shown as the page title)")
         state.previous = text
-        return False
+        return "headline (shown as the page title)"
     if text == state.previous:
-        builder.remove(line, "repeated headline" if text == state.title else "repeated line")
-        return False
-    builder.add_line(line)
-    state.previous = text
-    return False
+        return "repeated headline" if text == state.title else "repeated line"
+    return None
 
 
 def _dateline(text: str, paragraphs: list[tuple[int, int]], rules: CleaningRules) -> str | None:
@@ -277,6 +312,6 @@ def _dateline(text: str, paragraphs: list[tuple[int, int]], rules: CleaningRules
     for start, end in paragraphs[:3]:
         match = _matches(rules.dateline, text[start:end])
         if match:
-            place = match.group("place").strip()
+            place: str = match.group("place").strip()
             return place.title() if place.isupper() else place
     return None

@@ -16,6 +16,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from build_tools.clean import clean_article
 from build_tools.diagnostics import Diagnostics, Origin, Severity, format_github, format_json, format_text
@@ -27,6 +28,9 @@ from build_tools.stub import article_id_for, render_stub
 from build_tools.suggest import suggest_quotes
 from build_tools.validate import validate
 from build_tools.webannotation import ImportedClaim, add_claims_to_file, import_annotations
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
 
@@ -55,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one return per subcommand reads as the command table
     """Run the command line; return the exit status."""
     # Material prints a notice about MkDocs 2 on every build; it says nothing about this site.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -86,10 +90,10 @@ def check(root: Path, output_format: str) -> int:
     return 1 if any(d.severity is Severity.ERROR for d in diagnostics) else 0
 
 
-def _mkdocs_config(root: Path, **overrides: object) -> object:
+def _mkdocs_config(root: Path, site_dir: Path) -> MkDocsConfig:
     from mkdocs.config import load_config
 
-    return load_config(str(root / "mkdocs.yml"), **overrides)
+    return load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
 
 
 def build(root: Path, site_dir: Path) -> int:
@@ -102,8 +106,7 @@ def build(root: Path, site_dir: Path) -> int:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
-        config = _mkdocs_config(root, site_dir=str(staging), strict=True)
-        mkdocs_build(config)  # type: ignore[arg-type]
+        mkdocs_build(_mkdocs_config(root, staging))
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: {exc}", file=sys.stderr)

@@ -75,11 +75,24 @@ def _link_json(link: Link) -> dict[str, Any]:
     if isinstance(other, ClaimRef):
         target: Any = str(other)
     elif isinstance(other, ExternalSource):
-        target = {k: v for k, v in (("title", other.title), ("url", other.url), ("outlet", other.outlet),
-                                     ("published", other.published)) if v}
+        target = {
+            k: v
+            for k, v in (
+                ("title", other.title),
+                ("url", other.url),
+                ("outlet", other.outlet),
+                ("published", other.published),
+            )
+            if v
+        }
     else:
         target = other
-    return {"type": link.type, "direction": "inverse" if link.inverse else "written", "wording": link.wording, "target": target}
+    return {
+        "type": link.type,
+        "direction": "inverse" if link.inverse else "written",
+        "wording": link.wording,
+        "target": target,
+    }
 
 
 def _claim_json(archive: Archive, claim: AnchoredClaim, site_url: str) -> dict[str, Any]:
@@ -96,13 +109,20 @@ def _claim_json(archive: Archive, claim: AnchoredClaim, site_url: str) -> dict[s
         "end": claim.span.end,
         "speaker": _speaker_id(spec.speaker) or None,
         "speaker_name": _speaker_name(archive, spec.speaker) or None,
-        "unnamed_speaker": {"description": unnamed.description, "affiliation": unnamed.affiliation} if unnamed else None,
+        "unnamed_speaker": {"description": unnamed.description, "affiliation": unnamed.affiliation}
+        if unnamed
+        else None,
         "cue": spec.cue,
         "kind": spec.kind.value,
         "summary": spec.summary,
         "tags": list(spec.tags),
-        "review": {"rating": spec.review.rating, "explanation": spec.review.explanation, "sources": list(spec.review.sources)}
-        if spec.review else None,
+        "review": {
+            "rating": spec.review.rating,
+            "explanation": spec.review.explanation,
+            "sources": list(spec.review.sources),
+        }
+        if spec.review
+        else None,
         "statement": archive.statement_of.get(claim.ref),
         "relations": [_link_json(link) for link in archive.claim_links.get(claim.ref, [])],
         "anchoring": {"method": claim.method, "score": claim.score},
@@ -142,25 +162,53 @@ def archive_json(archive: Archive, site_url: str) -> str:
         "license": DATA_LICENSE,
         "notice": TEXT_NOTICE,
         "positions": "start/end are Unicode code point offsets into the article's 'text'",
-        "articles": [_article_json(archive, a, site_url) for a in sorted(archive.articles.values(), key=lambda a: a.id)],
+        "articles": [
+            _article_json(archive, a, site_url) for a in sorted(archive.articles.values(), key=lambda a: a.id)
+        ],
         "claims": [_claim_json(archive, archive.claims[r], site_url) for r in sorted(archive.claims, key=str)],
         "speakers": [
-            {"id": s.id, "name": s.name, "type": s.type, "aliases": list(s.aliases), "description": s.description,
-             "roles": [{"title": r.title, "organization": r.organization, "from": r.start, "to": r.end} for r in s.roles],
-             "wikidata": s.wikidata, "links": list(s.links)}
+            {
+                "id": s.id,
+                "name": s.name,
+                "type": s.type,
+                "aliases": list(s.aliases),
+                "description": s.description,
+                "roles": [
+                    {"title": r.title, "organization": r.organization, "from": r.start, "to": r.end} for r in s.roles
+                ],
+                "wikidata": s.wikidata,
+                "links": list(s.links),
+            }
             for s in sorted(registries.speakers.values(), key=lambda s: s.id)
         ],
         "outlets": [
-            {"id": o.id, "name": o.name, "url": o.url, "country": o.country, "language": o.language, "owner": o.owner,
-             "description": o.description, "wikidata": o.wikidata}
+            {
+                "id": o.id,
+                "name": o.name,
+                "url": o.url,
+                "country": o.country,
+                "language": o.language,
+                "owner": o.owner,
+                "description": o.description,
+                "wikidata": o.wikidata,
+            }
             for o in sorted(registries.outlets.values(), key=lambda o: o.id)
         ],
         "events": [
-            {"id": e.id, "title": e.title, "date": e.date, "end_date": e.end_date, "description": e.description,
-             "tags": list(e.tags)}
+            {
+                "id": e.id,
+                "title": e.title,
+                "date": e.date,
+                "end_date": e.end_date,
+                "description": e.description,
+                "tags": list(e.tags),
+            }
             for e in sorted(registries.events.values(), key=lambda e: e.id)
         ],
-        "tags": [{"id": t.id, "title": t.title, "description": t.description} for t in sorted(registries.tags.values(), key=lambda t: t.id)],
+        "tags": [
+            {"id": t.id, "title": t.title, "description": t.description}
+            for t in sorted(registries.tags.values(), key=lambda t: t.id)
+        ],
         "statements": [{"id": s.id, "members": [str(m) for m in s.members]} for s in archive.statements.values()],
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -216,7 +264,9 @@ def _csv(fields: Iterable[tuple[str, str, str]], rows: Iterable[dict[str, Any]])
     writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("true" if v is True else "false" if v is False else "" if v is None else v) for k, v in row.items()})
+        writer.writerow(
+            {k: ("true" if v is True else "false" if v is False else "" if v is None else v) for k, v in row.items()}
+        )
     return buffer.getvalue()
 
 
@@ -227,15 +277,26 @@ def claims_csv(archive: Archive, site_url: str) -> str:
         claim = archive.claims[ref]
         article = archive.article_of(ref)
         spec = claim.spec
-        rows.append({
-            "id": str(ref), "article_id": ref.article_id,
-            "url": _absolute(site_url, url_of(f"articles/{ref.article_id}.md#claim-{ref.claim_id}")),
-            "published": article.published, "outlet_id": article.outlet, "speaker_id": _speaker_id(spec.speaker),
-            "speaker_name": _speaker_name(archive, spec.speaker), "kind": spec.kind.value, "cue": spec.cue,
-            "quote": spec.quote, "start": claim.span.start, "end": claim.span.end, "summary": spec.summary,
-            "tags": ";".join(spec.tags), "rating": spec.review.rating if spec.review else "",
-            "statement_id": archive.statement_of.get(ref, ""),
-        })
+        rows.append(
+            {
+                "id": str(ref),
+                "article_id": ref.article_id,
+                "url": _absolute(site_url, url_of(f"articles/{ref.article_id}.md#claim-{ref.claim_id}")),
+                "published": article.published,
+                "outlet_id": article.outlet,
+                "speaker_id": _speaker_id(spec.speaker),
+                "speaker_name": _speaker_name(archive, spec.speaker),
+                "kind": spec.kind.value,
+                "cue": spec.cue,
+                "quote": spec.quote,
+                "start": claim.span.start,
+                "end": claim.span.end,
+                "summary": spec.summary,
+                "tags": ";".join(spec.tags),
+                "rating": spec.review.rating if spec.review else "",
+                "statement_id": archive.statement_of.get(ref, ""),
+            }
+        )
     return _csv(CLAIM_FIELDS, rows)
 
 
@@ -243,8 +304,15 @@ def speakers_csv(archive: Archive) -> str:
     """One row per registered speaker."""
     counts = {s: len(r) for s, r in archive.claims_by_speaker().items()}
     rows = [
-        {"id": s.id, "name": s.name, "type": s.type, "aliases": ";".join(s.aliases), "description": s.description,
-         "wikidata": s.wikidata, "claims": counts.get(s.id, 0)}
+        {
+            "id": s.id,
+            "name": s.name,
+            "type": s.type,
+            "aliases": ";".join(s.aliases),
+            "description": s.description,
+            "wikidata": s.wikidata,
+            "claims": counts.get(s.id, 0),
+        }
         for s in sorted(archive.registries.speakers.values(), key=lambda s: s.id)
     ]
     return _csv(SPEAKER_FIELDS, rows)
@@ -255,13 +323,23 @@ def articles_csv(archive: Archive, site_url: str) -> str:
     rows = []
     for article in sorted(archive.articles.values(), key=lambda a: a.id):
         meta = article.meta_value
-        rows.append({
-            "id": article.id, "url": _absolute(site_url, url_of(f"articles/{article.id}.md")), "title": article.title,
-            "outlet_id": article.outlet, "published": article.published, "dateline": article.clean.dateline,
-            "language": meta["language"], "event_id": article.event, "tags": ";".join(article.tags),
-            "claims": len(article.claims), "original_url": meta["url"], "archived_url": meta["archived_url"],
-            "annotated": article.annotation is not None,
-        })
+        rows.append(
+            {
+                "id": article.id,
+                "url": _absolute(site_url, url_of(f"articles/{article.id}.md")),
+                "title": article.title,
+                "outlet_id": article.outlet,
+                "published": article.published,
+                "dateline": article.clean.dateline,
+                "language": meta["language"],
+                "event_id": article.event,
+                "tags": ";".join(article.tags),
+                "claims": len(article.claims),
+                "original_url": meta["url"],
+                "archived_url": meta["archived_url"],
+                "annotated": article.annotation is not None,
+            }
+        )
     return _csv(ARTICLE_FIELDS, rows)
 
 
@@ -278,8 +356,13 @@ def web_annotation(archive: Archive, claim: AnchoredClaim, site_url: str) -> dic
         {"type": "TextualBody", "purpose": "classifying", "value": spec.kind.value},
     ]
     if isinstance(spec.speaker, str):
-        body.append({"type": "SpecificResource", "purpose": "identifying",
-                     "source": _absolute(site_url, url_of(f"speakers/{spec.speaker}.md"))})
+        body.append(
+            {
+                "type": "SpecificResource",
+                "purpose": "identifying",
+                "source": _absolute(site_url, url_of(f"speakers/{spec.speaker}.md")),
+            }
+        )
     elif isinstance(spec.speaker, UnnamedSpeaker):
         unnamed: dict[str, Any] = {"type": "TextualBody", "purpose": "identifying", "value": spec.speaker.description}
         if spec.speaker.affiliation:
@@ -294,8 +377,12 @@ def web_annotation(archive: Archive, claim: AnchoredClaim, site_url: str) -> dic
         "target": {
             "source": _absolute(site_url, url_of(f"articles/{claim.ref.article_id}.md")),
             "selector": [
-                {"type": "TextQuoteSelector", "exact": text[start:end],
-                 "prefix": text[max(0, start - 32) : start], "suffix": text[end : end + 32]},
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": text[start:end],
+                    "prefix": text[max(0, start - 32) : start],
+                    "suffix": text[end : end + 32],
+                },
                 {"type": "TextPositionSelector", "start": start, "end": end},
             ],
             "archive:utf16": {"start": utf16_offset(text, start), "end": utf16_offset(text, end)},
@@ -307,7 +394,10 @@ def annotations_jsonld(archive: Archive, site_url: str) -> str:
     """Every claim as a W3C Web Annotation, in one annotation collection."""
     items = [web_annotation(archive, archive.claims[r], site_url) for r in sorted(archive.claims, key=str)]
     document = {
-        "@context": [ANNOTATION_CONTEXT, {"archive": _absolute(site_url, "data/#"), "archive:utf16": {"@type": "@json"}}],
+        "@context": [
+            ANNOTATION_CONTEXT,
+            {"archive": _absolute(site_url, "data/#"), "archive:utf16": {"@type": "@json"}},
+        ],
         "id": _absolute(site_url, "data/annotations.jsonld"),
         "type": "AnnotationCollection",
         "label": "Claims of the Annotated News Archive",
@@ -324,15 +414,23 @@ def _schema(fields: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
 def data_files(archive: Archive, site_url: str) -> list[DataFile]:
     """Every download, the data package describing them last."""
     files = [
-        DataFile("archive.json", archive_json(archive, site_url), "application/json",
-                 "Everything: articles with their clean text and metadata, claims, speakers, outlets, events, tags, "
-                 "statements and relations."),
+        DataFile(
+            "archive.json",
+            archive_json(archive, site_url),
+            "application/json",
+            "Everything: articles with their clean text and metadata, claims, speakers, outlets, events, tags, "
+            "statements and relations.",
+        ),
         DataFile("claims.csv", claims_csv(archive, site_url), "text/csv", "One row per claim."),
         DataFile("speakers.csv", speakers_csv(archive), "text/csv", "One row per speaker."),
         DataFile("articles.csv", articles_csv(archive, site_url), "text/csv", "One row per article."),
-        DataFile("annotations.jsonld", annotations_jsonld(archive, site_url), "application/ld+json",
-                 "Every claim as a W3C Web Annotation (TextQuoteSelector and TextPositionSelector in Unicode code "
-                 "points over the clean text; UTF-16 offsets in archive:utf16)."),
+        DataFile(
+            "annotations.jsonld",
+            annotations_jsonld(archive, site_url),
+            "application/ld+json",
+            "Every claim as a W3C Web Annotation (TextQuoteSelector and TextPositionSelector in Unicode code "
+            "points over the clean text; UTF-16 offsets in archive:utf16).",
+        ),
     ]
     schemas = {"claims.csv": CLAIM_FIELDS, "speakers.csv": SPEAKER_FIELDS, "articles.csv": ARTICLE_FIELDS}
     resources = []
@@ -358,7 +456,12 @@ def data_files(archive: Archive, site_url: str) -> list[DataFile]:
         "licenses": [DATA_LICENSE],
         "resources": resources,
     }
-    files.append(DataFile("datapackage.json", json.dumps(package, ensure_ascii=False, indent=1) + "\n",
-                          "application/json", "The Frictionless data package describing every file above."))
+    files.append(
+        DataFile(
+            "datapackage.json",
+            json.dumps(package, ensure_ascii=False, indent=1) + "\n",
+            "application/json",
+            "The Frictionless data package describing every file above.",
+        )
+    )
     return files
-

@@ -242,7 +242,7 @@ REGISTRY_FORMATS = {"speakers": SPEAKERS, "outlets": OUTLETS, "events": EVENTS, 
 """Each registry file's format, by name."""
 
 
-SCHEMA_FILES = {
+SCHEMA_FILES: dict[str, tuple[Record | MapOf, str]] = {
     "annotation": (ANNOTATION, "Annotation file (annotations/articles/<article-id>.yml)"),
     "speakers": (SPEAKERS, "Speakers registry (annotations/speakers.yml)"),
     "outlets": (OUTLETS, "Outlets registry (annotations/outlets.yml)"),

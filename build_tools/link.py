@@ -186,7 +186,7 @@ def link_archive(
         archive.articles[article.id] = article
         for claim in article.claims:
             archive.claims[claim.ref] = claim
-    _link_claims(archive, diagnostics)
+    _link_claims(archive)
     _link_articles(archive)
     _cluster_statements(archive)
     _check_consistency(archive, diagnostics)
@@ -196,6 +196,13 @@ def link_archive(
 
 def _build_index(archive: Archive) -> ArchiveIndex:
     index = ArchiveIndex()
+    _index_articles(archive, index)
+    _index_claims(archive, index)
+    _index_groups(archive, index)
+    return index
+
+
+def _index_articles(archive: Archive, index: ArchiveIndex) -> None:
     for article in archive.articles.values():  # Newest first.
         if article.outlet:
             index.articles_by_outlet[article.outlet].append(article.id)
@@ -206,6 +213,9 @@ def _build_index(archive: Archive) -> ArchiveIndex:
         index.articles_by_year[article.date[:4]].append(article.id)
     for refs in index.articles_by_event.values():
         refs.reverse()
+
+
+def _index_claims(archive: Archive, index: ArchiveIndex) -> None:
     for ref in sorted(archive.claims, key=archive.claim_sort_key):
         spec = archive.claims[ref].spec
         if isinstance(spec.speaker, str):
@@ -214,6 +224,10 @@ def _build_index(archive: Archive) -> ArchiveIndex:
             index.unnamed_by_affiliation[spec.speaker.affiliation].append(ref)
         for tag in spec.tags:
             index.claims_by_tag[tag].append(ref)
+
+
+def _index_groups(archive: Archive, index: ArchiveIndex) -> None:
+    """Members of organizations, statements of events, external sources of outlets."""
     for speaker in archive.registries.speakers.values():
         for organization in dict.fromkeys(r.organization for r in speaker.roles if r.organization):
             index.members_by_organization[organization].append(speaker.id)
@@ -225,7 +239,6 @@ def _build_index(archive: Archive) -> ArchiveIndex:
     for key, source in archive.externals.items():
         if source.outlet:
             index.externals_by_outlet[source.outlet].append(key)
-    return index
 
 
 def _add_external(archive: Archive, source: ExternalSource, link: Link, origin: ClaimRef | str) -> None:
@@ -235,7 +248,7 @@ def _add_external(archive: Archive, source: ExternalSource, link: Link, origin: 
     archive.external_links[source.key].append((link, origin))
 
 
-def _link_claims(archive: Archive, diagnostics: Diagnostics) -> None:
+def _link_claims(archive: Archive) -> None:
     seen: set[tuple[ClaimRef, str, ClaimRef]] = set()
     for ref, claim in archive.claims.items():
         for relation in claim.spec.relations:

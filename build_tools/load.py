@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import cast
 
 import yaml
 
@@ -89,7 +89,7 @@ class YamlMap:
     """Where the mapping starts."""
 
 
-YamlNode = Union[YamlScalar, YamlSeq, YamlMap]
+YamlNode = YamlScalar | YamlSeq | YamlMap
 """Any node of a loaded YAML tree."""
 
 
@@ -143,6 +143,7 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> Sources:
     Args:
         root: The repository root (holding `articles/` and `annotations/`).
         diagnostics: Where problems with the files are recorded.
+
     """
     sources = load_site_files(root, diagnostics)
     for path in article_paths(root, diagnostics).values():
@@ -425,7 +426,8 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             items = (self.convert(item, depth + 1) for item in node.value)
             return YamlSeq(tuple(i for i in items if i is not None), self.origin(node))
-        return self.convert_scalar(node)
+        # Composed nodes are mappings, sequences or scalars: what is left is a scalar.
+        return self.convert_scalar(cast("yaml.ScalarNode", node))
 
     def convert_map(self, node: yaml.MappingNode, depth: int) -> YamlMap | None:
         entries: dict[str, YamlNode] = {}

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from build_tools.diagnostics import Diagnostics, Origin
 from build_tools.link import Archive
 from build_tools.load import PERMALINKS_FILE, REDIRECTS_FILE, YamlDocument, YamlMap
-from build_tools.urls import url_of
 from build_tools.schema import INVALID, Text
+from build_tools.urls import url_of
 
 _URL_TEXT = Text(
     pattern=r"[a-z0-9][a-z0-9-]*/([a-z0-9][a-z0-9-]*/)?(#[a-z0-9][a-z0-9-]*)?",
@@ -97,7 +97,7 @@ def redirect_page(from_url: str, to_url: str, moves: Mapping[str, str] | None = 
 
     Fragments listed in `moves` (claims that went elsewhere) are sent to their own new address.
     """
-    up = "../" * from_url.split("#")[0].strip("/").count("/") + "../"
+    up = "../" * from_url.split("#", maxsplit=1)[0].strip("/").count("/") + "../"
     target = up + to_url
     relative_moves = {fragment: up + url for fragment, url in (moves or {}).items()}
     safe = html.escape(target, quote=True)

@@ -90,7 +90,9 @@ class _Context:
 _CONTEXT: _Context | None = None
 
 
-def run_pipeline(root: Path, *, permalinks: bool = True, workers: int | None = None, cache: bool = True) -> PipelineResult:
+def run_pipeline(
+    root: Path, *, permalinks: bool = True, workers: int | None = None, cache: bool = True
+) -> PipelineResult:
     """Read and check everything under `root`; link the archive if there are no errors.
 
     Args:
@@ -99,6 +101,7 @@ def run_pipeline(root: Path, *, permalinks: bool = True, workers: int | None = N
             restores claims runs without it, since it is about to fix what is missing).
         workers: Processes for the per-article stages (default: one per core).
         cache: Whether to reuse and store prepared articles under `build/cache/`.
+
     """
     diagnostics = Diagnostics()
     sources = load_site_files(root, diagnostics)
@@ -166,9 +169,17 @@ def _prepare(article_id: str) -> PreparedArticle:
     raw_bytes = raw_path.read_bytes() if raw_path else b""
     yaml_bytes = yaml_path.read_bytes() if yaml_path else b""
     key = hashlib.sha256(
-        b"\0".join([article_id.encode(), context.fingerprint.encode(), context.ids_digest,
-                    hashlib.sha256(raw_bytes).digest(), hashlib.sha256(yaml_bytes).digest(),
-                    b"raw" if raw_path else b"", b"yaml" if yaml_path else b""])
+        b"\0".join(
+            [
+                article_id.encode(),
+                context.fingerprint.encode(),
+                context.ids_digest,
+                hashlib.sha256(raw_bytes).digest(),
+                hashlib.sha256(yaml_bytes).digest(),
+                b"raw" if raw_path else b"",
+                b"yaml" if yaml_path else b"",
+            ]
+        )
     ).hexdigest()
     cached = _read_cache(context.cache, key)
     if cached is not None:
@@ -248,4 +259,6 @@ def _check_detected(raw: RawArticle, clean: CleanArticle, annotation: Annotation
         diagnostics.error(origin, f"outlet of {raw.path} was not detected; add 'outlet:' under 'article:'")
     meta = annotation.meta
     if not (meta and meta.published) and clean.published is None:
-        diagnostics.warning(origin, f"publication date of {raw.path} was not detected; add 'published:' under 'article:'")
+        diagnostics.warning(
+            origin, f"publication date of {raw.path} was not detected; add 'published:' under 'article:'"
+        )

@@ -10,9 +10,9 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import re
 import time
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +30,6 @@ from build_tools.diagnostics import Severity, format_text
 from build_tools.formats import field_reference
 from build_tools.link import Archive
 from build_tools.pipeline import PipelineResult, run_pipeline
-from build_tools.search import SearchRecord, search_records, write_search_index
 from build_tools.render import (
     FIELD_REFERENCE_MARKER,
     HOME_MARKER,
@@ -39,6 +38,7 @@ from build_tools.render import (
     render_home,
     render_site,
 )
+from build_tools.search import SearchRecord, search_records, write_search_index
 from build_tools.write import write_pages
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -73,7 +73,7 @@ def _record_timing(phase: str, seconds: float, items: int, written: int) -> None
             handle.write(json.dumps({"phase": phase, "seconds": seconds, "items": items, "written": written}) + "\n")
 
 
-class ArchivePluginConfig(Config):
+class ArchivePluginConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init_subclass__ is unannotated
     """Options of the `archive` plugin in `mkdocs.yml`."""
 
     root = c.Type(str, default=".")
@@ -86,7 +86,7 @@ class ArchivePluginConfig(Config):
     """Whether to write the Pagefind search index after the build."""
 
 
-class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
+class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init_subclass__ is unannotated
     """Generates the archive's pages from articles and annotations on every build."""
 
     def __init__(self) -> None:
@@ -145,7 +145,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         previous = _PREVIEW.get("state") if self.serving else None
         pages = None
         if previous is not None and previous.inputs.get("") == result.inputs.get("") and previous.options == options:
-            changed = {a for a in set(previous.inputs) | set(result.inputs) if previous.inputs.get(a) != result.inputs.get(a)}
+            changed = {
+                a for a in set(previous.inputs) | set(result.inputs) if previous.inputs.get(a) != result.inputs.get(a)
+            }
             affected = affected_entities(archive, changed)
             for kind, ids in affected_entities(previous.archive, changed).items():
                 affected[kind] |= ids

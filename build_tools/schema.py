@@ -58,7 +58,7 @@ class Spec:
         raise NotImplementedError
 
     def json_schema(self) -> dict[str, Any]:
-        """This value's JSON Schema."""
+        """The value's JSON Schema."""
         raise NotImplementedError
 
     def type_name(self) -> str:
@@ -193,7 +193,7 @@ class Date(Spec):
                 date.fromisoformat(value)
                 return value
             if self.allow_time and _DATETIME.fullmatch(value):
-                datetime.fromisoformat(value.replace("Z", "+00:00"))
+                datetime.fromisoformat(value)
                 return value
         except ValueError:
             diagnostics.error(node.origin, f"'{_clip(value)}' is not a real date")
@@ -253,8 +253,7 @@ class ListOf(Spec):
             diagnostics.error(node.origin, f"list has {len(node.items):,} items; the limit is {self.max_items:,}")
             return INVALID
         values = [self.item.check(item, diagnostics) for item in node.items]
-        checked = [(v, item.origin) for v, item in zip(values, node.items, strict=True) if v is not INVALID]
-        return checked
+        return [(v, item.origin) for v, item in zip(values, node.items, strict=True) if v is not INVALID]
 
     def json_schema(self) -> dict[str, Any]:
         schema = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}

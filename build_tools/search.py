@@ -23,8 +23,8 @@ import cbor2
 from build_tools.link import Archive, Article
 from build_tools.model import RATINGS, AnchoredClaim, UnnamedSpeaker
 from build_tools.render.article import KIND_LABELS
-from build_tools.urls import url_of
 from build_tools.render.markup import clip
+from build_tools.urls import url_of
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,9 @@ def _article_record(archive: Archive, article: Article) -> SearchRecord:
         filters["rating"] = sorted(
             {RATINGS[c.spec.review.rating] if c.spec.review else "Not reviewed" for c in article.claims}
         )
-    return SearchRecord(url_of(f"articles/{article.id}.md"), article.title, f"{article.title}\n{article.clean.text}", filters, meta)
+    return SearchRecord(
+        url_of(f"articles/{article.id}.md"), article.title, f"{article.title}\n{article.clean.text}", filters, meta
+    )
 
 
 def search_records(archive: Archive) -> list[SearchRecord]:
@@ -122,12 +124,16 @@ def search_records(archive: Archive) -> list[SearchRecord]:
         records.append(SearchRecord(url_of(f"outlets/{outlet.id}.md"), outlet.name, content, {"type": ["Outlet"]}))
     for event in archive.registries.events.values():
         content = f"{event.title}\n{event.description}"
-        records.append(SearchRecord(url_of(f"events/{event.id}.md"), event.title, content, {"type": ["Event"]}, {"date": event.date}))
+        records.append(
+            SearchRecord(
+                url_of(f"events/{event.id}.md"), event.title, content, {"type": ["Event"]}, {"date": event.date}
+            )
+        )
     for statement in archive.statements.values():
         first = archive.claims[statement.members[0]]
         wordings = "\n".join(archive.claims[m].spec.quote for m in statement.members)
-        speaker = _speaker_name(archive, first.spec.speaker)
-        title = f"Statement: {speaker}: “{clip(first.spec.quote, 90)}”"
+        speaker_name = _speaker_name(archive, first.spec.speaker)
+        title = f"Statement: {speaker_name}: “{clip(first.spec.quote, 90)}”"
         records.append(SearchRecord(url_of(f"statements/{statement.id}.md"), title, wordings, {"type": ["Statement"]}))
     return records
 

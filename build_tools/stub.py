@@ -17,7 +17,33 @@ from build_tools.suggest import Suggestion
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schemas/annotation.schema.json"
 """Lets editors with the YAML language server complete and check the file."""
 
-_STOPWORDS = frozenset("a an and as at by for from in into of on or the to with is are was were be its it".split())
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "its",
+        "it",
+    ]
+)
 
 
 def slugify(text: str, max_words: int = 6) -> str:
@@ -51,9 +77,11 @@ def render_stub(clean: CleanArticle, suggestions: list[Suggestion]) -> str:
         f"# Annotations of articles/{clean.article_id}.txt: see docs/contributing.md.",
         "# Detected values are shown as comments; write a value to override the detection.",
         "article:",
-        f"  # title: {_yaml_string(clean.title)}" if clean.title else "  title: \"\"  # no headline detected",
-        f"  outlet: {clean.outlet}" if clean.outlet else "  # outlet:  # not detected: an id from annotations/outlets.yml",
-        f"  # published: \"{clean.published}\"" if clean.published else "  # published: \"YYYY-MM-DD\"  # not detected",
+        f"  # title: {_yaml_string(clean.title)}" if clean.title else '  title: ""  # no headline detected',
+        f"  outlet: {clean.outlet}"
+        if clean.outlet
+        else "  # outlet:  # not detected: an id from annotations/outlets.yml",
+        f'  # published: "{clean.published}"' if clean.published else '  # published: "YYYY-MM-DD"  # not detected',
         "  # url: https://...",
         "  # event: an id from annotations/events.yml",
         "  tags: []",
@@ -83,7 +111,7 @@ def _suggestion(claim_id: str, suggestion: Suggestion) -> list[str]:
         lines.append(f"#    cue: {_yaml_string(suggestion.cue)}")
     lines += [
         "#    kind: direct",
-        "#    summary: \"\"  # one neutral sentence in the archive's voice",
+        '#    summary: ""  # one neutral sentence in the archive\'s voice',
         f"#    # speaker found by: {suggestion.reason}",
     ]
     return lines

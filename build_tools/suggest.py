@@ -48,7 +48,6 @@ class Suggestion:
     """How the speaker was found, for the annotator."""
 
 
-
 def _name_pattern(speakers: Mapping[str, Speaker]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """One pattern for every registered name, and the speaker id of each name.
 

@@ -133,7 +133,7 @@ def _with_items(checked: Checked, *keys: str) -> dict[str, Origin]:
     return origins
 
 
-def _speaker(entry_id: str, c: Checked, origin: Origin, diagnostics: Diagnostics) -> Speaker:
+def _speaker(entry_id: str, c: Checked, origin: Origin, diagnostics: Diagnostics) -> Speaker:  # noqa: ARG001 - registry builders share one signature: they are dispatched from `builders`
     v = c.values
     roles = tuple(
         Role(r.values["title"], r.values.get("organization"), r.values.get("from"), r.values.get("to"))
@@ -192,7 +192,7 @@ def _event(entry_id: str, c: Checked, origin: Origin, diagnostics: Diagnostics) 
     )
 
 
-def _tag(entry_id: str, c: Checked, origin: Origin, diagnostics: Diagnostics) -> Tag:
+def _tag(entry_id: str, c: Checked, origin: Origin, diagnostics: Diagnostics) -> Tag:  # noqa: ARG001 - registry builders share one signature: they are dispatched from `builders`
     v = c.values
     return Tag(origin, c.origins, id=entry_id, title=v["title"], description=v.get("description", ""))
 
@@ -262,7 +262,7 @@ def _claim_target(value: Any, article_id: str) -> ClaimRef | ExternalSource:
     return ClaimRef(target_article or article_id, claim_id)
 
 
-def _claim(article_id: str, c: Checked, diagnostics: Diagnostics) -> ClaimSpec:
+def _claim(article_id: str, c: Checked) -> ClaimSpec:
     v = c.values
     origins = _with_items(c, "tags")
     speaker = v.get("speaker")
@@ -326,7 +326,7 @@ def _validate_annotation(article_id: str, document: YamlDocument, diagnostics: D
             event=a.values.get("event"),
             tags=_strings(a.values.get("tags")),
         )
-    claims = tuple(_claim(article_id, c, diagnostics) for c, _ in v.get("claims", ()))
+    claims = tuple(_claim(article_id, c) for c, _ in v.get("claims", ()))
     _check_unique_claim_ids(claims, diagnostics)
     references = tuple(
         Reference(origin, type=kind, target=_external(value) if isinstance(value, Checked) else value)

@@ -68,7 +68,7 @@ def iter_annotations(document: Any) -> Iterator[dict[str, Any]]:
     elif isinstance(document, dict):
         if "rows" in document:  # Hypothesis API search results.
             yield from iter_annotations(document["rows"])
-        elif document.get("type") in ("AnnotationCollection",):
+        elif document.get("type") == "AnnotationCollection":
             yield from iter_annotations(document.get("first", {}))
         elif document.get("type") == "AnnotationPage":
             yield from iter_annotations(document.get("items", []))
@@ -103,7 +103,7 @@ def _bodies(annotation: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _article_for(archive: Archive, source: str) -> Article | None:
-    match = _ARTICLE_URL.search(source.split("?")[0])
+    match = _ARTICLE_URL.search(source.split("?", maxsplit=1)[0])
     if match and match.group("id") in archive.articles:
         return archive.articles[match.group("id")]
     for article in archive.articles.values():
@@ -132,7 +132,11 @@ def _readings(
         elif purpose == "identifying" and isinstance(value, str) and value.strip():
             # An unnamed source, as the archive's own export writes it.
             affiliation = _SPEAKER_URL.search(str(body.get("archive:affiliation", "")))
-            known = affiliation.group("id") if affiliation and affiliation.group("id") in archive.registries.speakers else None
+            known = (
+                affiliation.group("id")
+                if affiliation and affiliation.group("id") in archive.registries.speakers
+                else None
+            )
             speaker = UnnamedSpeaker(" ".join(value.split()), known)
     if isinstance(annotation.get("text"), str) and not summary:
         summary = annotation["text"]
@@ -156,7 +160,9 @@ def import_annotations(archive: Archive, document: Any, label: str) -> ImportRep
         if article is None:
             report.unmatched.append(f"{name}: no article of the archive has the address {source!r}")
             continue
-        _import_one(archive, article, annotation, target, name, label, number, taken, report)
+        _import_one(
+            archive, article, annotation, target, name=name, label=label, number=number, taken=taken, report=report
+        )
     return report
 
 
@@ -165,6 +171,7 @@ def _import_one(
     article: Article,
     annotation: dict[str, Any],
     target: dict[str, Any],
+    *,
     name: str,
     label: str,
     number: int,
@@ -196,10 +203,18 @@ def _import_one(
     quote = text[span.start : span.end]
     needs_prefix = text.count(quote) > 1
     speaker, kind, summary, tags = _readings(archive, annotation)
-    report.claims.append(ImportedClaim(
-        article.id, claim_id, quote, text[max(0, span.start - 40) : span.start].lstrip() if needs_prefix else None,
-        speaker, kind, summary, tags,
-    ))
+    report.claims.append(
+        ImportedClaim(
+            article.id,
+            claim_id,
+            quote,
+            text[max(0, span.start - 40) : span.start].lstrip() if needs_prefix else None,
+            speaker,
+            kind,
+            summary,
+            tags,
+        )
+    )
 
 
 def _whole_words(context: str, *, from_end: bool) -> str | None:
@@ -220,7 +235,9 @@ def claims_yaml(claims: list[ImportedClaim], indent: str = "  ") -> str:
             lines.append(f"{inner}prefix: {json.dumps(claim.prefix, ensure_ascii=False)}")
         if isinstance(claim.speaker, UnnamedSpeaker):
             affiliation = f", affiliation: {claim.speaker.affiliation}" if claim.speaker.affiliation else ""
-            lines.append(f"{inner}speaker: {{unnamed: {json.dumps(claim.speaker.description, ensure_ascii=False)}{affiliation}}}")
+            lines.append(
+                f"{inner}speaker: {{unnamed: {json.dumps(claim.speaker.description, ensure_ascii=False)}{affiliation}}}"
+            )
         elif claim.speaker:
             lines.append(f"{inner}speaker: {claim.speaker}")
         else:

@@ -6,7 +6,6 @@ only real changes; pages whose source disappeared are deleted, so no stale page 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +36,7 @@ def write_pages(folder: Path, pages: dict[str, str]) -> WriteReport:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.tmp")
         temporary.write_bytes(data)
-        os.replace(temporary, path)
+        temporary.replace(path)
         written.append(relative)
     removed = []
     for path in sorted(folder.rglob("*")):

@@ -28,7 +28,7 @@ TINY_FILES = {
         "\n"
         "LONDON, January 1. The finance minister, Jane Roe, said talks had failed.\n"
         "\n"
-        "\"We will not sign a budget that cuts pensions,\" Roe said on Monday.\n"
+        '"We will not sign a budget that cuts pensions," Roe said on Monday.\n'
         "\n"
         "READ MORE: Pensions explained\n"
         "\n"
@@ -216,7 +216,10 @@ def fixture_seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     mkdocs = Path(sys.executable).with_name("mkdocs")
     completed = subprocess.run(
         [str(mkdocs), "build", "--strict", "--site-dir", str(site)],
-        cwd=workdir, capture_output=True, text=True, check=False,
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     return site

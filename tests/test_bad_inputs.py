@@ -191,7 +191,14 @@ CASES = [
     Case(
         "tab-inside-a-mapping",
         {QUIET: "article:\n  outlet: herald\n\tpublished: '2020-01-03'\n"},
-        (error(QUIET, 3, 1, "YAML syntax error: found a tab character that violates indentation (while scanning a plain scalar); indent with spaces, not tabs"),),
+        (
+            error(
+                QUIET,
+                3,
+                1,
+                "YAML syntax error: found a tab character that violates indentation (while scanning a plain scalar); indent with spaces, not tabs",
+            ),
+        ),
     ),
     Case(
         "unclosed-double-quote",
@@ -215,7 +222,15 @@ CASES = [
         {QUIET: quiet("---", "notes: a second document")},
         # BUG: problem and context are glued in the wrong order and read as nonsense:
         # "but found another document expected a single document in the stream".
-        (should(QUIET, 9, 1, "error", r"YAML syntax error: expected a single document in the stream,? but found another document.*"),),
+        (
+            should(
+                QUIET,
+                9,
+                1,
+                "error",
+                r"YAML syntax error: expected a single document in the stream,? but found another document.*",
+            ),
+        ),
     ),
     Case(
         "control-character",
@@ -272,17 +287,38 @@ CASES = [
     Case(
         "python-object-apply-tag",
         {QUIET: quiet(f'notes: !!python/object/apply:os.system ["echo pwned > {PWNED}"]')},
-        (error(QUIET, 9, 8, "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed; only plain values, lists and mappings are"),),
+        (
+            error(
+                QUIET,
+                9,
+                8,
+                "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed; only plain values, lists and mappings are",
+            ),
+        ),
     ),
     Case(
         "python-name-tag",
         {QUIET: quiet("notes: !!python/name:os.system")},
-        (error(QUIET, 9, 8, "YAML tag 'tag:yaml.org,2002:python/name:os.system' is not allowed; only plain values, lists and mappings are"),),
+        (
+            error(
+                QUIET,
+                9,
+                8,
+                "YAML tag 'tag:yaml.org,2002:python/name:os.system' is not allowed; only plain values, lists and mappings are",
+            ),
+        ),
     ),
     Case(
         "python-object-new-tag-as-the-whole-file",
         {QUIET: f'!!python/object/new:subprocess.check_output [["sh", "-c", "echo pwned > {PWNED}"]]\n'},
-        (error(QUIET, 1, 1, "YAML tag 'tag:yaml.org,2002:python/object/new:subprocess.check_output' is not allowed; only plain values, lists and mappings are"),),
+        (
+            error(
+                QUIET,
+                1,
+                1,
+                "YAML tag 'tag:yaml.org,2002:python/object/new:subprocess.check_output' is not allowed; only plain values, lists and mappings are",
+            ),
+        ),
     ),
     Case(
         "nesting-deeper-than-the-limit",
@@ -390,7 +426,14 @@ CASES = [
     Case(
         "unknown-relation-type",
         {QUIET: quiet("    relations:", "      - same_as: daily-2020-01-01-budget#talks-failed")},
-        (error(QUIET, 10, 9, "unknown relation type 'same_as' (did you mean 'same-as'?) (expected one of: same-as, repeats, contradicts, refutes, supports, responds-to)"),),
+        (
+            error(
+                QUIET,
+                10,
+                9,
+                "unknown relation type 'same_as' (did you mean 'same-as'?) (expected one of: same-as, repeats, contradicts, refutes, supports, responds-to)",
+            ),
+        ),
     ),
     Case(
         "relation-target-without-hash",
@@ -400,7 +443,14 @@ CASES = [
     Case(
         "unknown-reference-type",
         {QUIET: quiet("references:", "  - same-events: herald-2020-01-02-budget")},
-        (error(QUIET, 10, 5, "unknown reference type 'same-events' (did you mean 'same-event'?) (expected one of: same-event, follow-up, cites, responds-to, read-more)"),),
+        (
+            error(
+                QUIET,
+                10,
+                5,
+                "unknown reference type 'same-events' (did you mean 'same-event'?) (expected one of: same-event, follow-up, cites, responds-to, read-more)",
+            ),
+        ),
     ),
     Case(
         "reference-that-climbs-out-of-the-repository",
@@ -473,23 +523,39 @@ CASES = [
     Case(
         "relation-to-a-missing-claim",
         {QUIET: quiet("    relations:", "      - supports: daily-2020-01-01-budget#talk-failed")},
-        (error(QUIET, 10, 9, "unknown claim 'talk-failed' in article 'daily-2020-01-01-budget' (did you mean 'talks-failed'?)"),),
+        (
+            error(
+                QUIET,
+                10,
+                9,
+                "unknown claim 'talk-failed' in article 'daily-2020-01-01-budget' (did you mean 'talks-failed'?)",
+            ),
+        ),
     ),
     Case(
         "relation-to-a-missing-article",
         {QUIET: quiet("    relations:", "      - supports: daily-2020-01-01-budgit#talks-failed")},
-        (error(QUIET, 10, 9, "unknown article 'daily-2020-01-01-budgit' in 'daily-2020-01-01-budgit#talks-failed' (did you mean 'daily-2020-01-01-budget'?)"),),
+        (
+            error(
+                QUIET,
+                10,
+                9,
+                "unknown article 'daily-2020-01-01-budgit' in 'daily-2020-01-01-budgit#talks-failed' (did you mean 'daily-2020-01-01-budget'?)",
+            ),
+        ),
     ),
     Case(
         "same-as-inside-one-article",
-        {QUIET: quiet(
-            "  - id: happened",
-            "    quote: happened today",
-            "    kind: assertion",
-            "    summary: Again.",
-            "    relations:",
-            "      - same-as: herald-2020-01-03-unannotated#nothing",
-        )},
+        {
+            QUIET: quiet(
+                "  - id: happened",
+                "    quote: happened today",
+                "    kind: assertion",
+                "    summary: Again.",
+                "    relations:",
+                "      - same-as: herald-2020-01-03-unannotated#nothing",
+            )
+        },
         (error(QUIET, 14, 9, "same-as links appearances in different articles; within one article use 'repeats'"),),
     ),
     Case(
@@ -536,16 +602,24 @@ CASES = [
     ),
     Case(
         "data-url-as-archived-copy",
-        {QUIET: quiet_with(
-            'published: "2020-01-03"', 'published: "2020-01-03"\n  archived_url: "data:text/html,<script>alert(1)</script>"'
-        )},
+        {
+            QUIET: quiet_with(
+                'published: "2020-01-03"',
+                'published: "2020-01-03"\n  archived_url: "data:text/html,<script>alert(1)</script>"',
+            )
+        },
         (error(QUIET, 4, 17, f"{NOT_A_URL} 'data:text/html,<script>alert(1)</script>'"),),
     ),
     Case(
         "ftp-url-as-review-source",
-        {QUIET: quiet(
-            "    review:", "      rating: mixed", "      explanation: Partly.", "      sources: [ftp://files.example.org/x]"
-        )},
+        {
+            QUIET: quiet(
+                "    review:",
+                "      rating: mixed",
+                "      explanation: Partly.",
+                "      sources: [ftp://files.example.org/x]",
+            )
+        },
         (error(QUIET, 12, 17, f"{NOT_A_URL} 'ftp://files.example.org/x'"),),
     ),
     Case(
@@ -555,7 +629,11 @@ CASES = [
     ),
     Case(
         "javascript-url-in-speaker-links",
-        {SPEAKERS: registry(SPEAKERS, "extra:", "  name: Extra Person", "  type: person", "  links: [javascript:alert(1)]")},
+        {
+            SPEAKERS: registry(
+                SPEAKERS, "extra:", "  name: Extra Person", "  type: person", "  links: [javascript:alert(1)]"
+            )
+        },
         (error(SPEAKERS, 17, 11, f"{NOT_A_URL} 'javascript:alert(1)'"),),
     ),
     Case(
@@ -571,15 +649,17 @@ CASES = [
     ),
     Case(
         "unknown-organization-in-a-role",
-        {SPEAKERS: registry(
-            SPEAKERS,
-            "extra:",
-            "  name: Extra Person",
-            "  type: person",
-            "  roles:",
-            "    - {title: Aide}",
-            "    - {title: Chief, organization: finance-ministri}",
-        )},
+        {
+            SPEAKERS: registry(
+                SPEAKERS,
+                "extra:",
+                "  name: Extra Person",
+                "  type: person",
+                "  roles:",
+                "    - {title: Aide}",
+                "    - {title: Chief, organization: finance-ministri}",
+            )
+        },
         # BUG: points at the first role (18:5) instead of the organization that is unknown (19:36).
         (error(SPEAKERS, 19, 36, "unknown speaker 'finance-ministri' (did you mean 'finance-ministry'?)"),),
     ),
@@ -609,7 +689,16 @@ CASES = [
     ),
     Case(
         "regex-with-backreference",
-        {OUTLETS: registry(OUTLETS, "bad:", "  name: Bad", "  cleaning:", "    drop_lines:", "      - {pattern: '(a)\\1', reason: doubled}")},
+        {
+            OUTLETS: registry(
+                OUTLETS,
+                "bad:",
+                "  name: Bad",
+                "  cleaning:",
+                "    drop_lines:",
+                "      - {pattern: '(a)\\1', reason: doubled}",
+            )
+        },
         (error(OUTLETS, 23, 19, "invalid regular expression: invalid escape sequence: \\1"),),
     ),
     Case(
@@ -625,7 +714,14 @@ CASES = [
     Case(
         "catastrophic-backtracking-pattern",
         {
-            OUTLETS: registry(OUTLETS, "slow:", "  name: Slow", "  cleaning:", "    detect: ['^(a+)+$']", "    drop_lines: ['^(a|aa)+$', '(x+x+)+y']"),
+            OUTLETS: registry(
+                OUTLETS,
+                "slow:",
+                "  name: Slow",
+                "  cleaning:",
+                "    detect: ['^(a+)+$']",
+                "    drop_lines: ['^(a|aa)+$', '(x+x+)+y']",
+            ),
             QUIET_TXT: "Quiet day\n\n" + "a" * 100_000 + "!\n\n" + "x" * 50_000 + "\n",
         },
         (),
@@ -635,7 +731,14 @@ CASES = [
     Case(
         "annotation-file-name-not-a-slug",
         {"annotations/articles/Bad_Name.yml": QUIET_YML},
-        (error("annotations/articles/Bad_Name.yml", 1, 1, f"annotation file name 'Bad_Name' is not a valid article id {BAD_ID}"),),
+        (
+            error(
+                "annotations/articles/Bad_Name.yml",
+                1,
+                1,
+                f"annotation file name 'Bad_Name' is not a valid article id {BAD_ID}",
+            ),
+        ),
     ),
     Case(
         "annotation-file-named-index",
@@ -652,10 +755,14 @@ CASES = [
     Case(
         "annotation-file-without-raw-article",
         {"annotations/articles/herald-2020-01-02-budge.yml": QUIET_YML},
-        (error(
-            "annotations/articles/herald-2020-01-02-budge.yml", 1, 1,
-            "annotation file has no raw article: expected articles/herald-2020-01-02-budge.txt (did you mean 'herald-2020-01-02-budget'?)",
-        ),),
+        (
+            error(
+                "annotations/articles/herald-2020-01-02-budge.yml",
+                1,
+                1,
+                "annotation file has no raw article: expected articles/herald-2020-01-02-budge.txt (did you mean 'herald-2020-01-02-budget'?)",
+            ),
+        ),
     ),
     Case(
         "raw-article-linked-from-outside",
@@ -721,7 +828,14 @@ CASES = [
     Case(
         "quote-not-found",
         {QUIET: quiet_with("quote: Nothing happened today.", "quote: Something happened yesterday.")},
-        (error(QUIET, 6, 12, "quote not found in the article; the closest text (81% similar, paragraph 1: '…[Nothing happened today.]…') differs: 'Something' is 'Nothing'; 'yesterday.' is 'today.'"),),
+        (
+            error(
+                QUIET,
+                6,
+                12,
+                "quote not found in the article; the closest text (81% similar, paragraph 1: '…[Nothing happened today.]…') differs: 'Something' is 'Nothing'; 'yesterday.' is 'today.'",
+            ),
+        ),
     ),
     Case(
         "ambiguous-quote",
@@ -729,17 +843,38 @@ CASES = [
             QUIET_TXT: "Quiet day\n\nThe minister said nothing. Later the minister said nothing.\n",
             QUIET: quiet_with("quote: Nothing happened today.", "quote: said nothing"),
         },
-        (error(QUIET, 6, 12, "ambiguous quote: it matches 2 places: (1) paragraph 1: '…The minister [said nothing]. Later the minister said noth…'; (2) paragraph 1: '…d nothing. Later the minister [said nothing].…'; add prefix: \"Later the minister\" to pick match 2"),),
+        (
+            error(
+                QUIET,
+                6,
+                12,
+                "ambiguous quote: it matches 2 places: (1) paragraph 1: '…The minister [said nothing]. Later the minister said noth…'; (2) paragraph 1: '…d nothing. Later the minister [said nothing].…'; add prefix: \"Later the minister\" to pick match 2",
+            ),
+        ),
     ),
     Case(
         "quote-found-but-not-with-its-prefix",
         {QUIET: quiet("    prefix: Everything")},
-        (error(QUIET, 6, 12, "quote found, but not with the given prefix/suffix; it appears at paragraph 1: '…[Nothing happened today.]…'"),),
+        (
+            error(
+                QUIET,
+                6,
+                12,
+                "quote found, but not with the given prefix/suffix; it appears at paragraph 1: '…[Nothing happened today.]…'",
+            ),
+        ),
     ),
     Case(
         "approximate-quote",
         {QUIET: quiet_with("quote: Nothing happened today.", "quote: Nothing happend today.")},
-        (warning(QUIET, 6, 12, "quote matched approximately (98% similar); the article reads: 'Nothing happened today.' ('happend' is 'happened'); copy it exactly to silence this warning"),),
+        (
+            warning(
+                QUIET,
+                6,
+                12,
+                "quote matched approximately (98% similar); the article reads: 'Nothing happened today.' ('happend' is 'happened'); copy it exactly to silence this warning",
+            ),
+        ),
         status=0,
     ),
     Case(
@@ -778,8 +913,11 @@ def test_bad_input_is_reported(case: Case, case_root, capsys: pytest.CaptureFixt
     assert lines, "archive check printed nothing"
     assert re.fullmatch(r"\d+ errors?, \d+ warnings?", lines[-1]), lines[-1]
     reported = lines[:-1]
-    assert all_match(reported, case.expected), "printed:\n" + "\n".join(reported) + "\nexpected:\n" + "\n".join(
-        w if isinstance(w, str) else f"/{w.pattern}/" for w in case.expected
+    assert all_match(reported, case.expected), (
+        "printed:\n"
+        + "\n".join(reported)
+        + "\nexpected:\n"
+        + "\n".join(w if isinstance(w, str) else f"/{w.pattern}/" for w in case.expected)
     )
     assert status == case.status
 
@@ -809,7 +947,10 @@ def run_process(root: Path, *options: str, timeout: float = 60) -> tuple[subproc
     start = time.monotonic()
     completed = subprocess.run(
         [str(ARCHIVE), "--root", str(root), "check", *options],
-        capture_output=True, text=True, timeout=timeout, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     return completed, time.monotonic() - start
 
@@ -861,7 +1002,9 @@ def test_deeply_nested_yaml_is_refused_quickly(notes: str, case_root) -> None:
     assert completed.returncode == 1, f"exit status {completed.returncode} (negative: killed by a signal)"
     assert "Traceback" not in completed.stdout + completed.stderr
     assert elapsed < TIME_LIMIT + 1, f"archive check took {elapsed:.1f} s"
-    assert re.search(rf"^{re.escape(QUIET)}:\d+:\d+: error: .*nested more than \d+ levels", completed.stdout, re.MULTILINE)
+    assert re.search(
+        rf"^{re.escape(QUIET)}:\d+:\d+: error: .*nested more than \d+ levels", completed.stdout, re.MULTILINE
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -880,14 +1023,23 @@ SEVERAL_EXPECTED = [
     ("warning", DAILY, 8, 10, "cue 'declared' not found in the article"),
     ("error", QUIET, 2, 11, "unknown outlet 'harold' (did you mean 'herald'?)"),
     (
-        "warning", QUIET, 6, 12,
+        "warning",
+        QUIET,
+        6,
+        12,
         (
             "quote matched approximately (98% similar); the article reads: 'Nothing happened today.' "
             "('happend' is 'happened'); copy it exactly to silence this warning"
         ),
     ),
     ("error", QUIET, 9, 14, "unknown speaker 'roe' (did you mean 'jane-roe'?)"),
-    ("error", QUIET, 11, 9, "unknown claim 'talk-failed' in article 'daily-2020-01-01-budget' (did you mean 'talks-failed'?)"),
+    (
+        "error",
+        QUIET,
+        11,
+        9,
+        "unknown claim 'talk-failed' in article 'daily-2020-01-01-budget' (did you mean 'talks-failed'?)",
+    ),
     ("error", SPEAKERS, 15, 3, "missing required key 'name' in speaker"),
 ]
 
@@ -896,7 +1048,10 @@ def test_text_output_is_sorted_by_file_then_position(case_root, capsys: pytest.C
     root = case_root(Case("several", SEVERAL_PROBLEMS, ()))
     status, out, _, _ = run_check(root, capsys)
     assert out.splitlines() == [
-        *(f"{path}:{line}:{column}: {severity}: {message}" for severity, path, line, column, message in SEVERAL_EXPECTED),
+        *(
+            f"{path}:{line}:{column}: {severity}: {message}"
+            for severity, path, line, column, message in SEVERAL_EXPECTED
+        ),
         "4 errors, 2 warnings",
     ]
     assert status == 1

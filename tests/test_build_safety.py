@@ -259,7 +259,7 @@ def payload_files() -> dict[str, str]:
     files[daily_txt] = files[daily_txt].replace(
         "READ MORE: Pensions explained",
         f"READ MORE: {payload('F-read-more')}\n\n"
-        f"{payload('F-cue')} \"{payload('F-quote')}\" {payload('F-speaker-name')}, {payload('F-outlet-name')}",
+        f'{payload("F-cue")} "{payload("F-quote")}" {payload("F-speaker-name")}, {payload("F-outlet-name")}',
     )
     herald_txt = "articles/herald-2020-01-02-budget.txt"
     files[herald_txt] = files[herald_txt].replace("Minister: no pension cuts", payload("F-raw-headline"))
@@ -290,31 +290,37 @@ def payload_files() -> dict[str, str]:
     talks_failed, _, fantasy = daily["claims"]
     talks_failed["summary"] = payload("F-summary")
     talks_failed["review"] = {
-        "rating": "mixed", "explanation": payload("F-review"), "sources": ["https://example.org/evidence"]
+        "rating": "mixed",
+        "explanation": payload("F-review"),
+        "sources": ["https://example.org/evidence"],
     }
     fantasy["speaker"] = {"unnamed": payload("F-unnamed"), "affiliation": "finance-ministry"}
-    daily["claims"].append({
-        "id": "payload",
-        "quote": payload("F-quote"),
-        "speaker": "payload-person",
-        "cue": payload("F-cue"),
-        "kind": "direct",
-        "summary": payload("F-payload-summary"),
-        "tags": ["budget"],
-        "relations": [
-            {"refutes": {"title": payload("F-external-title"), "url": "https://example.org/report"}},
-            {"supports": "daily-2020-01-01-budget#talks-failed"},
-        ],
-    })
+    daily["claims"].append(
+        {
+            "id": "payload",
+            "quote": payload("F-quote"),
+            "speaker": "payload-person",
+            "cue": payload("F-cue"),
+            "kind": "direct",
+            "summary": payload("F-payload-summary"),
+            "tags": ["budget"],
+            "relations": [
+                {"refutes": {"title": payload("F-external-title"), "url": "https://example.org/report"}},
+                {"supports": "daily-2020-01-01-budget#talks-failed"},
+            ],
+        }
+    )
     daily["references"].append({"cites": {"title": payload("F-reference-title"), "url": "https://example.org/ref"}})
 
-    files.update({
-        "annotations/speakers.yml": _dump(speakers),
-        "annotations/outlets.yml": _dump(outlets),
-        "annotations/events.yml": _dump(events),
-        "annotations/tags.yml": _dump(tags),
-        DAILY: _dump(daily),
-    })
+    files.update(
+        {
+            "annotations/speakers.yml": _dump(speakers),
+            "annotations/outlets.yml": _dump(outlets),
+            "annotations/events.yml": _dump(events),
+            "annotations/tags.yml": _dump(tags),
+            DAILY: _dump(daily),
+        }
+    )
     return files
 
 
@@ -501,7 +507,9 @@ SCRIPT_URLS = ("javascript:window.__pwned=1", "data:text/html,<script>window.__p
 
 @pytest.mark.parametrize("url", SCRIPT_URLS)
 @pytest.mark.parametrize("field", list(URL_FIELDS))
-def test_url_fields_refuse_other_schemes(field: str, url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_url_fields_refuse_other_schemes(
+    field: str, url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     files = payload_files()
     data = {k: yaml.safe_load(v) for k, v in files.items() if k.startswith("annotations/")}
     URL_FIELDS[field](data)
@@ -519,8 +527,12 @@ def test_url_fields_refuse_other_schemes(field: str, url: str, tmp_path: Path, c
 # --------------------------------------------------------------------------------------------
 
 BROWSER_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 PAGE_TYPES = {
     "home": "",
@@ -549,7 +561,8 @@ def fixture_served_site(payload_site: Path) -> Iterator[str]:
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(payload_site)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 10
@@ -604,9 +617,9 @@ def test_page_runs_no_payload_in_a_browser(page_type: str, payload_site: Path, s
         pwned = page.evaluate("typeof window.__pwned")
     finally:
         context.close()
-    other_hosts = sorted({
-        url for url in requests if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname != "127.0.0.1"
-    })
+    other_hosts = sorted(
+        {url for url in requests if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname != "127.0.0.1"}
+    )
     assert pwned == "undefined"
     assert dialogs == []
     assert other_hosts == []

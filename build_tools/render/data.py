@@ -18,27 +18,38 @@ def render_data_page(page: PageContext, files: list[DataFile]) -> str:
     rows = ["| File | Size | What it holds |", "|---|---|---|"]
     rows += [f"| [{f.name}]({f.name}) | {_size(f.content)} | {text(f.description)} |" for f in files]
     site = page.options.site_url or "the archive's address"
-    return "\n\n".join([
-        "# Data",
-        f"The whole archive as open data: {len(archive.articles)} articles, {len(archive.claims)} claims and "
-        f"{len(archive.registries.speakers)} speakers. Every file is regenerated on each build from the same sources "
-        "as the site, so the downloads and the pages always agree.",
-        "## Downloads",
-        "\n".join(rows),
-        "## Formats",
-        "- **archive.json** holds each article's clean text (`text`); claim positions (`start`, `end`) are offsets "
-        "into it in Unicode code points, the unit Python and most languages count in.\n"
-        "- **CSV files** are UTF-8, comma-separated, with a header row; lists (tags, aliases) are separated by "
-        "semicolons. Their columns and types are described in `datapackage.json`.\n"
-        "- **annotations.jsonld** follows the [W3C Web Annotation Data Model](https://www.w3.org/TR/annotation-model/): "
-        "each claim has a `TextQuoteSelector` (exact text with prefix and suffix) and a `TextPositionSelector` "
-        "(code points over the clean text); `archive:utf16` gives the same range in UTF-16 code units for JavaScript.\n"
-        "- **datapackage.json** is a [Frictionless data package](https://specs.frictionlessdata.io/data-package/) "
-        "describing every file, its fields and types.",
-        "## Licence",
-        f"{text(TEXT_NOTICE)} The licence is recorded in the data package (`licenses`: {text(DATA_LICENSE['name'])}).",
-        "## How to cite",
-        "```text\nAnnotated News Archive (dataset). " + site + "data/\n```",
-        "```bibtex\n@misc{annotated_news_archive,\n  title        = {Annotated News Archive},\n"
-        "  howpublished = {\\url{" + site + "data/}},\n  note         = {Dataset: articles, claims and speakers}\n}\n```",
-    ]) + "\n"
+    return (
+        "\n\n".join(
+            [
+                "# Data",
+                (
+                    f"The whole archive as open data: {len(archive.articles)} articles, {len(archive.claims)} claims and "
+                    f"{len(archive.registries.speakers)} speakers. Every file is regenerated on each build from the same sources "
+                    "as the site, so the downloads and the pages always agree."
+                ),
+                "## Downloads",
+                "\n".join(rows),
+                "## Formats",
+                (
+                    "- **archive.json** holds each article's clean text (`text`); claim positions (`start`, `end`) are offsets "
+                    "into it in Unicode code points, the unit Python and most languages count in.\n"
+                    "- **CSV files** are UTF-8, comma-separated, with a header row; lists (tags, aliases) are separated by "
+                    "semicolons. Their columns and types are described in `datapackage.json`.\n"
+                    "- **annotations.jsonld** follows the [W3C Web Annotation Data Model](https://www.w3.org/TR/annotation-model/): "
+                    "each claim has a `TextQuoteSelector` (exact text with prefix and suffix) and a `TextPositionSelector` "
+                    "(code points over the clean text); `archive:utf16` gives the same range in UTF-16 code units for JavaScript.\n"
+                    "- **datapackage.json** is a [Frictionless data package](https://specs.frictionlessdata.io/data-package/) "
+                    "describing every file, its fields and types."
+                ),
+                "## Licence",
+                f"{text(TEXT_NOTICE)} The licence is recorded in the data package (`licenses`: {text(DATA_LICENSE['name'])}).",
+                "## How to cite",
+                "```text\nAnnotated News Archive (dataset). " + site + "data/\n```",
+                "```bibtex\n@misc{annotated_news_archive,\n  title        = {Annotated News Archive},\n"
+                "  howpublished = {\\url{"
+                + site
+                + "data/}},\n  note         = {Dataset: articles, claims and speakers}\n}\n```",
+            ]
+        )
+        + "\n"
+    )

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-
 from collections.abc import Iterable
 
 from build_tools.align import align
 from build_tools.link import Article, Link, Statement
 from build_tools.model import RATINGS, ClaimRef, Event, ExternalSource, Outlet, Role, Speaker, Tag
 from build_tools.render.article import KIND_LABELS
-from build_tools.render.context import PageContext, claim_source, event_source, statement_source, tag_source
 from build_tools.render.compare import alignment_table, inline_difference
+from build_tools.render.context import PageContext, claim_source, event_source, statement_source, tag_source
 from build_tools.render.graph import relation_graph
 from build_tools.render.markup import clip, external_link, text
 from build_tools.render.pager import PAGE_SIZE, chunks, page_source, pager
@@ -75,17 +74,24 @@ def render_speaker(page: PageContext, speaker: Speaker) -> dict[str, str]:
         if number == 1:
             result[here.source] = _speaker_first_page(here, speaker, refs, list(refs_here), nav)
         else:
-            result[here.source] = "\n\n".join([
-                f"# {text(speaker.name)}: claims, page {number}",
-                nav,
-                claims_table(here, list(refs_here), speaker_column=False),
-                "## Relations\n\n" + "\n".join(_relation_items(here, list(refs_here))),
-                nav,
-            ]) + "\n"
+            result[here.source] = (
+                "\n\n".join(
+                    [
+                        f"# {text(speaker.name)}: claims, page {number}",
+                        nav,
+                        claims_table(here, list(refs_here), speaker_column=False),
+                        "## Relations\n\n" + "\n".join(_relation_items(here, list(refs_here))),
+                        nav,
+                    ]
+                )
+                + "\n"
+            )
     return result
 
 
-def _speaker_first_page(page: PageContext, speaker: Speaker, refs: list[ClaimRef], shown: list[ClaimRef], nav: str) -> str:
+def _speaker_first_page(
+    page: PageContext, speaker: Speaker, refs: list[ClaimRef], shown: list[ClaimRef], nav: str
+) -> str:
     archive = page.archive
     kind = "Person" if speaker.type == "person" else "Organization"
     facts = [f"*{kind}*"]
@@ -108,7 +114,9 @@ def _speaker_first_page(page: PageContext, speaker: Speaker, refs: list[ClaimRef
     if statements:
         parts.append(
             "## Statements reported by several outlets\n\n"
-            + "\n".join(f"- {page.link(_statement_title(page, archive.statements[s]), statement_source(s))}" for s in statements)
+            + "\n".join(
+                f"- {page.link(_statement_title(page, archive.statements[s]), statement_source(s))}" for s in statements
+            )
         )
     relations = _relation_items(page, shown)
     if relations:
@@ -116,7 +124,9 @@ def _speaker_first_page(page: PageContext, speaker: Speaker, refs: list[ClaimRef
     parts.append("## Verdicts\n\n" + _tally(page, refs))
     unnamed = archive.index.unnamed_by_affiliation.get(speaker.id, [])
     if unnamed:
-        parts.append("## Unnamed sources affiliated with this organization\n\n" + claims_table(page, unnamed[:PAGE_SIZE]))
+        parts.append(
+            "## Unnamed sources affiliated with this organization\n\n" + claims_table(page, unnamed[:PAGE_SIZE])
+        )
     parts.append(speaker_structured_data(page, speaker))
     return "\n\n".join(parts) + "\n"
 
@@ -138,7 +148,8 @@ def _members(page: PageContext, organization: str) -> list[str]:
 
 
 def _tally(page: PageContext, refs: list[ClaimRef]) -> str:
-    ratings = Counter(page.archive.claims[r].spec.review.rating for r in refs if page.archive.claims[r].spec.review)
+    reviews = (page.archive.claims[r].spec.review for r in refs)
+    ratings = Counter(review.rating for review in reviews if review)
     if not ratings:
         return "None of these claims has been reviewed by the archive."
     return "\n".join(
@@ -163,27 +174,38 @@ def render_outlet(page: PageContext, outlet: Outlet) -> dict[str, str]:
         here = page.sibling(page_source(base, number))
         nav = pager(here, base, len(pages), number)
         rows = ["| Date | Article | Claims |", "|---|---|---|"]
-        rows += [f"| {text(archive.articles[a].date or 'undated')} | {here.article_link(a)} | {len(archive.articles[a].claims)} |"
-                 for a in ids_here]
+        rows += [
+            f"| {text(archive.articles[a].date or 'undated')} | {here.article_link(a)} | {len(archive.articles[a].claims)} |"
+            for a in ids_here
+        ]
         listing = f"## Articles ({len(article_ids)})\n\n" + (
-            "\n\n".join(x for x in (nav, "\n".join(rows), nav) if x) if article_ids else "No articles from this outlet yet."
+            "\n\n".join(x for x in (nav, "\n".join(rows), nav) if x)
+            if article_ids
+            else "No articles from this outlet yet."
         )
         if number > 1:
             result[here.source] = f"# {text(outlet.name)}: articles, page {number}\n\n{listing}\n"
             continue
-        facts = [x for x in (
-            external_link(clip(outlet.url, 60), outlet.url) if outlet.url else "",
-            f"Country: {text(outlet.country)}" if outlet.country else "",
-            f"Language: {text(outlet.language)}" if outlet.language else "",
-            f"Owner: {text(outlet.owner)}" if outlet.owner else "",
-            _wikidata(outlet.wikidata),
-        ) if x]
+        facts = [
+            x
+            for x in (
+                external_link(clip(outlet.url, 60), outlet.url) if outlet.url else "",
+                f"Country: {text(outlet.country)}" if outlet.country else "",
+                f"Language: {text(outlet.language)}" if outlet.language else "",
+                f"Owner: {text(outlet.owner)}" if outlet.owner else "",
+                _wikidata(outlet.wikidata),
+            )
+            if x
+        ]
         parts = [f"# {text(outlet.name)}", " · ".join(facts)]
         if outlet.description:
             parts.append(text(outlet.description))
         parts.append(listing)
         quoted = Counter(
-            archive.speaker_of(c.ref) for a in article_ids for c in archive.articles[a].claims if archive.speaker_of(c.ref)
+            archive.speaker_of(c.ref)
+            for a in article_ids
+            for c in archive.articles[a].claims
+            if archive.speaker_of(c.ref)
         )
         if quoted:
             top = sorted(quoted.items(), key=lambda x: (-x[1], x[0]))[:PAGE_SIZE]
@@ -229,23 +251,27 @@ def render_event(page: PageContext, event: Event) -> str:
     statements = [archive.statements[s] for s in archive.index.statements_by_event.get(event.id, [])]
     if statements:
         parts.append(_statement_matrix(page, statements, articles))
-        for statement in statements:
-            parts.append(
-                f"### {page.link(_statement_title(page, statement), statement_source(statement.id))}\n\n{_wordings(page, statement)}"
-            )
+        parts.extend(
+            f"### {page.link(_statement_title(page, statement), statement_source(statement.id))}\n\n{_wordings(page, statement)}"
+            for statement in statements
+        )
     refs = sorted((c.ref for a in articles for c in a.claims), key=archive.claim_sort_key)
     by_speaker: dict[str, list[ClaimRef]] = defaultdict(list)
     for ref in refs:
         by_speaker[page.speaker_name(archive.claims[ref].spec.speaker)].append(ref)
     parts.append("## Claims by speaker")
-    for name in sorted(by_speaker):
-        parts.append(f"### {text(name)}\n\n" + claims_table(page, by_speaker[name], speaker_column=False))
+    parts.extend(
+        f"### {text(name)}\n\n" + claims_table(page, by_speaker[name], speaker_column=False)
+        for name in sorted(by_speaker)
+    )
     relations = _relation_items(page, refs)
     if relations:
         parts.append("## Relations between claims\n\n" + "\n".join(relations))
     related = [r for r in refs if archive.claim_links.get(r)]
     if related:
-        parts.append("## Relation graph\n\n" + relation_graph(page, related, f"Relations between the claims of {event.title}"))
+        parts.append(
+            "## Relation graph\n\n" + relation_graph(page, related, f"Relations between the claims of {event.title}")
+        )
     return "\n\n".join(parts) + "\n"
 
 
@@ -281,7 +307,9 @@ def _aligned(page: PageContext, statement: Statement) -> str:
         outlet = archive.registries.outlets.get(article.outlet or "")
         name = outlet.name if outlet else "unknown outlet"
         first = " <small>(first)</small>" if number == 0 else ""
-        labels.append(f"{page.html_link(name, claim_source(ref))}<br><small>{text(article.date or 'undated')}</small>{first}")
+        labels.append(
+            f"{page.html_link(name, claim_source(ref))}<br><small>{text(article.date or 'undated')}</small>{first}"
+        )
     wordings = [archive.claims[ref].spec.quote for ref in statement.members]
     return alignment_table(labels, align(wordings))
 
@@ -325,14 +353,17 @@ def render_statement(page: PageContext, statement: Statement) -> str:
     parts = [
         "---\nhide:\n  - toc\n---",
         f"# Statement: {text(clip(first.spec.quote, 90))}",
-        f"One statement by {page.speaker_link(first.spec.speaker)}, reported {len(statement.members)} times "
-        f"by {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}. "
-        f"First appearance: {page.article_link(statement.members[0].article_id)}.",
+        (
+            f"One statement by {page.speaker_link(first.spec.speaker)}, reported {len(statement.members)} times "
+            f"by {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}. "
+            f"First appearance: {page.article_link(statement.members[0].article_id)}."
+        ),
         "## Appearances\n\n" + _wordings(page, statement),
         "## Wordings aligned\n\nEach row is one appearance; columns line up the same words across outlets.\n\n"
         + _aligned(page, statement),
         "## What each outlet changed\n\n" + _differences(page, statement),
-        "## Relation graph\n\n" + relation_graph(page, _neighbourhood(page, statement.members), "Relations of this statement"),
+        "## Relation graph\n\n"
+        + relation_graph(page, _neighbourhood(page, statement.members), "Relations of this statement"),
     ]
     relations = _relation_items(page, list(statement.members))
     if relations:
@@ -359,7 +390,10 @@ def render_tag(page: PageContext, tag: Tag) -> dict[str, str]:
                 parts.append(text(tag.description))
             events = [e for e in archive.registries.events.values() if tag.id in e.tags]
             if events:
-                parts.append("## Events\n\n" + "\n".join(f"- {here.link(e.title, event_source(e.id))} ({text(e.date)})" for e in events))
+                parts.append(
+                    "## Events\n\n"
+                    + "\n".join(f"- {here.link(e.title, event_source(e.id))} ({text(e.date)})" for e in events)
+                )
         if nav:
             parts.append(nav)
         listing = "\n".join(
@@ -367,6 +401,9 @@ def render_tag(page: PageContext, tag: Tag) -> dict[str, str]:
             for a in ids_here
         )
         parts.append(f"## Articles ({len(article_ids)})\n\n" + (listing or "None on this page."))
-        parts.append(f"## Claims ({len(refs)})\n\n" + (claims_table(here, list(refs_here)) if refs_here else "None on this page."))
+        parts.append(
+            f"## Claims ({len(refs)})\n\n"
+            + (claims_table(here, list(refs_here)) if refs_here else "None on this page.")
+        )
         result[here.source] = "\n\n".join(parts) + "\n"
     return result

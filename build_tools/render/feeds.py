@@ -29,11 +29,9 @@ def _feed(page: PageContext, name: str, title: str, entries: list[str], newest: 
         '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
         f"  <title>{escape(f'{SITE_NAME}: {title}')}</title>\n"
         f"  <id>{escape(self_url)}</id>\n"
-        f"  <link rel=\"self\" href={quoteattr(self_url)}/>\n"
+        f'  <link rel="self" href={quoteattr(self_url)}/>\n'
         f"  <link href={quoteattr(absolute(page, 'index.md'))}/>\n"
-        f"  <updated>{_timestamp(newest)}</updated>\n"
-        + "".join(entries)
-        + "</feed>\n"
+        f"  <updated>{_timestamp(newest)}</updated>\n" + "".join(entries) + "</feed>\n"
     )
 
 
@@ -62,22 +60,37 @@ def articles_feed(page: PageContext) -> str:
     for article in articles:
         outlet = page.archive.registries.outlets.get(article.outlet or "")
         summary = f"{len(article.claims)} annotated claims. " + clip(article.clean.text, 300)
-        entries.append(_entry(absolute(page, f"articles/{article.id}.md"), article.title, article.published,
-                              outlet.name if outlet else "unknown outlet", summary))
+        entries.append(
+            _entry(
+                absolute(page, f"articles/{article.id}.md"),
+                article.title,
+                article.published,
+                outlet.name if outlet else "unknown outlet",
+                summary,
+            )
+        )
     return _feed(page, "articles", "new articles", entries, articles[0].published if articles else None)
 
 
 def claims_feed(page: PageContext) -> str:
     """The newest claims."""
     archive = page.archive
-    refs: list[ClaimRef] = sorted(archive.claims, key=lambda r: (archive.article_of(r).published or "", str(r)), reverse=True)
+    refs: list[ClaimRef] = sorted(
+        archive.claims, key=lambda r: (archive.article_of(r).published or "", str(r)), reverse=True
+    )
     refs = refs[:FEED_SIZE]
     entries = []
     for ref in refs:
         claim = archive.claims[ref]
         article = archive.article_of(ref)
-        entries.append(_entry(absolute(page, f"articles/{ref.article_id}.md#claim-{ref.claim_id}"),
-                              f"{page.speaker_name(claim.spec.speaker)}: “{clip(claim.spec.quote, 100)}”",
-                              article.published, page.speaker_name(claim.spec.speaker), claim.spec.summary))
+        entries.append(
+            _entry(
+                absolute(page, f"articles/{ref.article_id}.md#claim-{ref.claim_id}"),
+                f"{page.speaker_name(claim.spec.speaker)}: “{clip(claim.spec.quote, 100)}”",
+                article.published,
+                page.speaker_name(claim.spec.speaker),
+                claim.spec.summary,
+            )
+        )
     newest = archive.article_of(refs[0]).published if refs else None
     return _feed(page, "claims", "new claims", entries, newest)

@@ -8,7 +8,7 @@ too; every node links to its page and carries its full text as a tooltip.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from build_tools.model import ClaimRef, ExternalSource
@@ -56,6 +56,7 @@ def relation_graph(page: PageContext, claims: Iterable[ClaimRef], title: str, id
         claims: The claims to draw, with their speakers and relations.
         title: What the graph shows, for its accessible name.
         ident: A prefix for element ids, unique on the page.
+
     """
     archive = page.archive
     refs = sorted(set(claims), key=archive.claim_sort_key)
@@ -67,7 +68,7 @@ def relation_graph(page: PageContext, claims: Iterable[ClaimRef], title: str, id
     columns: list[tuple[str, list[_Node]]] = []
     nodes: dict[str, _Node] = {}
 
-    def place(heading: str, items: list[tuple[str, str, str, str | None, str]]) -> None:
+    def place(heading: str, items: Sequence[tuple[str, str, str, str | None, str]]) -> None:
         x = _column_x(len(columns))
         column = []
         for row, (key, label, tooltip, href, css) in enumerate(items):
@@ -77,8 +78,13 @@ def relation_graph(page: PageContext, claims: Iterable[ClaimRef], title: str, id
         columns.append((heading, column))
 
     if speakers:
-        place("Speakers", [(f"s:{s}", clip(page.speaker_name(s), 26), page.speaker_name(s),
-                            page.url(speaker_source(s)), "speaker") for s in speakers])
+        place(
+            "Speakers",
+            [
+                (f"s:{s}", clip(page.speaker_name(s), 26), page.speaker_name(s), page.url(speaker_source(s)), "speaker")
+                for s in speakers
+            ],
+        )
     for article_id in article_ids:
         article = archive.articles[article_id]
         outlet = archive.registries.outlets.get(article.outlet or "")
@@ -86,12 +92,21 @@ def relation_graph(page: PageContext, claims: Iterable[ClaimRef], title: str, id
         items = []
         for ref in (r for r in refs if r.article_id == article_id):
             claim = archive.claims[ref]
-            items.append((f"c:{ref}", clip(claim.spec.quote, 29), page.claim_label(ref, 200),
-                          page.url(claim_source(ref)), f"claim claim-{claim.spec.kind.value}"))
+            items.append(
+                (
+                    f"c:{ref}",
+                    clip(claim.spec.quote, 29),
+                    page.claim_label(ref, 200),
+                    page.url(claim_source(ref)),
+                    f"claim claim-{claim.spec.kind.value}",
+                )
+            )
         place(heading, items)
     if externals:
-        place("Outside the archive", [(f"x:{source.key}", clip(source.title, 26), source.title, None, "external")
-                                      for source in externals])
+        place(
+            "Outside the archive",
+            [(f"x:{source.key}", clip(source.title, 26), source.title, None, "external") for source in externals],
+        )
     edges = _edges(page, refs, nodes)
     return _svg(title, ident, columns, nodes, edges)
 
@@ -141,22 +156,34 @@ def _path(source: _Node, target: _Node) -> str:
     return f"M{x2},{y2} C{middle},{y2} {middle},{y1} {x1},{y1}"
 
 
-def _svg(title: str, ident: str, columns: list[tuple[str, list[_Node]]], nodes: dict[str, _Node], edges: list[tuple[str, str, str]]) -> str:
+def _svg(
+    title: str,
+    ident: str,
+    columns: list[tuple[str, list[_Node]]],
+    nodes: dict[str, _Node],
+    edges: list[tuple[str, str, str]],
+) -> str:
     width = _column_x(len(columns)) - COLUMN_GAP + 60
     rows = max(len(column) for _, column in columns)
     height = HEADER + rows * (NODE_HEIGHT + ROW_GAP) + 10
     used = sorted({kind for _, _, kind in edges}, key=list(EDGE_STYLES).index)
     parts = [
-        f'<svg class="relation-graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="group" aria-labelledby="{ident}-title {ident}-desc">',
+        (
+            f'<svg class="relation-graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" role="group" aria-labelledby="{ident}-title {ident}-desc">'
+        ),
         f'<title id="{ident}-title">{body_text(title)}</title>',
         f'<desc id="{ident}-desc">{len(nodes)} nodes and {len(edges)} relations: '
-        + body_text(", ".join(f"{sum(1 for e in edges if e[2] == k)} {k}" for k in used)) + "</desc>",
-        "<defs>" + "".join(
+        + body_text(", ".join(f"{sum(1 for e in edges if e[2] == k)} {k}" for k in used))
+        + "</desc>",
+        "<defs>"
+        + "".join(
             f'<marker id="{ident}-arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
             f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>'
-            for kind, (color, _, arrow) in EDGE_STYLES.items() if arrow
-        ) + "</defs>",
+            for kind, (color, _, arrow) in EDGE_STYLES.items()
+            if arrow
+        )
+        + "</defs>",
     ]
     for heading, column in columns:
         if column:
@@ -180,9 +207,7 @@ def _svg(title: str, ident: str, columns: list[tuple[str, list[_Node]]], nodes: 
             box = f'<a href="{attr(node.href)}" aria-label="{attr(node.tooltip)}">{box}</a>'
         parts.append(f'<g class="node node-{node.css}">{box}</g>')
     parts.append("</svg>")
-    legend = " ".join(
-        f'<span class="graph-key graph-key-{kind}">{body_text(kind)}</span>' for kind in used
-    )
+    legend = " ".join(f'<span class="graph-key graph-key-{kind}">{body_text(kind)}</span>' for kind in used)
     return (
         f'<div class="graph-wrap" tabindex="0" role="region" aria-label="{attr(title)}">{"".join(parts)}</div>\n'
         f'<p class="graph-legend">Lines: {legend}</p>'

@@ -81,6 +81,7 @@ def find_mentions(text: str, index: NameIndex, url: Callable[[str], str]) -> lis
         text: The clean text.
         index: The compiled names.
         url: Turns a target source path into a URL relative to the page.
+
     """
     if index.pattern is None:
         return []
@@ -124,7 +125,7 @@ def render_paragraph(text: str, start: int, end: int, intervals: Sequence[_Inter
     cuts = sorted({start, end, *(max(i.start, start) for i in inside), *(min(i.end, end) for i in inside)})
     stack: list[_Interval] = []
     out: list[str] = []
-    for position, following in zip(cuts, cuts[1:] + [None], strict=True):
+    for position, following in zip(cuts, [*cuts[1:], None], strict=True):
         _close_at(position, end, stack, out, opened)
         starting = sorted(
             (i for i in inside if max(i.start, start) == position and i not in stack),
@@ -154,8 +155,7 @@ def _close_at(position: int, limit: int, stack: list[_Interval], out: list[str],
         return
     lowest = min(stack.index(i) for i in ending)
     reopen = [i for i in stack[lowest:] if i not in ending]
-    for interval in reversed(stack[lowest:]):
-        out.append(_close_tag(interval.item))
+    out.extend(_close_tag(interval.item) for interval in reversed(stack[lowest:]))
     del stack[lowest:]
     for interval in reopen:
         out.append(_open(interval, opened))
@@ -167,7 +167,7 @@ def render_text(
     paragraphs: Sequence[tuple[int, int]],
     highlights: Sequence[Highlight],
     mentions: Sequence[Mention],
-    paragraph_class: Callable[[int], str] = lambda n: "",
+    paragraph_class: Callable[[int], str] = lambda _: "",
 ) -> str:
     """The clean text as HTML paragraphs with claims marked and mentions linked."""
     claim_edges = {p for h in highlights for p in (h.start, h.end)}

@@ -18,7 +18,6 @@ from build_tools.render.context import (
 from build_tools.render.markup import clip, text
 from build_tools.render.pager import PAGE_SIZE, chunks, page_source, pager
 
-
 LATEST = 50
 """Articles listed on the articles hub; the rest are reached by year, outlet, event, tag or speaker."""
 
@@ -29,7 +28,9 @@ def render_articles_index(page: PageContext) -> str:
     rows = ["| Date | Outlet | Article | Claims |", "|---|---|---|---|"]
     for article in list(archive.articles.values())[:LATEST]:
         claims = str(len(article.claims)) if article.annotation else "not yet annotated"
-        rows.append(f"| {text(article.date or 'undated')} | {page.outlet_link(article.outlet)} | {page.article_link(article.id)} | {claims} |")
+        rows.append(
+            f"| {text(article.date or 'undated')} | {page.outlet_link(article.outlet)} | {page.article_link(article.id)} | {claims} |"
+        )
     years = sorted((y for y in archive.index.articles_by_year if y), reverse=True)
     by_year = " · ".join(
         f"{page.link(year, f'timeline/{year}.md')} ({len(archive.index.articles_by_year[year])})" for year in years
@@ -39,7 +40,8 @@ def render_articles_index(page: PageContext) -> str:
         f"in the [timeline](../timeline/index.md), and on its [outlet](../outlets/index.md), "
         f"[event](../events/index.md) and [tag](../tags/index.md) pages.\n\n"
         + (f"By year: {by_year}\n\n" if by_year else "")
-        + "\n".join(rows) + "\n"
+        + "\n".join(rows)
+        + "\n"
     )
 
 
@@ -97,7 +99,9 @@ def render_statements_index(page: PageContext) -> dict[str, str]:
         for statement in here_statements:
             first = archive.claims[statement.members[0]]
             outlets = sorted({archive.article_of(m).outlet or "?" for m in statement.members})
-            names = ", ".join(archive.registries.outlets[o].name if o in archive.registries.outlets else o for o in outlets)
+            names = ", ".join(
+                archive.registries.outlets[o].name if o in archive.registries.outlets else o for o in outlets
+            )
             rows.append(
                 f"| {here.speaker_link(first.spec.speaker)} | {here.link(f'“{clip(first.spec.quote, 100)}”', statement_source(statement.id))} "
                 f"| {len(statement.members)} | {text(names)} |"

@@ -14,7 +14,11 @@ import re
 # as character references they are plain characters to every one of them.
 _ESCAPES = {
     **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()!|~$"},
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "'": "&#39;",
 }
 _SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 # Characters that start a block (heading, list, numbered list) when they open a line.

@@ -56,7 +56,11 @@ def _speaker_entity(page: PageContext, speaker: Speaker) -> dict[str, Any]:
 def _appearance(page: PageContext, ref: ClaimRef) -> dict[str, Any]:
     article = page.archive.article_of(ref)
     outlet = page.archive.registries.outlets.get(article.outlet or "")
-    work: dict[str, Any] = {"@type": "NewsArticle", "url": absolute(page, f"articles/{ref.article_id}.md"), "headline": article.title}
+    work: dict[str, Any] = {
+        "@type": "NewsArticle",
+        "url": absolute(page, f"articles/{ref.article_id}.md"),
+        "headline": article.title,
+    }
     if article.published:
         work["datePublished"] = article.published
     if outlet:
@@ -109,7 +113,11 @@ def article_structured_data(page: PageContext, article: Article) -> str:
     }
     outlet = page.archive.registries.outlets.get(article.outlet or "")
     if outlet:
-        news["publisher"] = {"@type": "Organization", "name": outlet.name, **({"url": outlet.url} if outlet.url else {})}
+        news["publisher"] = {
+            "@type": "Organization",
+            "name": outlet.name,
+            **({"url": outlet.url} if outlet.url else {}),
+        }
     if article.published:
         news["datePublished"] = article.published
     if meta["url"]:
@@ -151,13 +159,12 @@ def cite_box(page: PageContext, article: Article) -> str:
     )
     return (
         '<details class="cite-this">\n<summary>Cite this article</summary>\n'
-        f'<p>Permanent address: <code>{body_text(url)}</code></p>\n'
+        f"<p>Permanent address: <code>{body_text(url)}</code></p>\n"
         f'<pre class="cite-this__plain">{body_text(plain)}</pre>\n'
         f'<pre class="cite-this__bibtex">{body_text(bibtex)}</pre>\n'
         "<p>Cite a single claim with its own address: the article's address followed by <code>#claim-</code> and the "
         "claim's id, as given by each claim's number below the text.</p>\n</details>"
     )
-
 
 
 def claim_bibtex(page: PageContext, claim: AnchoredClaim) -> str:
