@@ -45,7 +45,8 @@ test: $(VENV)/.test node_modules/.installed browser-deps lint typecheck
 	$(BIN)/pytest
 
 lint: $(VENV)/.test
-	$(BIN)/ruff check build_tools tests
+	$(BIN)/ruff check build_tools tests bench
+	$(BIN)/ruff format --check build_tools tests bench
 
 typecheck: $(VENV)/.test
 	$(BIN)/mypy

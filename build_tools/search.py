@@ -152,8 +152,13 @@ def write_search_index(site_dir: Path, records: Iterable[SearchRecord], language
         index_id = service.request([{"type": "NewIndex", "config": config}])[0]["index_id"]
         requests: list[dict[str, Any]] = [
             {
-                "type": "AddRecord", "index_id": index_id, "url": "/" + record.url, "content": record.content,
-                "language": language, "meta": {"title": record.title, **record.meta}, "filters": record.filters,
+                "type": "AddRecord",
+                "index_id": index_id,
+                "url": "/" + record.url,
+                "content": record.content,
+                "language": language,
+                "meta": {"title": record.title, **record.meta},
+                "filters": record.filters,
                 "sort": None,
             }
             for record in records
@@ -161,10 +166,15 @@ def write_search_index(site_dir: Path, records: Iterable[SearchRecord], language
         for page in HAND_WRITTEN_PAGES:
             path = site_dir / page
             if path.is_file():
-                requests.append({
-                    "type": "AddFile", "index_id": index_id, "url": "/" + page.removesuffix("index.html"),
-                    "file_path": None, "file_contents": path.read_text(encoding="utf-8"),
-                })
+                requests.append(
+                    {
+                        "type": "AddFile",
+                        "index_id": index_id,
+                        "url": "/" + page.removesuffix("index.html"),
+                        "file_path": None,
+                        "file_contents": path.read_text(encoding="utf-8"),
+                    }
+                )
         for start in range(0, len(requests), BATCH):
             service.request(requests[start : start + BATCH])
         service.request([{"type": "WriteFiles", "index_id": index_id, "output_path": str(site_dir / "pagefind")}])
