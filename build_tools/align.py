@@ -141,12 +141,32 @@ def _add_witness(columns: list[list[str | None]], index: int, tokens: list[str])
         if tag == "equal":
             result += [[*column, token] for column, token in zip(old, new, strict=True)]
             continue
-        # Replaced, deleted or inserted runs: pair them up position by position, then pad.
-        for offset in range(max(len(old), len(new))):
-            column = old[offset] if offset < len(old) else [None] * index
-            token = new[offset] if offset < len(new) else None
-            result.append([*column, token])
+        result += _pair_runs(old, new, index)
     return result
+
+
+def _pair_runs(old: list[list[str | None]], new: list[str], index: int) -> list[list[str | None]]:
+    """Pair a run of existing columns with a run of new tokens that differ from them.
+
+    When the runs differ in length, the shorter one is placed at the offset where its words look
+    most like the words they face ("lies" faces "false" rather than "are"); the rest become
+    columns of their own.
+    """
+    keys = [_representative(c) for c in old]
+    words = [comparable(t) for t in new]
+    short, long_ = (keys, words) if len(keys) <= len(words) else (words, keys)
+
+    def likeness(offset: int) -> float:
+        return sum(difflib.SequenceMatcher(a=a, b=b).ratio() for a, b in zip(short, long_[offset:], strict=False))
+
+    offset = max(range(len(long_) - len(short) + 1), key=lambda o: (likeness(o), -o)) if short else 0
+    if len(keys) <= len(words):
+        placed_old: list[list[str | None] | None] = (
+            [None] * offset + list(old) + [None] * (len(new) - len(old) - offset)
+        )
+        return [[*(column or [None] * index), token] for column, token in zip(placed_old, new, strict=True)]
+    placed_new: list[str | None] = [None] * offset + list(new) + [None] * (len(old) - len(new) - offset)
+    return [[*column, token] for column, token in zip(old, placed_new, strict=True)]
 
 
 def _segments(columns: tuple[tuple[str | None, ...], ...], witnesses: int) -> tuple[Segment, ...]:

@@ -346,6 +346,92 @@ def _check_consistency(archive: Archive, diagnostics: Diagnostics) -> None:
     for ref, claim in archive.claims.items():
         for relation in claim.spec.relations:
             _check_relation(archive, ref, relation, between, diagnostics)
+    _check_refutation_cycles(archive, diagnostics)
+
+
+def _check_refutation_cycles(archive: Archive, diagnostics: Diagnostics) -> None:
+    """Claims that refute each other in a circle (A refutes B, B refutes A) cannot all be right about it."""
+    edges: dict[ClaimRef, list[tuple[ClaimRef, Relation]]] = defaultdict(list)
+    for ref, claim in archive.claims.items():
+        for relation in claim.spec.relations:
+            if (
+                relation.type == "refutes"
+                and isinstance(relation.target, ClaimRef)
+                and relation.target in archive.claims
+            ):
+                edges[ref].append((relation.target, relation))
+    for component in _strongly_connected(edges):
+        members = set(component)
+        inside = sorted(
+            ((ref, relation) for ref in component for target, relation in edges[ref] if target in members),
+            key=lambda item: (item[1].origin, str(item[0])),
+        )
+        ref, relation = inside[0]
+        circle = " refutes ".join(str(r) for r in _cycle_from(ref, edges, members))
+        diagnostics.error(relation.origin, f"refutes forms a cycle: {circle}; a claim cannot refute what refutes it")
+
+
+def _strongly_connected(  # noqa: C901 - Tarjan's algorithm reads best as one loop
+    edges: Mapping[ClaimRef, list[tuple[ClaimRef, Relation]]],
+) -> list[list[ClaimRef]]:
+    """Components of more than one claim in the refutes graph (Tarjan's algorithm, iterative)."""
+    index: dict[ClaimRef, int] = {}
+    low: dict[ClaimRef, int] = {}
+    stack: list[ClaimRef] = []
+    on_stack: set[ClaimRef] = set()
+    found: list[list[ClaimRef]] = []
+    for start in sorted(edges, key=str):
+        if start in index:
+            continue
+        work = [(start, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            targets = edges.get(node, [])
+            if position < len(targets):
+                work.append((node, position + 1))
+                target = targets[position][0]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component, key=str))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return found
+
+
+def _cycle_from(
+    start: ClaimRef, edges: Mapping[ClaimRef, list[tuple[ClaimRef, Relation]]], members: set[ClaimRef]
+) -> list[ClaimRef]:
+    """The shortest path around the cycle from `start` back to it (breadth first)."""
+    came_from: dict[ClaimRef, ClaimRef] = {}
+    queue = [start]
+    for node in queue:
+        for target, _ in edges.get(node, []):
+            if target == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(came_from[path[-1]])
+                return [*reversed(path), start]
+            if target in members and target not in came_from:
+                came_from[target] = node
+                queue.append(target)
+    return [start, start]
 
 
 def _check_relation(

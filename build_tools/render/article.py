@@ -131,6 +131,7 @@ def _body(page: PageContext, article: Article) -> str:
             number,
             _card(page, c),
             f"Claim {number}: {page.speaker_name(c.spec.speaker)}, {KIND_LABELS[c.spec.kind.value]}",
+            page.speaker_name(c.spec.speaker),
         )
         for number, c in enumerate(article.claims, start=1)
     ]

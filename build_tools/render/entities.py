@@ -9,6 +9,7 @@ from build_tools.align import align
 from build_tools.link import Article, Link, Statement
 from build_tools.model import RATINGS, ClaimRef, Event, ExternalSource, Outlet, Role, Speaker, Tag
 from build_tools.render.article import KIND_LABELS
+from build_tools.render.charts import bar_chart, buckets_for, count_by
 from build_tools.render.compare import alignment_table, inline_difference
 from build_tools.render.context import PageContext, claim_source, event_source, statement_source, tag_source
 from build_tools.render.graph import relation_graph
@@ -109,6 +110,9 @@ def _speaker_first_page(
     if members:
         parts.append("## People speaking for this organization\n\n" + "\n".join(members))
     table = claims_table(page, shown, speaker_column=False) if shown else "No claims yet."
+    activity = claims_over_time(page, refs, f"{speaker.name}: claims over time, by outlet", "chart-speaker")
+    if activity:
+        parts.append("## Activity over time\n\n" + activity)
     parts.append(f"## Claims ({len(refs)})\n\n" + "\n\n".join(x for x in (nav, table) if x))
     statements = list(dict.fromkeys(archive.statement_of[r] for r in shown if r in archive.statement_of))
     if statements:
@@ -200,6 +204,13 @@ def render_outlet(page: PageContext, outlet: Outlet) -> dict[str, str]:
         parts = [f"# {text(outlet.name)}", " · ".join(facts)]
         if outlet.description:
             parts.append(text(outlet.description))
+        items = [(archive.articles[a].date, "articles") for a in article_ids]
+        items += [(archive.articles[a].date, "claims") for a in article_ids for _ in archive.articles[a].claims]
+        _, width = buckets_for(date for date, _ in items)
+        buckets, series = count_by(items, width)
+        chart = bar_chart(f"{outlet.name}: articles and claims over time", buckets, series, "items", "chart-outlet")
+        if chart:
+            parts.append("## In numbers\n\n" + chart)
         parts.append(listing)
         quoted = Counter(
             archive.speaker_of(c.ref)
@@ -248,6 +259,10 @@ def render_event(page: PageContext, event: Event) -> str:
         for a in articles
     ]
     parts.append(f"## Coverage ({len(articles)} articles)\n\n" + "\n".join(rows))
+    event_refs = [c.ref for a in articles for c in a.claims]
+    timeline = claims_over_time(page, event_refs, f"{event.title}: claims over time, by outlet", "chart-event")
+    if timeline:
+        parts.append("## Timeline of the coverage\n\n" + timeline)
     statements = [archive.statements[s] for s in archive.index.statements_by_event.get(event.id, [])]
     if statements:
         parts.append(_statement_matrix(page, statements, articles))
@@ -407,3 +422,17 @@ def render_tag(page: PageContext, tag: Tag) -> dict[str, str]:
         )
         result[here.source] = "\n\n".join(parts) + "\n"
     return result
+
+
+def claims_over_time(page: PageContext, refs: list[ClaimRef], title: str, ident: str) -> str:
+    """A bar chart of claims by publication date, stacked by outlet."""
+    archive = page.archive
+    outlets = archive.registries.outlets
+    items = []
+    for ref in refs:
+        article = archive.article_of(ref)
+        outlet = outlets.get(article.outlet or "")
+        items.append((article.date, outlet.name if outlet else "unknown"))
+    _, width = buckets_for(date for date, _ in items)
+    buckets, series = count_by(items, width)
+    return bar_chart(title, buckets, series, "claims", ident)

@@ -32,6 +32,8 @@ class Highlight:
     """HTML of the card shown on hover and focus (phrasing content only)."""
     label: str
     """Accessible name of the marker."""
+    speaker: str = ""
+    """Who made the claim, printed after it on paper."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +105,7 @@ def _open_tag(item: Highlight | Mention, first: bool) -> str:
     if isinstance(item, Mention):
         return f'<a class="mention" href="{item.url}" title="{body_text(item.title)}">'
     classes = f"claim claim--{item.kind}" + ("" if first else " claim--cont")
-    ident = f' id="claim-text-{item.key}"' if first else ""
+    ident = f' id="claim-text-{item.key}" data-speaker="{body_text(item.speaker)}"' if first else ""
     mark = f'<mark class="{classes}" data-claim="{item.key}"{ident}>'
     if not first:
         return mark

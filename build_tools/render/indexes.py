@@ -15,6 +15,7 @@ from build_tools.render.context import (
     statement_source,
     tag_source,
 )
+from build_tools.render.entities import claims_over_time
 from build_tools.render.markup import clip, text
 from build_tools.render.pager import PAGE_SIZE, chunks, page_source, pager
 
@@ -212,7 +213,11 @@ def render_home_summary(page: PageContext) -> str:
     event_items = [f"- {text(e.date)}: {page.link(e.title, event_source(e.id))}" for e in events]
     quoted = sorted(archive.claims_by_speaker().items(), key=lambda x: (-len(x[1]), x[0]))[:10]
     speaker_items = [f"- {page.speaker_link(s)}: {len(refs)} claims" for s, refs in quoted]
-    parts = [counts, "## Latest articles", "\n".join(latest) or "None yet."]
+    chart = claims_over_time(page, list(archive.claims), "Claims over time, by outlet", "chart-home")
+    parts = [counts]
+    if chart:
+        parts += ["## Claims over time", chart]
+    parts += ["## Latest articles", "\n".join(latest) or "None yet."]
     parts += ["## Events", "\n".join(event_items) or "None yet."]
     parts += ["## Most-quoted speakers", "\n".join(speaker_items) or "None yet."]
     return "\n\n".join(parts)
