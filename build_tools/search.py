@@ -215,6 +215,9 @@ class PagefindService:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+        if self.process.stdout:
+            self.process.stdout.close()
 
     def request(self, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Send the payloads, then read one answer for each, in order."""
