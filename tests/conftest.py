@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -223,3 +223,12 @@ def fixture_seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert completed.returncode == 0, completed.stderr
     return site
+
+
+@pytest.fixture(name="playwright_driver", scope="session")
+def fixture_playwright_driver() -> Iterator[object]:
+    """One Playwright driver for the whole run: its synchronous API allows only one at a time."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only the browser tests need it
+
+    with sync_playwright() as driver:
+        yield driver

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -580,14 +581,11 @@ def fixture_served_site(payload_site: Path) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-@pytest.fixture(name="browser", scope="module")
-def fixture_browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only the browser tests need it
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
-        yield browser
-        browser.close()
+@pytest.fixture(name="safety_browser", scope="module")
+def fixture_safety_browser(playwright_driver: Any) -> Iterator[object]:
+    browser = playwright_driver.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+    yield browser
+    browser.close()
 
 
 def _page_url(site: Path, pattern: str) -> str:
@@ -599,8 +597,10 @@ def _page_url(site: Path, pattern: str) -> str:
 
 
 @pytest.mark.parametrize("page_type", list(PAGE_TYPES))
-def test_page_runs_no_payload_in_a_browser(page_type: str, payload_site: Path, served_site: str, browser) -> None:
-    context = browser.new_context()
+def test_page_runs_no_payload_in_a_browser(
+    page_type: str, payload_site: Path, served_site: str, safety_browser: Any
+) -> None:
+    context = safety_browser.new_context()
     page = context.new_page()
     requests: list[str] = []
     dialogs: list[str] = []
