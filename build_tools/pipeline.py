@@ -207,7 +207,8 @@ def _prepare_uncached(
         if annotation is not None:
             claims = anchor_claims(clean, annotation.claims, diagnostics)
             claims.sort(key=lambda c: (c.span.start, -c.span.end))
-            _check_detected(raw, clean, annotation, diagnostics)
+            if not diagnostics.errors:  # A bad written value is its own error; "not detected" would repeat it.
+                _check_detected(raw, clean, annotation, diagnostics)
     return PreparedArticle(article_id, raw, annotation, clean, tuple(claims), tuple(diagnostics.items), key)
 
 

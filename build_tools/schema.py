@@ -289,19 +289,20 @@ class Record(Spec):
             return INVALID
         values: dict[str, Any] = {}
         origins: dict[str, Origin] = {}
+        # Unknown keys and bad optional values are reported and left out; the record itself is
+        # kept unless a required value is missing or bad, so later checks still see the rest.
         ok = True
         for key, value_node in node.entries.items():
             if key not in self.keys:
                 hint = did_you_mean(key, self.keys)
                 expected = "" if hint else f" (expected one of: {', '.join(self.keys)})"
                 diagnostics.error(node.key_origins[key], f"unknown key '{_clip(key)}' in {self.name}{hint}{expected}")
-                ok = False
                 continue
             if _is_null(value_node) and not self.keys[key].required:
                 continue
             value = self.keys[key].spec.check(value_node, diagnostics)
             if value is INVALID:
-                ok = False
+                ok = ok and not self.keys[key].required
                 continue
             values[key] = value
             origins[key] = value_node.origin
