@@ -14,7 +14,7 @@ from build_tools.render.context import (
     tag_source,
 )
 from build_tools.render.highlight import Highlight, Mention, find_mentions, render_text
-from build_tools.render.markup import attr, body_text, clip, external_link, href, relative_url, text
+from build_tools.render.markup import attr, body_text, clip, external_link, href, raw_block, relative_url, text
 from build_tools.render.structured import absolute, article_structured_data, cite_box, claim_bibtex
 from build_tools.urls import url_of
 
@@ -138,7 +138,7 @@ def _body(page: PageContext, article: Article) -> str:
     html = render_text(article.clean.text, article.clean.paragraphs, highlights, _mentions(page, article))
     language = article.meta_value["language"]
     lang = f' lang="{attr(language)}"' if language else ""
-    return f'<div class="article-text"{lang}>\n{html}\n</div>'
+    return raw_block(f'<div class="article-text"{lang}>\n{html}\n</div>')
 
 
 def _moved_claims(page: PageContext, article: Article) -> str:
@@ -258,7 +258,7 @@ def _cleaning(article: Article) -> str:
         f"<tr><td>{entry.raw_line}</td><td>{body_text(entry.reason)}</td><td>{body_text(clip(entry.text, 160))}</td></tr>"
         for entry in article.clean.log
     )
-    return (
+    return raw_block(
         '<details class="cleaning-log">\n<summary>Cleaning log: what was removed from the raw text, and why</summary>\n'
         '<table>\n<thead><tr><th scope="col">Raw line</th><th scope="col">Reason</th><th scope="col">Text</th></tr></thead>\n'
         f"<tbody>\n{rows}\n</tbody>\n</table>\n</details>\n\n"

@@ -16,7 +16,7 @@ from build_tools.render.context import (
     tag_source,
 )
 from build_tools.render.entities import claims_over_time
-from build_tools.render.markup import clip, text
+from build_tools.render.markup import RAW_HTML_END, RAW_HTML_START, clip, text
 from build_tools.render.pager import PAGE_SIZE, chunks, page_source, pager
 
 LATEST = 50
@@ -141,10 +141,10 @@ def render_claims_index(page: PageContext) -> str:
         '<form class="claims-filter" aria-label="Filter claims" data-claims-filters></form>'
         '<p class="claims-filter__count" aria-live="polite" data-claims-meta></p>'
         '<ol class="claims-results" data-claims-results></ol></div>\n\n'
-        f"## Newest claims\n\n"
+        "## Newest claims\n\n" + RAW_HTML_START + "\n"
         '<table class="claims-table">\n<thead><tr><th scope="col">Date</th><th scope="col">Outlet</th>'
         '<th scope="col">Speaker</th><th scope="col">Kind</th><th scope="col">Claim</th><th scope="col">Rating</th></tr></thead>\n'
-        "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
+        "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n" + RAW_HTML_END + "\n"
     )
 
 

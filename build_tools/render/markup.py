@@ -17,8 +17,6 @@ _ESCAPES = {
     "&": "&amp;",
     "<": "&lt;",
     ">": "&gt;",
-    '"': "&quot;",
-    "'": "&#39;",
 }
 _SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 # Characters that start a block (heading, list, numbered list) when they open a line.
@@ -77,6 +75,19 @@ def relative_url(from_page: str, to_page: str) -> str:
 def relative_source(from_source: str, to_source: str) -> str:
     """The relative Markdown link from one source page (`articles/x.md`) to another (`speakers/y.md#c`)."""
     return "../" * from_source.count("/") + to_source
+
+
+RAW_HTML_START = "<!-- archive:html -->"
+RAW_HTML_END = "<!-- /archive:html -->"
+
+
+def raw_block(html_text: str) -> str:
+    """A block of finished HTML, marked so that a Markdown converter may pass it through untouched.
+
+    Any Markdown processor treats it as a raw HTML block; the MkDocs plugin sets it aside before
+    conversion and puts it back after, so large article texts are not re-parsed as HTML.
+    """
+    return f"{RAW_HTML_START}\n{html_text}\n{RAW_HTML_END}"
 
 
 def clip(value: str, limit: int) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from build_tools.link import Article
 from build_tools.model import RATINGS, AnchoredClaim, ClaimRef, Speaker, UnnamedSpeaker
 from build_tools.render.context import PageContext, url_of
-from build_tools.render.markup import body_text, clip
+from build_tools.render.markup import body_text, clip, raw_block
 
 SITE_NAME = "Annotated News Archive"
 """The publisher named in structured data and citations."""
@@ -22,7 +22,7 @@ def json_ld(document: dict[str, Any]) -> str:
     """A `<script type="application/ld+json">` block that cannot break out of itself."""
     data = json.dumps(document, ensure_ascii=False, indent=None, sort_keys=False)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">{data}</script>'
+    return raw_block(f'<script type="application/ld+json">{data}</script>')
 
 
 def absolute(page: PageContext, source: str) -> str:
