@@ -1,4 +1,4 @@
-"""The article page: an `Article` and the archive in, Markdown (with raw HTML for the text) out."""
+"""The article page: an `Article` and the archive in, Markdown headings over finished HTML out."""
 
 from __future__ import annotations
 
@@ -14,7 +14,19 @@ from build_tools.render.context import (
     tag_source,
 )
 from build_tools.render.highlight import Highlight, Mention, find_mentions, render_text
-from build_tools.render.markup import attr, body_text, clip, external_link, href, raw_block, relative_url, text
+from build_tools.render.markup import (
+    attr,
+    body_text,
+    clip,
+    external_link,
+    href,
+    html_list,
+    page_text,
+    paragraph,
+    pre_text,
+    relative_url,
+    text,
+)
 from build_tools.render.structured import absolute, article_structured_data, cite_box, claim_bibtex
 from build_tools.urls import url_of
 
@@ -28,53 +40,55 @@ KIND_LABELS = {
 
 def render_article(page: PageContext, article: Article) -> str:
     """The Markdown of one article page."""
-    parts = [
-        f"# {text(article.title)}",
-        _metadata(page, article),
-        _not_annotated(article),
-        _legend(article),
-        _body(page, article),
-        _claims(page, article),
-        _references(page, article),
-        _notes(article),
-        _cleaning(article),
-        cite_box(page, article),
-        _edit(page, article),
-        article_structured_data(page, article),
-    ]
-    return "\n\n".join(p for p in parts if p) + "\n"
+    return page_text(
+        [
+            f"# {text(article.title)}",
+            _metadata(page, article),
+            _not_annotated(page, article),
+            _legend(article),
+            _body(page, article),
+            *_claims(page, article),
+            *_references(page, article),
+            *_notes(article),
+            _cleaning(article),
+            cite_box(page, article),
+            _edit(page, article),
+            article_structured_data(page, article),
+        ]
+    )
 
 
 def _metadata(page: PageContext, article: Article) -> str:
     archive = page.archive
     meta = article.meta_value
-    rows = [f"**Outlet:** {page.outlet_link(article.outlet)}"]
-    rows.append(f"**Published:** {text(article.published) if article.published else 'date unknown'}")
+    rows = [f"<strong>Outlet:</strong> {page.outlet_link(article.outlet)}"]
+    rows.append(f"<strong>Published:</strong> {text(article.published) if article.published else 'date unknown'}")
     if article.clean.dateline:
-        rows.append(f"**Dateline:** {text(article.clean.dateline)}")
+        rows.append(f"<strong>Dateline:</strong> {text(article.clean.dateline)}")
     if article.event and article.event in archive.registries.events:
         rows.append(
-            f"**Event:** {page.link(archive.registries.events[article.event].title, event_source(article.event))}"
+            f"<strong>Event:</strong> {page.link(archive.registries.events[article.event].title, event_source(article.event))}"
         )
     if article.tags:
         rows.append(
-            "**Tags:** " + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in article.tags)
+            "<strong>Tags:</strong> "
+            + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in article.tags)
         )
     original = external_link("original article", meta["url"]) if href(meta["url"]) else "not recorded"
     archived = external_link("archived copy", meta["archived_url"]) if href(meta["archived_url"]) else "none recorded"
-    rows.append(f"**Original:** {original} · **Archived:** {archived}")
+    rows.append(f"<strong>Original:</strong> {original} · <strong>Archived:</strong> {archived}")
     if article.claims:
-        rows.append(f"**Claims:** {len(article.claims)} annotated")
-    return "\n".join(f"- {row}" for row in rows)
+        rows.append(f"<strong>Claims:</strong> {len(article.claims)} annotated")
+    return html_list(rows, "article-meta")
 
 
-def _not_annotated(article: Article) -> str:
+def _not_annotated(page: PageContext, article: Article) -> str:
     if article.annotation is not None:
         return ""
     return (
-        '!!! note "Not yet annotated"\n'
-        "    This article is published as scraped and cleaned, but nobody has annotated its claims yet. "
-        "See the [contributor guide](../contributing.md) to add them."
+        '<div class="admonition note"><p class="admonition-title">Not yet annotated</p>'
+        "<p>This article is published as scraped and cleaned, but nobody has annotated its claims yet. "
+        f'See the <a href="{page.url("contributing.md")}">contributor guide</a> to add them.</p></div>'
     )
 
 
@@ -138,7 +152,7 @@ def _body(page: PageContext, article: Article) -> str:
     html = render_text(article.clean.text, article.clean.paragraphs, highlights, _mentions(page, article))
     language = article.meta_value["language"]
     lang = f' lang="{attr(language)}"' if language else ""
-    return raw_block(f'<div class="article-text"{lang}>\n{html}\n</div>')
+    return f'<div class="article-text"{lang}>\n{html}\n</div>'
 
 
 def _moved_claims(page: PageContext, article: Article) -> str:
@@ -150,15 +164,12 @@ def _moved_claims(page: PageContext, article: Article) -> str:
     return f'<div hidden data-claim-moves="{attr(json.dumps(relative))}"></div>'
 
 
-def _claims(page: PageContext, article: Article) -> str:
+def _claims(page: PageContext, article: Article) -> list[str]:
     if not article.claims:
-        return _moved_claims(page, article)
-    blocks = [f"## Claims ({len(article.claims)})"]
-    if moved := _moved_claims(page, article):
-        blocks.append(moved)
-    for number, claim in enumerate(article.claims, start=1):
-        blocks.append(_claim_block(page, claim, number))
-    return "\n\n".join(blocks)
+        return [_moved_claims(page, article)]
+    blocks = [f"## Claims ({len(article.claims)})", _moved_claims(page, article)]
+    blocks += [_claim_block(page, claim, number) for number, claim in enumerate(article.claims, start=1)]
+    return blocks
 
 
 def _claim_block(page: PageContext, claim: AnchoredClaim, number: int) -> str:
@@ -168,45 +179,39 @@ def _claim_block(page: PageContext, claim: AnchoredClaim, number: int) -> str:
     aliases = fragment_aliases(archive.redirects, f"articles/{claim.ref.article_id}/").get(f"claim-{spec.id}", [])
     # Old addresses of a renamed claim land here too.
     anchors = "".join(f'<span id="{old}" class="claim-alias"></span>' for old in aliases)
-    lines = [
-        f'<section class="claim-block claim-block--{kind}" id="claim-{spec.id}" markdown="1">',
-        "",
-        *([anchors, ""] if anchors else []),
-        (
-            f'<p class="claim-block__title"><a class="claim-block__number" href="#claim-{spec.id}" '
-            f'title="Permalink to this claim">{number}</a> <strong>{text(page.speaker_name(spec.speaker))}</strong> '
-            f'<span class="claim-block__kind">{KIND_LABELS[kind]}</span></p>'
-        ),
-        "",
-        f"> {text(spec.quote)}",
-        "",
-        f"- **Speaker:** {page.speaker_link(spec.speaker)}",
-    ]
+    facts = [f"<strong>Speaker:</strong> {page.speaker_link(spec.speaker)}"]
     if spec.cue:
-        lines.append(f"- **Attribution:** “{text(spec.cue)}”")
-    lines.append(f"- **Summary:** {text(spec.summary)}")
+        facts.append(f"<strong>Attribution:</strong> “{text(spec.cue)}”")
+    facts.append(f"<strong>Summary:</strong> {text(spec.summary)}")
     if spec.tags:
-        lines.append(
-            "- **Tags:** " + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in spec.tags)
+        facts.append(
+            "<strong>Tags:</strong> "
+            + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in spec.tags)
         )
     if claim.method != "exact":
-        lines.append(f"- **Anchored:** {claim.method} match ({claim.score:.0f}%)")
+        facts.append(f"<strong>Anchored:</strong> {claim.method} match ({claim.score:.0f}%)")
     if spec.review:
-        lines.extend(_review(spec.review))
+        facts.append(_review(spec.review))
     statement = archive.statement_of.get(claim.ref)
     if statement:
         count = len(archive.statements[statement].members)
-        lines.append(
-            f"- **Statement:** {page.link(f'one statement, {count} appearances', statement_source(statement))}"
+        facts.append(
+            "<strong>Statement:</strong> "
+            + page.link(f"one statement, {count} appearances", statement_source(statement))
         )
-    lines.extend(
-        f"- **{text(link.wording.capitalize())}:** {_link_target(page, link)}"
+    facts.extend(
+        f"<strong>{text(link.wording.capitalize())}:</strong> {_link_target(page, link)}"
         for link in archive.claim_links.get(claim.ref, [])
     )
-    lines.append(f"- **Cite:** {text(_claim_citation(page, claim))}")
-    lines += ["", claim_bibtex(page, claim)]
-    lines += ["", "</section>"]
-    return "\n".join(lines)
+    facts.append(f"<strong>Cite:</strong> {text(_claim_citation(page, claim))}")
+    return (
+        f'<section class="claim-block claim-block--{kind}" id="claim-{spec.id}">{anchors}\n'
+        f'<p class="claim-block__title"><a class="claim-block__number" href="#claim-{spec.id}" '
+        f'title="Permalink to this claim">{number}</a> <strong>{text(page.speaker_name(spec.speaker))}</strong> '
+        f'<span class="claim-block__kind">{KIND_LABELS[kind]}</span></p>\n'
+        f"<blockquote><p>{text(spec.quote)}</p></blockquote>\n"
+        f"{html_list(facts)}\n{claim_bibtex(page, claim)}\n</section>"
+    )
 
 
 def _claim_citation(page: PageContext, claim: AnchoredClaim) -> str:
@@ -217,10 +222,9 @@ def _claim_citation(page: PageContext, claim: AnchoredClaim) -> str:
     return f"{who}, quoted by {outlet.name if outlet else 'unknown outlet'} ({article.date or 'n.d.'}), Annotated News Archive, {url}"
 
 
-def _review(review: Review) -> list[str]:
-    lines = [f"- **Review:** {RATINGS[review.rating]} — {text(review.explanation)}"]
-    lines.extend(f"    - {external_link(clip(source, 80), source)}" for source in review.sources)
-    return lines
+def _review(review: Review) -> str:
+    sources = html_list(external_link(clip(source, 80), source) for source in review.sources)
+    return f"<strong>Review:</strong> {RATINGS[review.rating]} — {text(review.explanation)}{sources}"
 
 
 def _link_target(page: PageContext, link: Link) -> str:
@@ -232,25 +236,24 @@ def _link_target(page: PageContext, link: Link) -> str:
     return page.article_link(other)
 
 
-def _references(page: PageContext, article: Article) -> str:
+def _references(page: PageContext, article: Article) -> list[str]:
     items = [
-        f"- {text(link.wording.capitalize())}: {_link_target(page, link)}"
+        f"{text(link.wording.capitalize())}: {_link_target(page, link)}"
         for link in page.archive.article_links.get(article.id, [])
     ]
     items += [
-        f"- Read more: “{text(title)}” (a link in the original article; not in this archive)"
+        f"Read more: “{text(title)}” (a link in the original article; not in this archive)"
         for title in article.clean.read_more
     ]
     if not items:
-        return ""
-    return "## References\n\n" + "\n".join(items)
+        return []
+    return ["## References", html_list(items)]
 
 
-def _notes(article: Article) -> str:
+def _notes(article: Article) -> list[str]:
     if article.annotation is None or not article.annotation.notes:
-        return ""
-    paragraphs = [text(p) for p in article.annotation.notes.split("\n\n") if p.strip()]
-    return "## Notes\n\n" + "\n\n".join(paragraphs)
+        return []
+    return ["## Notes", *(paragraph(text(p)) for p in article.annotation.notes.split("\n\n") if p.strip())]
 
 
 def _cleaning(article: Article) -> str:
@@ -258,12 +261,12 @@ def _cleaning(article: Article) -> str:
         f"<tr><td>{entry.raw_line}</td><td>{body_text(entry.reason)}</td><td>{body_text(clip(entry.text, 160))}</td></tr>"
         for entry in article.clean.log
     )
-    return raw_block(
+    return (
         '<details class="cleaning-log">\n<summary>Cleaning log: what was removed from the raw text, and why</summary>\n'
         '<table>\n<thead><tr><th scope="col">Raw line</th><th scope="col">Reason</th><th scope="col">Text</th></tr></thead>\n'
-        f"<tbody>\n{rows}\n</tbody>\n</table>\n</details>\n\n"
+        f"<tbody>\n{rows}\n</tbody>\n</table>\n</details>\n"
         '<details class="raw-text">\n<summary>Raw text, exactly as scraped</summary>\n'
-        f'<pre class="raw-text__content">{body_text(article.raw.text)}</pre>\n</details>'
+        f'<pre class="raw-text__content">{pre_text(article.raw.text)}</pre>\n</details>'
     )
 
 
@@ -272,6 +275,6 @@ def _edit(page: PageContext, article: Article) -> str:
     url = page.edit_link(path)
     if url is None or href(url) is None:
         # The path is built from a validated id, so it needs no escaping.
-        return f"*Annotations: `{path}` in the repository.*"
+        return f"<p><em>Annotations: <code>{path}</code> in the repository.</em></p>"
     label = "Edit these annotations" if article.annotation else "Annotate this article"
     return f'<p class="edit-annotations">{external_link(label, url)} — <code>{body_text(path)}</code></p>'

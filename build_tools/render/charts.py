@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from build_tools.render.markup import attr, body_text, raw_block
+from build_tools.render.markup import attr, body_text
 
 WIDTH = 640
 HEIGHT = 180
@@ -92,7 +92,7 @@ def bar_chart(title: str, buckets: Sequence[str], series: dict[str, list[int]], 
         f"{body_text(name)}</span> "
         for n, name in enumerate(series)
     )
-    return raw_block(
+    return (
         f'<figure class="chart-figure" aria-label="{attr(title)}">{"".join(parts)}'
         f'<figcaption class="chart-legend">{legend}</figcaption></figure>\n'
         f"{_table(title, buckets, series)}"

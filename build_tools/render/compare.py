@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from build_tools.align import Alignment, Change, align
-from build_tools.render.markup import raw_block
 from build_tools.render.markup import text as body_text  # entity-escaped: safe in Markdown and HTML alike
 
 _CHANGE_LABEL = {
@@ -44,7 +43,7 @@ def alignment_table(labels: Sequence[str], alignment: Alignment) -> str:
         "identical runs are shown plain. "
         f"{round(alignment.agreement * 100)}% of the first wording's words are the same in every wording.</p>"
     )
-    return raw_block(
+    return (
         '<div class="alignment-wrap" tabindex="0" role="region" aria-label="Wordings aligned word by word">'
         f'<table class="alignment"><tbody>{"".join(rows)}</tbody></table></div>\n{legend}'
     )

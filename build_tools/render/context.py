@@ -1,8 +1,8 @@
 """How pages link to each other: rendering helpers bound to one page.
 
-Links between generated pages are written as Markdown links to source files, so
-`mkdocs build --strict` checks them; inside raw HTML (the article text) they are relative URLs
-computed here. Where pages live is `build_tools.urls`.
+Generated pages are finished HTML under Markdown headings (see `markup.page_text`), so links
+between them are relative URLs computed here from `build_tools.urls`, which knows where every
+page lives; the build's tests follow every link of the built site.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from build_tools.link import Archive
 from build_tools.model import ClaimRef, ExternalSource, UnnamedSpeaker
 from build_tools.render.highlight import NameIndex, name_index
-from build_tools.render.markup import clip, external_link, relative_source, relative_url, text
+from build_tools.render.markup import clip, external_link, relative_url, text
 from build_tools.urls import (
     article_source,
     claim_source,
@@ -65,16 +65,12 @@ class PageContext:
         """The same helpers bound to another page."""
         return PageContext(self.archive, source, self.options, self.names)
 
-    def link(self, label: str, target_source: str) -> str:
-        """A Markdown link (checked by MkDocs) with an escaped label."""
-        return f"[{text(label)}]({relative_source(self.source, target_source)})"
-
     def url(self, target_source: str) -> str:
-        """A relative URL to another page, for raw HTML."""
+        """A relative URL to another page (given by its source path)."""
         return relative_url(url_of(self.source), url_of(target_source))
 
-    def html_link(self, label: str, target_source: str) -> str:
-        """An HTML link with an escaped label, for raw HTML blocks."""
+    def link(self, label: str, target_source: str) -> str:
+        """An HTML link to another page, with an escaped label."""
         return f'<a href="{self.url(target_source)}">{text(label)}</a>'
 
     def speaker_name(self, speaker: str | UnnamedSpeaker | None) -> str:
@@ -86,30 +82,27 @@ class PageContext:
         registered = self.archive.registries.speakers.get(speaker)
         return registered.name if registered else speaker
 
-    def speaker_link(self, speaker: str | UnnamedSpeaker | None, *, html: bool = False) -> str:
+    def speaker_link(self, speaker: str | UnnamedSpeaker | None) -> str:
         """A link to the speaker's page, or the escaped description of an unnamed source."""
-        make = self.html_link if html else self.link
         if isinstance(speaker, UnnamedSpeaker):
             label = f"{text(speaker.description)} (unnamed)"
             if speaker.affiliation and speaker.affiliation in self.archive.registries.speakers:
                 org = self.archive.registries.speakers[speaker.affiliation].name
-                label += ", " + make(org, speaker_source(speaker.affiliation))
+                label += ", " + self.link(org, speaker_source(speaker.affiliation))
             return label
         if speaker is None or speaker not in self.archive.registries.speakers:
             return "the outlet (its own voice)"
-        return make(self.speaker_name(speaker), speaker_source(speaker))
+        return self.link(self.speaker_name(speaker), speaker_source(speaker))
 
-    def outlet_link(self, outlet_id: str | None, *, html: bool = False) -> str:
+    def outlet_link(self, outlet_id: str | None) -> str:
         """A link to an outlet's page, or 'unknown outlet'."""
         if outlet_id is None or outlet_id not in self.archive.registries.outlets:
             return "unknown outlet"
-        make = self.html_link if html else self.link
-        return make(self.archive.registries.outlets[outlet_id].name, outlet_source(outlet_id))
+        return self.link(self.archive.registries.outlets[outlet_id].name, outlet_source(outlet_id))
 
-    def article_link(self, article_id: str, *, html: bool = False) -> str:
+    def article_link(self, article_id: str) -> str:
         """A link to an article page, labelled with its title."""
-        make = self.html_link if html else self.link
-        return make(self.archive.articles[article_id].title, article_source(article_id))
+        return self.link(self.archive.articles[article_id].title, article_source(article_id))
 
     def claim_label(self, ref: ClaimRef, limit: int = 90) -> str:
         """A short plain description of a claim: speaker, outlet, quote."""
@@ -119,10 +112,9 @@ class PageContext:
         where = f"{outlet.name if outlet else 'unknown outlet'}, {article.date or 'undated'}"
         return f"{self.speaker_name(claim.spec.speaker)} ({where}): “{clip(claim.spec.quote, limit)}”"
 
-    def claim_link(self, ref: ClaimRef, *, html: bool = False, limit: int = 90) -> str:
+    def claim_link(self, ref: ClaimRef, *, limit: int = 90) -> str:
         """A link to a claim on its article page."""
-        make = self.html_link if html else self.link
-        return make(self.claim_label(ref, limit), claim_source(ref))
+        return self.link(self.claim_label(ref, limit), claim_source(ref))
 
     def external(self, source: ExternalSource) -> str:
         """An external source: its title (linked where an http(s) URL is known), outlet and date."""

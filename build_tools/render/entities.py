@@ -1,4 +1,4 @@
-"""Pages of registry entries and statements: speaker, outlet, event, tag and statement in, Markdown out."""
+"""Pages of registry entries and statements: speaker, outlet, event, tag and statement in, Markdown headings over HTML out."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from build_tools.render.charts import bar_chart, buckets_for, count_by
 from build_tools.render.compare import alignment_table, inline_difference
 from build_tools.render.context import PageContext, claim_source, event_source, statement_source, tag_source
 from build_tools.render.graph import relation_graph
-from build_tools.render.markup import clip, external_link, text
+from build_tools.render.markup import clip, external_link, html_list, html_table, page_text, paragraph, text
 from build_tools.render.pager import PAGE_SIZE, chunks, page_source, pager
 from build_tools.render.structured import speaker_structured_data
 
@@ -25,19 +25,23 @@ def _wikidata(qid: str | None) -> str:
 def claims_table(page: PageContext, refs: list[ClaimRef], *, speaker_column: bool = True) -> str:
     """A table of claims: date, outlet, (speaker,) kind and quote linked to its place."""
     archive = page.archive
-    header = "| Date | Outlet | " + ("Speaker | " if speaker_column else "") + "Kind | Claim |"
-    rule = "|---|---|" + ("---|" if speaker_column else "") + "---|---|"
-    rows = [header, rule]
+    header = ["Date", "Outlet", *(["Speaker"] if speaker_column else []), "Kind", "Claim"]
+    rows = []
     for ref in refs:
         claim = archive.claims[ref]
         article = archive.article_of(ref)
-        speaker = f" {page.speaker_link(claim.spec.speaker)} |" if speaker_column else ""
+        speaker = [page.speaker_link(claim.spec.speaker)] if speaker_column else []
         quote = page.link(f"“{clip(claim.spec.quote, 110)}”", claim_source(ref))
         rows.append(
-            f"| {text(article.date or 'undated')} | {page.outlet_link(article.outlet)} |{speaker} "
-            f"{KIND_LABELS[claim.spec.kind.value]} | {quote} |"
+            [
+                text(article.date or "undated"),
+                page.outlet_link(article.outlet),
+                *speaker,
+                KIND_LABELS[claim.spec.kind.value],
+                quote,
+            ]
         )
-    return "\n".join(rows)
+    return html_table(header, rows)
 
 
 def _relation_items(page: PageContext, refs: list[ClaimRef]) -> list[str]:
@@ -50,7 +54,7 @@ def _relation_items(page: PageContext, refs: list[ClaimRef]) -> list[str]:
                 continue  # Shown as statements instead.
             if link.inverse and link.other in listed:
                 continue
-            items.append(f"- {page.claim_link(ref, limit=60)} **{text(link.wording)}** {_other(page, link)}")
+            items.append(f"{page.claim_link(ref, limit=60)} <strong>{text(link.wording)}</strong> {_other(page, link)}")
     return items
 
 
@@ -75,17 +79,15 @@ def render_speaker(page: PageContext, speaker: Speaker) -> dict[str, str]:
         if number == 1:
             result[here.source] = _speaker_first_page(here, speaker, refs, list(refs_here), nav)
         else:
-            result[here.source] = (
-                "\n\n".join(
-                    [
-                        f"# {text(speaker.name)}: claims, page {number}",
-                        nav,
-                        claims_table(here, list(refs_here), speaker_column=False),
-                        "## Relations\n\n" + "\n".join(_relation_items(here, list(refs_here))),
-                        nav,
-                    ]
-                )
-                + "\n"
+            relations = _relation_items(here, list(refs_here))
+            result[here.source] = page_text(
+                [
+                    f"# {text(speaker.name)}: claims, page {number}",
+                    nav,
+                    claims_table(here, list(refs_here), speaker_column=False),
+                    *(["## Relations", html_list(relations)] if relations else []),
+                    nav,
+                ]
             )
     return result
 
@@ -95,48 +97,46 @@ def _speaker_first_page(
 ) -> str:
     archive = page.archive
     kind = "Person" if speaker.type == "person" else "Organization"
-    facts = [f"*{kind}*"]
+    facts = [f"<em>{kind}</em>"]
     if speaker.wikidata:
         facts.append(_wikidata(speaker.wikidata))
     facts += [external_link(clip(url, 60), url) for url in speaker.links]
-    parts = [f"# {text(speaker.name)}", " · ".join(facts)]
+    parts = [f"# {text(speaker.name)}", paragraph(" · ".join(facts))]
     if speaker.description:
-        parts.append(text(speaker.description))
+        parts.append(paragraph(text(speaker.description)))
     if speaker.aliases:
-        parts.append("Also named: " + ", ".join(f"“{text(a)}”" for a in speaker.aliases))
+        parts.append(paragraph("Also named: " + ", ".join(f"“{text(a)}”" for a in speaker.aliases)))
     if speaker.roles:
-        parts.append("## Roles\n\n" + "\n".join(_role(page, r) for r in speaker.roles))
+        parts += ["## Roles", html_list(_role(page, r) for r in speaker.roles)]
     members = _members(page, speaker.id)
     if members:
-        parts.append("## People speaking for this organization\n\n" + "\n".join(members))
-    table = claims_table(page, shown, speaker_column=False) if shown else "No claims yet."
+        parts += ["## People speaking for this organization", html_list(members)]
+    table = claims_table(page, shown, speaker_column=False) if shown else paragraph("No claims yet.")
     activity = claims_over_time(page, refs, f"{speaker.name}: claims over time, by outlet", "chart-speaker")
     if activity:
-        parts.append("## Activity over time\n\n" + activity)
-    parts.append(f"## Claims ({len(refs)})\n\n" + "\n\n".join(x for x in (nav, table) if x))
+        parts += ["## Activity over time", activity]
+    parts += [f"## Claims ({len(refs)})", nav, table]
     statements = list(dict.fromkeys(archive.statement_of[r] for r in shown if r in archive.statement_of))
     if statements:
-        parts.append(
-            "## Statements reported by several outlets\n\n"
-            + "\n".join(
-                f"- {page.link(_statement_title(page, archive.statements[s]), statement_source(s))}" for s in statements
-            )
-        )
+        parts += [
+            "## Statements reported by several outlets",
+            html_list(
+                page.link(_statement_title(page, archive.statements[s]), statement_source(s)) for s in statements
+            ),
+        ]
     relations = _relation_items(page, shown)
     if relations:
-        parts.append("## Relations\n\n" + "\n".join(relations))
-    parts.append("## Verdicts\n\n" + _tally(page, refs))
+        parts += ["## Relations", html_list(relations)]
+    parts += ["## Verdicts", _tally(page, refs)]
     unnamed = archive.index.unnamed_by_affiliation.get(speaker.id, [])
     if unnamed:
-        parts.append(
-            "## Unnamed sources affiliated with this organization\n\n" + claims_table(page, unnamed[:PAGE_SIZE])
-        )
+        parts += ["## Unnamed sources affiliated with this organization", claims_table(page, unnamed[:PAGE_SIZE])]
     parts.append(speaker_structured_data(page, speaker))
-    return "\n\n".join(parts) + "\n"
+    return page_text(parts)
 
 
 def _role(page: PageContext, role: Role) -> str:
-    line = f"- {text(role.title)}"
+    line = text(role.title)
     if role.organization and role.organization in page.archive.registries.speakers:
         line += ", " + page.speaker_link(role.organization)
     period = " – ".join(x for x in (role.start, role.end) if x)
@@ -146,7 +146,7 @@ def _role(page: PageContext, role: Role) -> str:
 def _members(page: PageContext, organization: str) -> list[str]:
     speakers = page.archive.registries.speakers
     return [
-        f"- {page.speaker_link(member)}: {', '.join(text(r.title) for r in speakers[member].roles if r.organization == organization)}"
+        f"{page.speaker_link(member)}: {', '.join(text(r.title) for r in speakers[member].roles if r.organization == organization)}"
         for member in page.archive.index.members_by_organization.get(organization, [])
     ]
 
@@ -155,9 +155,9 @@ def _tally(page: PageContext, refs: list[ClaimRef]) -> str:
     reviews = (page.archive.claims[r].spec.review for r in refs)
     ratings = Counter(review.rating for review in reviews if review)
     if not ratings:
-        return "None of these claims has been reviewed by the archive."
-    return "\n".join(
-        f"- {RATINGS[rating]}: {count}"
+        return paragraph("None of these claims has been reviewed by the archive.")
+    return html_list(
+        f"{RATINGS[rating]}: {count}"
         for rating, count in sorted(ratings.items(), key=lambda x: list(RATINGS).index(x[0]))
     )
 
@@ -177,18 +177,20 @@ def render_outlet(page: PageContext, outlet: Outlet) -> dict[str, str]:
     for number, ids_here in enumerate(pages, start=1):
         here = page.sibling(page_source(base, number))
         nav = pager(here, base, len(pages), number)
-        rows = ["| Date | Article | Claims |", "|---|---|---|"]
-        rows += [
-            f"| {text(archive.articles[a].date or 'undated')} | {here.article_link(a)} | {len(archive.articles[a].claims)} |"
+        rows = [
+            [text(archive.articles[a].date or "undated"), here.article_link(a), str(len(archive.articles[a].claims))]
             for a in ids_here
         ]
-        listing = f"## Articles ({len(article_ids)})\n\n" + (
-            "\n\n".join(x for x in (nav, "\n".join(rows), nav) if x)
-            if article_ids
-            else "No articles from this outlet yet."
-        )
+        listing = [
+            f"## Articles ({len(article_ids)})",
+            *(
+                [nav, html_table(["Date", "Article", "Claims"], rows), nav]
+                if article_ids
+                else [paragraph("No articles from this outlet yet.")]
+            ),
+        ]
         if number > 1:
-            result[here.source] = f"# {text(outlet.name)}: articles, page {number}\n\n{listing}\n"
+            result[here.source] = page_text([f"# {text(outlet.name)}: articles, page {number}", *listing])
             continue
         facts = [
             x
@@ -201,17 +203,17 @@ def render_outlet(page: PageContext, outlet: Outlet) -> dict[str, str]:
             )
             if x
         ]
-        parts = [f"# {text(outlet.name)}", " · ".join(facts)]
+        parts = [f"# {text(outlet.name)}", paragraph(" · ".join(facts))]
         if outlet.description:
-            parts.append(text(outlet.description))
+            parts.append(paragraph(text(outlet.description)))
         items = [(archive.articles[a].date, "articles") for a in article_ids]
         items += [(archive.articles[a].date, "claims") for a in article_ids for _ in archive.articles[a].claims]
         _, width = buckets_for(date for date, _ in items)
         buckets, series = count_by(items, width)
         chart = bar_chart(f"{outlet.name}: articles and claims over time", buckets, series, "items", "chart-outlet")
         if chart:
-            parts.append("## In numbers\n\n" + chart)
-        parts.append(listing)
+            parts += ["## In numbers", chart]
+        parts += listing
         quoted = Counter(
             archive.speaker_of(c.ref)
             for a in article_ids
@@ -220,24 +222,24 @@ def render_outlet(page: PageContext, outlet: Outlet) -> dict[str, str]:
         )
         if quoted:
             top = sorted(quoted.items(), key=lambda x: (-x[1], x[0]))[:PAGE_SIZE]
-            parts.append(
-                "## Speakers it quotes\n\n"
-                + "\n".join(f"- {here.speaker_link(s)}: {n} claim{'s' if n != 1 else ''}" for s, n in top)
-            )
+            parts += [
+                "## Speakers it quotes",
+                html_list(f"{here.speaker_link(s)}: {n} claim{'s' if n != 1 else ''}" for s, n in top),
+            ]
         cited = [
             _external_item(here, archive.externals[key], link, origin)
             for key in archive.index.externals_by_outlet.get(outlet.id, [])
             for link, origin in archive.external_links[key]
         ]
         if cited:
-            parts.append("## Its reports outside this archive, as referred to here\n\n" + "\n".join(cited[:PAGE_SIZE]))
-        result[here.source] = "\n\n".join(parts) + "\n"
+            parts += ["## Its reports outside this archive, as referred to here", html_list(cited[:PAGE_SIZE])]
+        result[here.source] = page_text(parts)
     return result
 
 
 def _external_item(page: PageContext, source: ExternalSource, link: Link, origin: ClaimRef | str) -> str:
     who = page.claim_link(origin, limit=60) if isinstance(origin, ClaimRef) else page.article_link(origin)
-    return f"- {page.external(source)} — **{text(link.wording)}** {who}"
+    return f"{page.external(source)} — <strong>{text(link.wording)}</strong> {who}"
 
 
 def render_event(page: PageContext, event: Event) -> str:
@@ -246,48 +248,46 @@ def render_event(page: PageContext, event: Event) -> str:
     articles = [archive.articles[a] for a in archive.index.articles_by_event.get(event.id, [])]
     when = event.date + (f" – {event.end_date}" if event.end_date else "")
     # Front matter is fixed text: the table of contents is hidden so wide tables and graphs get room.
-    parts = ["---\nhide:\n  - toc\n---", f"# {text(event.title)}", f"*{text(when)}*"]
+    parts = ["---\nhide:\n  - toc\n---", f"# {text(event.title)}", paragraph(f"<em>{text(when)}</em>")]
     if event.description:
-        parts.append(text(event.description))
+        parts.append(paragraph(text(event.description)))
     if event.tags:
         parts.append(
-            "Tags: " + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in event.tags)
+            paragraph(
+                "Tags: " + ", ".join(page.link(archive.registries.tags[t].title, tag_source(t)) for t in event.tags)
+            )
         )
-    rows = ["| Date | Outlet | Article | Claims |", "|---|---|---|---|"]
-    rows += [
-        f"| {text(a.published or 'undated')} | {page.outlet_link(a.outlet)} | {page.article_link(a.id)} | {len(a.claims)} |"
+    rows = [
+        [text(a.published or "undated"), page.outlet_link(a.outlet), page.article_link(a.id), str(len(a.claims))]
         for a in articles
     ]
-    parts.append(f"## Coverage ({len(articles)} articles)\n\n" + "\n".join(rows))
+    parts += [f"## Coverage ({len(articles)} articles)", html_table(["Date", "Outlet", "Article", "Claims"], rows)]
     event_refs = [c.ref for a in articles for c in a.claims]
     timeline = claims_over_time(page, event_refs, f"{event.title}: claims over time, by outlet", "chart-event")
     if timeline:
-        parts.append("## Timeline of the coverage\n\n" + timeline)
+        parts += ["## Timeline of the coverage", timeline]
     statements = [archive.statements[s] for s in archive.index.statements_by_event.get(event.id, [])]
     if statements:
-        parts.append(_statement_matrix(page, statements, articles))
-        parts.extend(
-            f"### {page.link(_statement_title(page, statement), statement_source(statement.id))}\n\n{_wordings(page, statement)}"
-            for statement in statements
-        )
+        parts += _statement_matrix(page, statements, articles)
+        for statement in statements:
+            parts += [
+                f"### {page.link(_statement_title(page, statement), statement_source(statement.id))}",
+                _wordings(page, statement),
+            ]
     refs = sorted((c.ref for a in articles for c in a.claims), key=archive.claim_sort_key)
     by_speaker: dict[str, list[ClaimRef]] = defaultdict(list)
     for ref in refs:
         by_speaker[page.speaker_name(archive.claims[ref].spec.speaker)].append(ref)
     parts.append("## Claims by speaker")
-    parts.extend(
-        f"### {text(name)}\n\n" + claims_table(page, by_speaker[name], speaker_column=False)
-        for name in sorted(by_speaker)
-    )
+    for name in sorted(by_speaker):
+        parts += [f"### {text(name)}", claims_table(page, by_speaker[name], speaker_column=False)]
     relations = _relation_items(page, refs)
     if relations:
-        parts.append("## Relations between claims\n\n" + "\n".join(relations))
+        parts += ["## Relations between claims", html_list(relations)]
     related = [r for r in refs if archive.claim_links.get(r)]
     if related:
-        parts.append(
-            "## Relation graph\n\n" + relation_graph(page, related, f"Relations between the claims of {event.title}")
-        )
-    return "\n\n".join(parts) + "\n"
+        parts += ["## Relation graph", relation_graph(page, related, f"Relations between the claims of {event.title}")]
+    return page_text(parts)
 
 
 def _neighbourhood(page: PageContext, refs: Iterable[ClaimRef]) -> list[ClaimRef]:
@@ -298,19 +298,19 @@ def _neighbourhood(page: PageContext, refs: Iterable[ClaimRef]) -> list[ClaimRef
     return found
 
 
-def _statement_matrix(page: PageContext, statements: list[Statement], articles: list[Article]) -> str:
+def _statement_matrix(page: PageContext, statements: list[Statement], articles: list[Article]) -> list[str]:
     outlets = sorted({a.outlet for a in articles if a.outlet})
     names = [page.archive.registries.outlets[o].name if o in page.archive.registries.outlets else o for o in outlets]
-    rows = ["| Statement | " + " | ".join(text(n) for n in names) + " |", "|---|" + "---|" * len(outlets)]
+    rows = []
     for statement in statements:
         carried = {page.archive.article_of(m).outlet for m in statement.members}
-        cells = ["reported" if o in carried else "—" for o in outlets]
-        rows.append(
-            f"| {page.link(_statement_title(page, statement), statement_source(statement.id))} | "
-            + " | ".join(cells)
-            + " |"
-        )
-    return "## Statements reported by several outlets\n\nWhich outlet carried which statement:\n\n" + "\n".join(rows)
+        link = page.link(_statement_title(page, statement), statement_source(statement.id))
+        rows.append([link, *("reported" if o in carried else "—" for o in outlets)])
+    return [
+        "## Statements reported by several outlets",
+        paragraph("Which outlet carried which statement:"),
+        html_table(["Statement", *(text(n) for n in names)], rows),
+    ]
 
 
 def _aligned(page: PageContext, statement: Statement) -> str:
@@ -323,7 +323,7 @@ def _aligned(page: PageContext, statement: Statement) -> str:
         name = outlet.name if outlet else "unknown outlet"
         first = " <small>(first)</small>" if number == 0 else ""
         labels.append(
-            f"{page.html_link(name, claim_source(ref))}<br><small>{text(article.date or 'undated')}</small>{first}"
+            f"{page.link(name, claim_source(ref))}<br><small>{text(article.date or 'undated')}</small>{first}"
         )
     wordings = [archive.claims[ref].spec.quote for ref in statement.members]
     return alignment_table(labels, align(wordings))
@@ -337,27 +337,31 @@ def _differences(page: PageContext, statement: Statement) -> str:
     for ref in statement.members[1:]:
         article = archive.article_of(ref)
         items.append(
-            f"<li><strong>{page.outlet_link(article.outlet, html=True)}</strong>: "
+            f"<li><strong>{page.outlet_link(article.outlet)}</strong>: "
             f"“{inline_difference(base, archive.claims[ref].spec.quote)}”</li>"
         )
     return (
-        '<ul class="wording-differences">' + "".join(items) + "</ul>\n\n"
+        '<ul class="wording-differences">' + "".join(items) + "</ul>\n"
         '<p class="alignment-legend">Compared with the first appearance: '
         '<ins>added</ins>, <del>left out</del>, <del>replaced</del> <ins class="reworded">by</ins>.</p>'
     )
 
 
 def _wordings(page: PageContext, statement: Statement) -> str:
-    rows = ["| Outlet | Date | Speaker | Wording |", "|---|---|---|---|"]
+    rows = []
     for number, ref in enumerate(statement.members):
         claim = page.archive.claims[ref]
         article = page.archive.article_of(ref)
         first = " (first appearance)" if number == 0 else ""
         rows.append(
-            f"| {page.outlet_link(article.outlet)}{first} | {text(article.date or 'undated')} | "
-            f"{page.speaker_link(claim.spec.speaker)} | {page.link(f'“{claim.spec.quote}”', claim_source(ref))} |"
+            [
+                page.outlet_link(article.outlet) + first,
+                text(article.date or "undated"),
+                page.speaker_link(claim.spec.speaker),
+                page.link(f"“{claim.spec.quote}”", claim_source(ref)),
+            ]
         )
-    return "\n".join(rows)
+    return html_table(["Outlet", "Date", "Speaker", "Wording"], rows)
 
 
 def render_statement(page: PageContext, statement: Statement) -> str:
@@ -368,22 +372,25 @@ def render_statement(page: PageContext, statement: Statement) -> str:
     parts = [
         "---\nhide:\n  - toc\n---",
         f"# Statement: {text(clip(first.spec.quote, 90))}",
-        (
+        paragraph(
             f"One statement by {page.speaker_link(first.spec.speaker)}, reported {len(statement.members)} times "
             f"by {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}. "
             f"First appearance: {page.article_link(statement.members[0].article_id)}."
         ),
-        "## Appearances\n\n" + _wordings(page, statement),
-        "## Wordings aligned\n\nEach row is one appearance; columns line up the same words across outlets.\n\n"
-        + _aligned(page, statement),
-        "## What each outlet changed\n\n" + _differences(page, statement),
-        "## Relation graph\n\n"
-        + relation_graph(page, _neighbourhood(page, statement.members), "Relations of this statement"),
+        "## Appearances",
+        _wordings(page, statement),
+        "## Wordings aligned",
+        paragraph("Each row is one appearance; columns line up the same words across outlets."),
+        _aligned(page, statement),
+        "## What each outlet changed",
+        _differences(page, statement),
+        "## Relation graph",
+        relation_graph(page, _neighbourhood(page, statement.members), "Relations of this statement"),
     ]
     relations = _relation_items(page, list(statement.members))
     if relations:
-        parts.append("## Relations of its appearances\n\n" + "\n".join(relations))
-    return "\n\n".join(parts) + "\n"
+        parts += ["## Relations of its appearances", html_list(relations)]
+    return page_text(parts)
 
 
 def render_tag(page: PageContext, tag: Tag) -> dict[str, str]:
@@ -402,25 +409,24 @@ def render_tag(page: PageContext, tag: Tag) -> dict[str, str]:
         parts = [f"# {text(tag.title)}" + (f": page {number}" if number > 1 else "")]
         if number == 1:
             if tag.description:
-                parts.append(text(tag.description))
+                parts.append(paragraph(text(tag.description)))
             events = [e for e in archive.registries.events.values() if tag.id in e.tags]
             if events:
-                parts.append(
-                    "## Events\n\n"
-                    + "\n".join(f"- {here.link(e.title, event_source(e.id))} ({text(e.date)})" for e in events)
-                )
-        if nav:
-            parts.append(nav)
-        listing = "\n".join(
-            f"- {text(archive.articles[a].date or 'undated')}: {here.article_link(a)} ({here.outlet_link(archive.articles[a].outlet)})"
+                parts += [
+                    "## Events",
+                    html_list(f"{here.link(e.title, event_source(e.id))} ({text(e.date)})" for e in events),
+                ]
+        parts.append(nav)
+        listing = html_list(
+            f"{text(archive.articles[a].date or 'undated')}: {here.article_link(a)} ({here.outlet_link(archive.articles[a].outlet)})"
             for a in ids_here
         )
-        parts.append(f"## Articles ({len(article_ids)})\n\n" + (listing or "None on this page."))
-        parts.append(
-            f"## Claims ({len(refs)})\n\n"
-            + (claims_table(here, list(refs_here)) if refs_here else "None on this page.")
-        )
-        result[here.source] = "\n\n".join(parts) + "\n"
+        parts += [f"## Articles ({len(article_ids)})", listing or paragraph("None on this page.")]
+        parts += [
+            f"## Claims ({len(refs)})",
+            claims_table(here, list(refs_here)) if refs_here else paragraph("None on this page."),
+        ]
+        result[here.source] = page_text(parts)
     return result
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from build_tools.model import ClaimRef, ExternalSource
 from build_tools.render.context import PageContext, claim_source, speaker_source
-from build_tools.render.markup import attr, body_text, clip, raw_block
+from build_tools.render.markup import attr, body_text, clip
 
 NODE_WIDTH = 180
 NODE_HEIGHT = 34
@@ -208,7 +208,7 @@ def _svg(
         parts.append(f'<g class="node node-{node.css}">{box}</g>')
     parts.append("</svg>")
     legend = " ".join(f'<span class="graph-key graph-key-{kind}">{body_text(kind)}</span>' for kind in used)
-    return raw_block(
+    return (
         f'<div class="graph-wrap" tabindex="0" role="region" aria-label="{attr(title)}">{"".join(parts)}</div>\n'
         f'<p class="graph-legend">Lines: {legend}</p>'
     )

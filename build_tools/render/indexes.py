@@ -16,7 +16,7 @@ from build_tools.render.context import (
     tag_source,
 )
 from build_tools.render.entities import claims_over_time
-from build_tools.render.markup import RAW_HTML_END, RAW_HTML_START, clip, text
+from build_tools.render.markup import clip, html_list, html_table, page_text, paragraph, raw_block, text
 from build_tools.render.pager import PAGE_SIZE, chunks, page_source, pager
 
 LATEST = 50
@@ -26,23 +26,28 @@ LATEST = 50
 def render_articles_index(page: PageContext) -> str:
     """The newest articles, and the ways to reach all the others."""
     archive = page.archive
-    rows = ["| Date | Outlet | Article | Claims |", "|---|---|---|---|"]
+    rows = []
     for article in list(archive.articles.values())[:LATEST]:
         claims = str(len(article.claims)) if article.annotation else "not yet annotated"
         rows.append(
-            f"| {text(article.date or 'undated')} | {page.outlet_link(article.outlet)} | {page.article_link(article.id)} | {claims} |"
+            [text(article.date or "undated"), page.outlet_link(article.outlet), page.article_link(article.id), claims]
         )
     years = sorted((y for y in archive.index.articles_by_year if y), reverse=True)
     by_year = " · ".join(
         f"{page.link(year, f'timeline/{year}.md')} ({len(archive.index.articles_by_year[year])})" for year in years
     )
-    return (
-        f"# Articles\n\n{len(archive.articles)} articles. The newest are below; every article is listed by year "
-        f"in the [timeline](../timeline/index.md), and on its [outlet](../outlets/index.md), "
-        f"[event](../events/index.md) and [tag](../tags/index.md) pages.\n\n"
-        + (f"By year: {by_year}\n\n" if by_year else "")
-        + "\n".join(rows)
-        + "\n"
+    intro = (
+        f"{len(archive.articles)} articles. The newest are below; every article is listed by year "
+        f"in the {page.link('timeline', 'timeline/index.md')}, and on its {page.link('outlet', 'outlets/index.md')}, "
+        f"{page.link('event', 'events/index.md')} and {page.link('tag', 'tags/index.md')} pages."
+    )
+    return page_text(
+        [
+            "# Articles",
+            paragraph(intro),
+            paragraph(f"By year: {by_year}") if by_year else "",
+            html_table(["Date", "Outlet", "Article", "Claims"], rows),
+        ]
     )
 
 
@@ -50,29 +55,32 @@ def render_speakers_index(page: PageContext) -> str:
     """Every speaker with their number of claims."""
     counts = {s: len(r) for s, r in page.archive.claims_by_speaker().items()}
     speakers = sorted(page.archive.registries.speakers.values(), key=lambda s: (-counts.get(s.id, 0), s.name))
-    rows = ["| Speaker | Type | Claims |", "|---|---|---|"]
-    rows += [f"| {page.link(s.name, speaker_source(s.id))} | {s.type} | {counts.get(s.id, 0)} |" for s in speakers]
-    return "# Speakers\n\nEveryone claims are attributed to, most quoted first.\n\n" + "\n".join(rows) + "\n"
+    rows = [[page.link(s.name, speaker_source(s.id)), s.type, str(counts.get(s.id, 0))] for s in speakers]
+    return page_text(
+        [
+            "# Speakers",
+            paragraph("Everyone claims are attributed to, most quoted first."),
+            html_table(["Speaker", "Type", "Claims"], rows),
+        ]
+    )
 
 
 def render_outlets_index(page: PageContext) -> str:
     """Every outlet with its number of articles."""
     counts = Counter(a.outlet for a in page.archive.articles.values())
-    rows = ["| Outlet | Country | Articles |", "|---|---|---|"]
-    rows += [
-        f"| {page.link(o.name, outlet_source(o.id))} | {text(o.country or '')} | {counts.get(o.id, 0)} |"
+    rows = [
+        [page.link(o.name, outlet_source(o.id)), text(o.country or ""), str(counts.get(o.id, 0))]
         for o in sorted(page.archive.registries.outlets.values(), key=lambda o: o.name)
     ]
-    return "# Outlets\n\n" + "\n".join(rows) + "\n"
+    return page_text(["# Outlets", html_table(["Outlet", "Country", "Articles"], rows)])
 
 
 def render_events_index(page: PageContext) -> str:
     """Every event, newest first."""
     counts = Counter(a.event for a in page.archive.articles.values())
     events = sorted(page.archive.registries.events.values(), key=lambda e: (e.date, e.id), reverse=True)
-    rows = ["| Date | Event | Articles |", "|---|---|---|"]
-    rows += [f"| {text(e.date)} | {page.link(e.title, event_source(e.id))} | {counts.get(e.id, 0)} |" for e in events]
-    return "# Events\n\n" + "\n".join(rows) + "\n"
+    rows = [[text(e.date), page.link(e.title, event_source(e.id)), str(counts.get(e.id, 0))] for e in events]
+    return page_text(["# Events", html_table(["Date", "Event", "Articles"], rows)])
 
 
 def render_tags_index(page: PageContext) -> str:
@@ -80,12 +88,16 @@ def render_tags_index(page: PageContext) -> str:
     archive = page.archive
     claim_counts = Counter(t for c in archive.claims.values() for t in c.spec.tags)
     article_counts = Counter(t for a in archive.articles.values() for t in a.tags)
-    rows = ["| Tag | Description | Articles | Claims |", "|---|---|---|---|"]
-    rows += [
-        f"| {page.link(t.title, tag_source(t.id))} | {text(t.description)} | {article_counts.get(t.id, 0)} | {claim_counts.get(t.id, 0)} |"
+    rows = [
+        [
+            page.link(t.title, tag_source(t.id)),
+            text(t.description),
+            str(article_counts.get(t.id, 0)),
+            str(claim_counts.get(t.id, 0)),
+        ]
         for t in sorted(archive.registries.tags.values(), key=lambda t: t.title)
     ]
-    return "# Tags\n\n" + "\n".join(rows) + "\n"
+    return page_text(["# Tags", html_table(["Tag", "Description", "Articles", "Claims"], rows)])
 
 
 def render_statements_index(page: PageContext) -> dict[str, str]:
@@ -96,7 +108,7 @@ def render_statements_index(page: PageContext) -> dict[str, str]:
     result = {}
     for number, here_statements in enumerate(pages, start=1):
         here = page.sibling(page_source(page.source, number))
-        rows = ["| Speaker | Statement | Appearances | Outlets |", "|---|---|---|---|"]
+        rows = []
         for statement in here_statements:
             first = archive.claims[statement.members[0]]
             outlets = sorted({archive.article_of(m).outlet or "?" for m in statement.members})
@@ -104,13 +116,18 @@ def render_statements_index(page: PageContext) -> dict[str, str]:
                 archive.registries.outlets[o].name if o in archive.registries.outlets else o for o in outlets
             )
             rows.append(
-                f"| {here.speaker_link(first.spec.speaker)} | {here.link(f'“{clip(first.spec.quote, 100)}”', statement_source(statement.id))} "
-                f"| {len(statement.members)} | {text(names)} |"
+                [
+                    here.speaker_link(first.spec.speaker),
+                    here.link(f"“{clip(first.spec.quote, 100)}”", statement_source(statement.id)),
+                    str(len(statement.members)),
+                    text(names),
+                ]
             )
         nav = pager(here, page.source, len(pages), number)
         intro = f"{len(statements)} statements were reported by more than one article, in different wordings."
         title = "# Statements" + (f": page {number}" if number > 1 else "")
-        result[here.source] = "\n\n".join(x for x in (title, intro, nav, "\n".join(rows), nav) if x) + "\n"
+        table = html_table(["Speaker", "Statement", "Appearances", "Outlets"], rows)
+        result[here.source] = page_text([title, paragraph(intro), nav, table, nav])
     return result
 
 
@@ -129,22 +146,28 @@ def render_claims_index(page: PageContext) -> str:
         article = archive.article_of(ref)
         rating = RATINGS[claim.spec.review.rating] if claim.spec.review else "—"
         rows.append(
-            f"<tr><td>{text(article.date or 'undated')}</td><td>{page.outlet_link(article.outlet, html=True)}</td>"
-            f"<td>{page.speaker_link(claim.spec.speaker, html=True)}</td><td>{KIND_LABELS[claim.spec.kind.value]}</td>"
-            f"<td>{page.html_link('“' + clip(claim.spec.quote, 140) + '”', claim_source(ref))}</td><td>{rating}</td></tr>"
+            [
+                text(article.date or "undated"),
+                page.outlet_link(article.outlet),
+                page.speaker_link(claim.spec.speaker),
+                KIND_LABELS[claim.spec.kind.value],
+                page.link("“" + clip(claim.spec.quote, 140) + "”", claim_source(ref)),
+                rating,
+            ]
         )
-    return (
-        "# Claims\n\n"
+    intro = (
         f"The archive holds {len(archive.claims)} claims. Choose any combination of filters to list the matching "
-        "claims; each links to its place in the article. Every speaker's, outlet's and tag's page lists its claims too.\n\n"
+        "claims; each links to its place in the article. Every speaker's, outlet's and tag's page lists its claims too."
+    )
+    browser = (
         '<div class="claims-browser" data-claims-browser>'
         '<form class="claims-filter" aria-label="Filter claims" data-claims-filters></form>'
         '<p class="claims-filter__count" aria-live="polite" data-claims-meta></p>'
-        '<ol class="claims-results" data-claims-results></ol></div>\n\n'
-        "## Newest claims\n\n" + RAW_HTML_START + "\n"
-        '<table class="claims-table">\n<thead><tr><th scope="col">Date</th><th scope="col">Outlet</th>'
-        '<th scope="col">Speaker</th><th scope="col">Kind</th><th scope="col">Claim</th><th scope="col">Rating</th></tr></thead>\n'
-        "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n" + RAW_HTML_END + "\n"
+        '<ol class="claims-results" data-claims-results></ol></div>'
+    )
+    header = ["Date", "Outlet", "Speaker", "Kind", "Claim", "Rating"]
+    return page_text(
+        ["# Claims", paragraph(intro), browser, "## Newest claims", html_table(header, rows, "claims-table")]
     )
 
 
@@ -152,18 +175,22 @@ def render_timeline(page: PageContext) -> dict[str, str]:
     """Years with their number of articles, and a page per year (paginated) listing articles and claims."""
     archive = page.archive
     years = sorted(archive.index.articles_by_year, reverse=True)
-    lines = ["# Timeline\n\nEvery article by date, with the claims it reports."]
-    rows = ["| Year | Articles | Claims |", "|---|---|---|"]
+    rows = []
     result: dict[str, str] = {}
     for year in years:
         ids = archive.index.articles_by_year[year]
         label = year or "undated"
         source = f"timeline/{year or 'undated'}.md"
         claims = sum(len(archive.articles[a].claims) for a in ids)
-        rows.append(f"| {page.link(label, source)} | {len(ids)} | {claims} |")
+        rows.append([page.link(label, source), str(len(ids)), str(claims)])
         result.update(_timeline_year(page.sibling(source), label, ids))
-    lines.append("\n".join(rows))
-    result[page.source] = "\n\n".join(lines) + "\n"
+    result[page.source] = page_text(
+        [
+            "# Timeline",
+            paragraph("Every article by date, with the claims it reports."),
+            html_table(["Year", "Articles", "Claims"], rows),
+        ]
+    )
     return result
 
 
@@ -176,22 +203,19 @@ def _timeline_year(page: PageContext, label: str, article_ids: list[str]) -> dic
         here = page.sibling(page_source(page.source, number))
         parts = [f"# {text(label)}" + (f": page {number}" if number > 1 else "")]
         nav = pager(here, page.source, len(pages), number)
-        if nav:
-            parts.append(nav)
-        day = None
+        parts.append(nav)
+        by_day: dict[str | None, list[str]] = {}
         for article_id in ids_here:
             article = archive.articles[article_id]
-            if article.date != day:
-                day = article.date
-                parts.append(f"## {text(day or 'undated')}")
-            claims = "\n".join(f"    - {here.claim_link(c.ref, limit=80)}" for c in article.claims)
-            parts.append(
-                f"- {here.article_link(article_id)} ({here.outlet_link(article.outlet)}), {len(article.claims)} claims"
-                + (f"\n{claims}" if claims else "")
+            claims = html_list(here.claim_link(c.ref, limit=80) for c in article.claims)
+            by_day.setdefault(article.date, []).append(
+                f"{here.article_link(article_id)} ({here.outlet_link(article.outlet)}), "
+                f"{len(article.claims)} claims{claims}"
             )
-        if nav:
-            parts.append(nav)
-        result[here.source] = "\n\n".join(parts) + "\n"
+        for day, items in by_day.items():
+            parts += [f"## {text(day or 'undated')}", html_list(items)]
+        parts.append(nav)
+        result[here.source] = page_text(parts)
     return result
 
 
@@ -216,7 +240,8 @@ def render_home_summary(page: PageContext) -> str:
     chart = claims_over_time(page, list(archive.claims), "Claims over time, by outlet", "chart-home")
     parts = [counts]
     if chart:
-        parts += ["## Claims over time", chart]
+        # The home page is hand-written Markdown: the chart goes in as a raw block of its own.
+        parts += ["## Claims over time", raw_block(chart)]
     parts += ["## Latest articles", "\n".join(latest) or "None yet."]
     parts += ["## Events", "\n".join(event_items) or "None yet."]
     parts += ["## Most-quoted speakers", "\n".join(speaker_items) or "None yet."]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Sequence
 
 # Characters that mean something to Markdown or its extensions anywhere in a line, and HTML's own;
 # as character references they are plain characters to every one of them.
@@ -37,6 +38,15 @@ def text(value: str) -> str:
 def body_text(value: str) -> str:
     """Untrusted text inside a raw HTML block, where Markdown does not apply: HTML escapes only."""
     return html.escape(value, quote=True)
+
+
+def pre_text(value: str) -> str:
+    """Untrusted text for a `<pre>` element in a raw block: HTML escapes, and no blank line.
+
+    A blank line ends a raw HTML block for CommonMark-style converters; a character reference
+    for the second line break shows the same text without ending the block.
+    """
+    return body_text(value).replace("\n\n", "\n&#10;")
 
 
 def attr(value: str) -> str:
@@ -72,11 +82,6 @@ def relative_url(from_page: str, to_page: str) -> str:
     return target or "./"
 
 
-def relative_source(from_source: str, to_source: str) -> str:
-    """The relative Markdown link from one source page (`articles/x.md`) to another (`speakers/y.md#c`)."""
-    return "../" * from_source.count("/") + to_source
-
-
 RAW_HTML_START = "<!-- archive:html -->"
 RAW_HTML_END = "<!-- /archive:html -->"
 
@@ -88,6 +93,51 @@ def raw_block(html_text: str) -> str:
     conversion and puts it back after, so large article texts are not re-parsed as HTML.
     """
     return f"{RAW_HTML_START}\n{html_text}\n{RAW_HTML_END}"
+
+
+def html_list(items: Iterable[str], css: str | None = None) -> str:
+    """An HTML bulleted list of already-safe HTML items (empty when there are none)."""
+    body = "".join(f"<li>{item}</li>" for item in items)
+    if not body:
+        return ""
+    return f'<ul class="{css}">{body}</ul>' if css else f"<ul>{body}</ul>"
+
+
+def html_table(header: Sequence[str], rows: Iterable[Sequence[str]], css: str | None = None) -> str:
+    """An HTML table with a header row; cells are already-safe HTML."""
+    head = "".join(f'<th scope="col">{cell}</th>' for cell in header)
+    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    opening = f'<table class="{css}">' if css else "<table>"
+    return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+def paragraph(html_text: str) -> str:
+    """An HTML paragraph of already-safe HTML."""
+    return f"<p>{html_text}</p>"
+
+
+def page_text(parts: Iterable[str]) -> str:
+    """A page's Markdown from its parts: headings and front matter stay Markdown, the rest is finished HTML.
+
+    Headings stay Markdown so that the theme builds the table of contents and heading anchors;
+    each run of HTML parts between them becomes one raw block (see `raw_block`). Empty parts
+    are dropped.
+    """
+    out: list[str] = []
+    run: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        if part.startswith(("#", "---\n")):
+            if run:
+                out.append(raw_block("\n".join(run)))
+                run = []
+            out.append(part)
+        else:
+            run.append(part)
+    if run:
+        out.append(raw_block("\n".join(run)))
+    return "\n\n".join(out) + "\n"
 
 
 def clip(value: str, limit: int) -> str:

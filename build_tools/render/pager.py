@@ -31,7 +31,9 @@ def pager(page: PageContext, base: str, count: int, current: int) -> str:
     if count <= 1:
         return ""
     links = [
-        f"**{number}**" if number == current else page.link(str(number), page_source(base, number))
+        f'<strong aria-current="page">{number}</strong>'
+        if number == current
+        else page.link(str(number), page_source(base, number))
         for number in range(1, count + 1)
     ]
-    return '<nav class="pager" aria-label="Pages" markdown="1">Pages: ' + " · ".join(links) + "</nav>"
+    return '<nav class="pager" aria-label="Pages">Pages: ' + " · ".join(links) + "</nav>"

@@ -12,7 +12,7 @@ from typing import Any
 from build_tools.link import Article
 from build_tools.model import RATINGS, AnchoredClaim, ClaimRef, Speaker, UnnamedSpeaker
 from build_tools.render.context import PageContext, url_of
-from build_tools.render.markup import body_text, clip, raw_block
+from build_tools.render.markup import body_text, clip, pre_text
 
 SITE_NAME = "Annotated News Archive"
 """The publisher named in structured data and citations."""
@@ -22,7 +22,7 @@ def json_ld(document: dict[str, Any]) -> str:
     """A `<script type="application/ld+json">` block that cannot break out of itself."""
     data = json.dumps(document, ensure_ascii=False, indent=None, sort_keys=False)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return raw_block(f'<script type="application/ld+json">{data}</script>')
+    return f'<script type="application/ld+json">{data}</script>'
 
 
 def absolute(page: PageContext, source: str) -> str:
@@ -160,8 +160,8 @@ def cite_box(page: PageContext, article: Article) -> str:
     return (
         '<details class="cite-this">\n<summary>Cite this article</summary>\n'
         f"<p>Permanent address: <code>{body_text(url)}</code></p>\n"
-        f'<pre class="cite-this__plain">{body_text(plain)}</pre>\n'
-        f'<pre class="cite-this__bibtex">{body_text(bibtex)}</pre>\n'
+        f'<pre class="cite-this__plain">{pre_text(plain)}</pre>\n'
+        f'<pre class="cite-this__bibtex">{pre_text(bibtex)}</pre>\n'
         "<p>Cite a single claim with its own address: the article's address followed by <code>#claim-</code> and the "
         "claim's id, as given by each claim's number below the text.</p>\n</details>"
     )
@@ -181,4 +181,4 @@ def claim_bibtex(page: PageContext, claim: AnchoredClaim) -> str:
         f"  howpublished = {{\\url{{{url}}}}},\n"
         f"  note         = {{Quoted by {_bibtex_escape(outlet.name if outlet else 'unknown outlet')}, {date}; {SITE_NAME}}}\n}}"
     )
-    return f'<details class="claim-cite"><summary>BibTeX</summary><pre>{body_text(bibtex)}</pre></details>'
+    return f'<details class="claim-cite"><summary>BibTeX</summary><pre>{pre_text(bibtex)}</pre></details>'
