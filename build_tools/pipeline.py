@@ -148,27 +148,34 @@ def _fingerprint(registry_files: Iterable[YamlDocument]) -> str:
 
 
 def _prepare_all(context: _Context, article_ids: list[str], workers: int | None) -> list[PreparedArticle]:
+    """Every article prepared: unchanged ones from the cache, the others on every core."""
     global _CONTEXT  # noqa: PLW0603 - forked workers inherit the context instead of unpickling it
+    keys = {article_id: _key(context, article_id) for article_id in article_ids}
+    done = {
+        article_id: cached for article_id in article_ids if (cached := _read_cache(context.cache, keys[article_id]))
+    }
+    missing = [(article_id, keys[article_id]) for article_id in article_ids if article_id not in done]
     _CONTEXT = context
     try:
         count = workers if workers is not None else (os.cpu_count() or 1)
-        if count <= 1 or len(article_ids) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-            return [_prepare(article_id) for article_id in article_ids]
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            return pool.map(_prepare, article_ids, chunksize=max(1, len(article_ids) // (count * 8)))
+        if count <= 1 or len(missing) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+            prepared = [_prepare(item) for item in missing]
+        else:
+            with multiprocessing.get_context("fork").Pool(count) as pool:
+                prepared = pool.map(_prepare, missing, chunksize=max(1, len(missing) // (count * 8)))
     finally:
         _CONTEXT = None
+    done.update((item.article_id, item) for item in prepared)
+    return [done[article_id] for article_id in article_ids]
 
 
-def _prepare(article_id: str) -> PreparedArticle:
-    """Load, validate, clean and anchor one article (from the cache when its inputs are unchanged)."""
-    context = _CONTEXT
-    assert context is not None
+def _key(context: _Context, article_id: str) -> str:
+    """Digest of everything an article's preparation depends on: its files, the registries, this code."""
     raw_path = context.raw_paths.get(article_id)
     yaml_path = context.annotation_paths.get(article_id)
     raw_bytes = raw_path.read_bytes() if raw_path else b""
     yaml_bytes = yaml_path.read_bytes() if yaml_path else b""
-    key = hashlib.sha256(
+    return hashlib.sha256(
         b"\0".join(
             [
                 article_id.encode(),
@@ -181,10 +188,16 @@ def _prepare(article_id: str) -> PreparedArticle:
             ]
         )
     ).hexdigest()
-    cached = _read_cache(context.cache, key)
-    if cached is not None:
-        return cached
-    prepared = _prepare_uncached(context, article_id, raw_path, yaml_path, key)
+
+
+def _prepare(item: tuple[str, str]) -> PreparedArticle:
+    """Load, validate, clean and anchor one article, and cache the result."""
+    article_id, key = item
+    context = _CONTEXT
+    assert context is not None
+    prepared = _prepare_uncached(
+        context, article_id, context.raw_paths.get(article_id), context.annotation_paths.get(article_id), key
+    )
     _write_cache(context.cache, key, prepared)
     return prepared
 

@@ -40,7 +40,7 @@ from build_tools.render import (
     render_site,
 )
 from build_tools.render.markup import RAW_HTML_END, RAW_HTML_START
-from build_tools.search import SearchRecord, search_records, write_search_index
+from build_tools.search import SearchIndex, search_records
 from build_tools.write import write_pages
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -96,7 +96,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
     def __init__(self) -> None:
         self.pages: dict[str, str] = {}
         self.home = ""
-        self.records: list[SearchRecord] = []
+        self.search: SearchIndex | None = None
+        self.search_started = 0.0
         self.serving = False
         self.indexed_once = False
         self.restore_epoch = False
@@ -134,7 +135,6 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         options = RenderOptions(edit_url=self.config.edit_url, site_url=config.site_url)
         self.pages = self._render(result, options)
         self.home = render_home(result.archive, options)
-        self.records = search_records(result.archive)
         report = write_pages(self._path(config, self.config.generated_dir), self.pages)
         self.written = len(report.written)
         log.info(
@@ -144,6 +144,13 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
             len(report.removed),
             report.unchanged,
         )
+        if self.config.search and not (self.serving and self.indexed_once):
+            # Pagefind indexes the records on the other core while MkDocs renders; written in on_post_build.
+            self.search_started = time.perf_counter()
+            try:
+                self.search = SearchIndex(search_records(result.archive))
+            except (OSError, RuntimeError) as exc:
+                raise PluginError(f"the search index could not be started: {exc}") from exc
 
     def _render(self, result: PipelineResult, options: RenderOptions) -> dict[str, str]:
         """All pages; in a preview, only those the changed articles can affect, when that is safe."""
@@ -201,19 +208,26 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         if self.restore_epoch:
             # Set for this build only: the next build in the same process takes its own inputs' date.
             os.environ.pop("SOURCE_DATE_EPOCH", None)
-        if not self.config.search:
+        if self.search is None:
+            if self.serving and self.indexed_once:
+                # Re-indexing on every preview rebuild would slow the preview down; the first index stays.
+                log.info("archive: search index kept from the first preview build")
             return
-        if self.serving and self.indexed_once:
-            # Re-indexing on every preview rebuild would slow the preview down; the first index stays.
-            log.info("archive: search index kept from the first preview build")
-            return
-        started = time.perf_counter()
+        search, self.search = self.search, None
+        waited = time.perf_counter()
         try:
-            write_search_index(Path(config.site_dir), self.records)
+            search.finish(Path(config.site_dir))
         except (OSError, ValueError, RuntimeError) as exc:
             raise PluginError(f"the search index could not be written: {exc}") from exc
-        _record_timing("search", time.perf_counter() - started, len(self.records), 0)
+        finished = time.perf_counter()
+        _record_timing("search", finished - self.search_started, search.count, 0)
+        _record_timing("search-wait", finished - waited, search.count, 0)
         self.indexed_once = True
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.search is not None:
+            self.search.abort()
+            self.search = None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Themes print titles unescaped (Material even unescapes entities with `striptags`), and a

@@ -9,12 +9,15 @@ Pagefind splits the index into fragments, so a reader downloads only what a quer
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
 import gzip
 import hashlib
 import json
 import logging
 import os
 import subprocess
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,50 +150,100 @@ def write_search_index(site_dir: Path, records: Iterable[SearchRecord], language
         RuntimeError: when Pagefind is missing or reports an error.
 
     """
-    config = {"force_language": language, "exclude_selectors": list(EXCLUDED_SELECTORS)}
-    with PagefindService() as service:
-        index_id = service.request([{"type": "NewIndex", "config": config}])[0]["index_id"]
-        requests: list[dict[str, Any]] = [
-            {
-                "type": "AddRecord",
-                "index_id": index_id,
-                "url": "/" + record.url,
-                "content": record.content,
-                "language": language,
-                "meta": {"title": record.title, **record.meta},
-                "filters": record.filters,
-                "sort": None,
-            }
-            for record in records
-        ]
-        for page in HAND_WRITTEN_PAGES:
-            path = site_dir / page
-            if path.is_file():
-                requests.append(
-                    {
-                        "type": "AddFile",
-                        "index_id": index_id,
-                        "url": "/" + page.removesuffix("index.html"),
-                        "file_path": None,
-                        "file_contents": path.read_text(encoding="utf-8"),
-                    }
-                )
-        for start in range(0, len(requests), BATCH):
-            service.request(requests[start : start + BATCH])
-        service.request([{"type": "WriteFiles", "index_id": index_id, "output_path": str(site_dir / "pagefind")}])
-    canonicalize_index(site_dir / "pagefind")
-    log.info("search: indexed %d records and the hand-written pages", len(requests))
+    SearchIndex(records, language).finish(site_dir)
 
 
-BATCH = 64
-"""Requests sent to Pagefind before reading their answers: few enough that neither pipe fills up."""
+class SearchIndex:
+    """A Pagefind index that is fed its records in the background as soon as they exist.
+
+    Records come from data, not from the built pages, so Pagefind (a process of its own) indexes
+    them on the second core while MkDocs renders the site on the first. Only the hand-written
+    pages wait for the build: `finish` adds them and writes the index.
+
+    Raises:
+        RuntimeError: when Pagefind is missing or cannot start.
+
+    """
+
+    def __init__(self, records: Iterable[SearchRecord], language: str = "en") -> None:
+        self.language = language
+        self.service = PagefindService()
+        try:
+            config = {"force_language": language, "exclude_selectors": list(EXCLUDED_SELECTORS)}
+            self.index_id = self.service.request([{"type": "NewIndex", "config": config}])[0]["index_id"]
+            self.count = self.service.send_in_background([self._add(record) for record in records])
+        except BaseException:
+            self.service.stop()
+            raise
+
+    def _add(self, record: SearchRecord) -> dict[str, Any]:
+        return {
+            "type": "AddRecord",
+            "index_id": self.index_id,
+            "url": "/" + record.url,
+            "content": record.content,
+            "language": self.language,
+            "meta": {"title": record.title, **record.meta},
+            "filters": record.filters,
+            "sort": None,
+        }
+
+    def finish(self, site_dir: Path) -> None:
+        """Add the built hand-written pages and write the index into `site_dir/pagefind/`.
+
+        Raises:
+            RuntimeError: when Pagefind reports an error.
+
+        """
+        output = site_dir / "pagefind"
+        with self.service:
+            self.service.wait_for_background()
+            pages = [
+                {
+                    "type": "AddFile",
+                    "index_id": self.index_id,
+                    "url": "/" + page.removesuffix("index.html"),
+                    "file_path": None,
+                    "file_contents": (site_dir / page).read_text(encoding="utf-8"),
+                }
+                for page in HAND_WRITTEN_PAGES
+                if (site_dir / page).is_file()
+            ]
+            self.service.request(pages)
+            self.service.request([{"type": "WriteFiles", "index_id": self.index_id, "output_path": str(output)}])
+        canonicalize_index(output)
+        log.info("search: indexed %d records and %d hand-written pages", self.count, len(pages))
+
+    def abort(self) -> None:
+        """Stop indexing and write nothing (the build failed)."""
+        self.service.stop()
+
+
+def _checked(payload: dict[str, Any]) -> dict[str, Any]:
+    """An answer from Pagefind, unless it reports an error.
+
+    Raises:
+        RuntimeError: with Pagefind's message.
+
+    """
+    if payload.get("type") == "Error":
+        raise RuntimeError(f"Pagefind: {payload.get('message')}")
+    return payload
+
+
+SEND_CHUNK = 64
+"""Messages written to Pagefind at a time."""
+
+PIPE_SIZE = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+"""Linux's fcntl command that sets a pipe's capacity."""
 
 
 class PagefindService:
     """A synchronous client of `pagefind --service` (base64 JSON messages, each ended by a comma).
 
     The `pagefind` package's own client waits a tenth of a second for every answer, which makes
-    an index of 100,000 records take hours; this one streams requests in batches instead.
+    an index of 100,000 records take hours; this one streams requests from a second thread while
+    it reads the answers, so Pagefind never waits for the next request.
     """
 
     def __init__(self) -> None:
@@ -204,13 +257,17 @@ class PagefindService:
         )
         self.message_id = 0
         self.buffer = b""
+        self.background: list[threading.Thread] = []
+        self.collected = b""
+        self.failure: list[str] = []
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_: object) -> None:
         if self.process.stdin:
-            self.process.stdin.close()
+            with contextlib.suppress(OSError):  # Already gone: nothing more to send.
+                self.process.stdin.close()
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -220,23 +277,110 @@ class PagefindService:
             self.process.stdout.close()
 
     def request(self, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Send the payloads, then read one answer for each, in order."""
-        assert self.process.stdin is not None
+        """Send the payloads (from a second thread), reading one answer for each; the answers in order."""
         first = self.message_id + 1
-        for payload in payloads:
-            self.message_id += 1
-            message = json.dumps({"message_id": self.message_id, "payload": payload}).encode("utf-8")
-            self.process.stdin.write(base64.b64encode(message) + b",")
-        self.process.stdin.flush()
+        self.message_id += len(payloads)
+        failure: list[BaseException] = []
+        sender = threading.Thread(target=self._send, args=(first, payloads, failure), daemon=True)
+        sender.start()
         answers: dict[int, dict[str, Any]] = {}
-        while len(answers) < len(payloads):
-            response = json.loads(base64.b64decode(self._read_message()))
-            payload = response.get("payload", {})
-            if payload.get("type") == "Error":
-                raise RuntimeError(f"Pagefind: {payload.get('message')}")
-            if isinstance(response.get("message_id"), int):
-                answers[response["message_id"]] = payload
+        try:
+            while len(answers) < len(payloads):
+                response = json.loads(base64.b64decode(self._read_message()))
+                payload = _checked(response.get("payload", {}))
+                if response.get("message_id") in range(first, self.message_id + 1):
+                    answers[response["message_id"]] = payload
+        except BaseException:
+            self.process.kill()  # Unblocks the sender.
+            raise
+        finally:
+            sender.join()
+        if failure:
+            raise RuntimeError(f"Pagefind stopped reading: {failure[0]}")
         return [answers[i] for i in range(first, self.message_id + 1)]
+
+    def send_in_background(self, payloads: list[dict[str, Any]]) -> int:
+        """Start sending the payloads and collecting their answers on two threads; returns how many.
+
+        Both threads spend their time in system calls, which release the interpreter, so they
+        do not slow down the Python work of the build going on meanwhile.
+        """
+        first = self.message_id + 1
+        self.message_id += len(payloads)
+        data = b"".join(self._encode(number, payload) for number, payload in enumerate(payloads, start=first))
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):  # Larger pipes: fewer wake-ups; the default works too.
+                    fcntl.fcntl(stream.fileno(), PIPE_SIZE, 1 << 20)
+        self.background = [
+            threading.Thread(target=self._write_all, args=(data,), daemon=True),
+            threading.Thread(target=self._collect, args=(len(payloads),), daemon=True),
+        ]
+        for thread in self.background:
+            thread.start()
+        return len(payloads)
+
+    def wait_for_background(self) -> None:
+        """Wait until everything sent in the background is answered; raise Pagefind's first error."""
+        for thread in self.background:
+            thread.join()
+        self.background = []
+        if self.failure:
+            raise RuntimeError(f"Pagefind: {self.failure[0]}")
+        for message in self.collected.split(b",")[:-1]:
+            _checked(json.loads(base64.b64decode(message)).get("payload", {}))
+        self.collected = b""
+
+    def stop(self) -> None:
+        """Stop Pagefind at once."""
+        self.process.kill()
+        for thread in self.background:
+            thread.join()
+        self.__exit__()
+
+    def _write_all(self, data: bytes) -> None:
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(data)
+            self.process.stdin.flush()
+        except OSError as exc:
+            self.failure.append(f"it stopped reading ({exc})")
+
+    def _collect(self, count: int) -> None:
+        """Read `count` answers (base64, each ended by a comma) into `collected`."""
+        assert self.process.stdout is not None
+        chunks = [self.buffer]
+        seen = self.buffer.count(b",")
+        while seen < count:
+            chunk = os.read(self.process.stdout.fileno(), 1 << 20)
+            if not chunk:
+                self.failure.append("it stopped before answering")
+                return
+            chunks.append(chunk)
+            seen += chunk.count(b",")
+        data = b"".join(chunks)
+        cut = -1
+        for _ in range(count):
+            cut = data.index(b",", cut + 1)
+        self.collected, self.buffer = data[: cut + 1], data[cut + 1 :]
+
+    @staticmethod
+    def _encode(number: int, payload: dict[str, Any]) -> bytes:
+        return base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode("utf-8")) + b","
+
+    def _send(self, first: int, payloads: list[dict[str, Any]], failure: list[BaseException]) -> None:
+        assert self.process.stdin is not None
+        try:
+            chunk: list[bytes] = []
+            for number, payload in enumerate(payloads, start=first):
+                chunk.append(self._encode(number, payload))
+                if len(chunk) == SEND_CHUNK:
+                    self.process.stdin.write(b"".join(chunk))
+                    chunk = []
+            self.process.stdin.write(b"".join(chunk))
+            self.process.stdin.flush()
+        except OSError as exc:
+            failure.append(exc)
 
     def _read_message(self) -> bytes:
         assert self.process.stdout is not None
