@@ -40,7 +40,7 @@ from build_tools.render import (
     render_site,
 )
 from build_tools.render.markup import RAW_HTML_END, RAW_HTML_START
-from build_tools.search import SearchIndex, search_records
+from build_tools.search import SEARCH_FILTERS, SearchIndex, search_filters, search_records
 from build_tools.write import write_pages
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -134,6 +134,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
         options = RenderOptions(edit_url=self.config.edit_url, site_url=config.site_url)
         self.pages = self._render(result, options)
+        # The search page's filter menus (small; the index's own filter files grow with the archive).
+        self.pages[SEARCH_FILTERS] = json.dumps(
+            search_filters(result.archive), ensure_ascii=False, separators=(",", ":")
+        )
         self.home = render_home(result.archive, options)
         report = write_pages(self._path(config, self.config.generated_dir), self.pages)
         self.written = len(report.written)

@@ -18,6 +18,7 @@ import logging
 import os
 import subprocess
 import threading
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +29,13 @@ import cbor2
 from build_tools.link import Archive, Article
 from build_tools.model import RATINGS, AnchoredClaim, UnnamedSpeaker
 from build_tools.render.article import KIND_LABELS
-from build_tools.render.markup import clip
+from build_tools.render.markup import attr, body_text, clip
 from build_tools.urls import url_of
 
 log = logging.getLogger(__name__)
+
+SEARCH_FILTERS = "search/filters.json"
+"""Where the site publishes every filter's values, for the search page's menus."""
 
 HAND_WRITTEN_PAGES = ("index.html", "about/index.html", "methodology/index.html", "contributing/index.html")
 """Built pages of `docs/` that are indexed as HTML (the rest of the site is indexed from data)."""
@@ -54,6 +58,8 @@ class SearchRecord:
     """Facets the reader can narrow by."""
     meta: dict[str, str] = field(default_factory=dict)
     """Extra fields shown with the result."""
+    html: bool = False
+    """Whether `content` is an HTML document (carrying its own filters, metadata and sections)."""
 
 
 def _speaker_name(archive: Archive, speaker: str | UnnamedSpeaker | None) -> str:
@@ -78,48 +84,90 @@ def _common(archive: Archive, article: Article) -> tuple[dict[str, list[str]], d
     return filters, meta
 
 
-def _claim_record(archive: Archive, article: Article, claim: AnchoredClaim) -> SearchRecord:
+def _claim_facets(archive: Archive, claim: AnchoredClaim) -> dict[str, list[str]]:
+    """What a claim can be narrowed by, beyond its article's outlet and year."""
     spec = claim.spec
-    speaker = _speaker_name(archive, spec.speaker)
-    filters, meta = _common(archive, article)
-    filters |= {
-        "type": ["Claim"],
-        "speaker": [speaker],
+    return {
+        "speaker": [_speaker_name(archive, spec.speaker)],
         "kind": [KIND_LABELS[spec.kind.value]],
         "rating": [RATINGS[spec.review.rating] if spec.review else "Not reviewed"],
+        "tag": [archive.registries.tags[t].title for t in spec.tags],
     }
-    if spec.tags:
-        filters["tag"] = [archive.registries.tags[t].title for t in spec.tags]
-    url = url_of(f"articles/{article.id}.md#claim-{spec.id}")
-    content = f"{spec.quote}\n{spec.summary}\n{speaker}" + (f" {spec.cue}" if spec.cue else "")
-    return SearchRecord(url, f"{speaker}: “{clip(spec.quote, 100)}”", content, filters, meta)
 
 
 def _article_record(archive: Archive, article: Article) -> SearchRecord:
+    """An article and its claims as one record: an HTML document whose claims are sections of their own.
+
+    Each claim is a heading with the claim's anchor, so Pagefind returns it as a sub-result that
+    opens the article at the claim. One record per article (not one per claim) keeps the index's
+    page list, which every search downloads, to the number of articles. The filters are the
+    union over the claims; each claim's own facets travel in the `claims` metadata, with which
+    the search page narrows the claims it shows.
+    """
     filters, meta = _common(archive, article)
-    filters["type"] = ["Article"]
-    speakers = sorted({_speaker_name(archive, c.spec.speaker) for c in article.claims})
-    if speakers:
-        filters["speaker"] = speakers
-    tags = sorted({archive.registries.tags[t].title for t in article.tags})
-    if tags:
-        filters["tag"] = tags
-    if article.claims:
-        filters["kind"] = sorted({KIND_LABELS[c.spec.kind.value] for c in article.claims})
-        filters["rating"] = sorted(
-            {RATINGS[c.spec.review.rating] if c.spec.review else "Not reviewed" for c in article.claims}
+    facets = {claim.ref.claim_id: _claim_facets(archive, claim) for claim in article.claims}
+    filters["type"] = ["Article", "Claim"] if article.claims else ["Article"]
+    for name in ("speaker", "kind", "rating", "tag"):
+        values = {v for f in facets.values() for v in f[name]}
+        if name == "tag":
+            values |= {archive.registries.tags[t].title for t in article.tags}
+        if values:
+            filters[name] = sorted(values)
+    claims = {
+        claim.ref.claim_id: {
+            **{name: values for name, values in facets[claim.ref.claim_id].items() if values},
+            "quote": clip(claim.spec.quote, 140),
+        }
+        for claim in article.claims
+    }
+    tags = [
+        f'<span data-pagefind-filter="{name}:{attr(value)}"></span>'
+        for name, values in filters.items()
+        for value in values
+    ]
+    tags += [f'<span data-pagefind-meta="{name}:{attr(value)}"></span>' for name, value in meta.items()]
+    if claims:
+        tags.append(f'<span data-pagefind-meta="claims">{body_text(json.dumps(claims, ensure_ascii=False))}</span>')
+    sections = []
+    for claim in article.claims:
+        spec = claim.spec
+        speaker = facets[claim.ref.claim_id]["speaker"][0]
+        cue = f" {spec.cue}" if spec.cue else ""
+        sections.append(
+            f'<h2 id="claim-{spec.id}">{body_text(speaker)}: “{body_text(clip(spec.quote, 100))}”</h2>'
+            f"<p>{body_text(spec.quote)} {body_text(spec.summary)} {body_text(speaker + cue)}</p>"
         )
-    return SearchRecord(
-        url_of(f"articles/{article.id}.md"), article.title, f"{article.title}\n{article.clean.text}", filters, meta
+    paragraphs = "".join(f"<p>{body_text(p)}</p>" for p in article.clean.text.split("\n") if p.strip())
+    document = (
+        f'<html lang="en"><head><title>{body_text(article.title)}</title></head><body>'
+        f"<div data-pagefind-ignore>{''.join(tags)}</div>"
+        f'<h1 data-pagefind-meta="title">{body_text(article.title)}</h1>{paragraphs}{"".join(sections)}</body></html>'
     )
+    return SearchRecord(url_of(f"articles/{article.id}.md"), article.title, document, filters, meta, html=True)
+
+
+def search_filters(archive: Archive) -> dict[str, list[list[str | int]]]:
+    """Every value of every filter with its number of claims (of articles, for outlet and year).
+
+    The search page builds its filter menus from this small file rather than from the index's
+    filter files, which grow with the archive and which a plain query never needs.
+    """
+    counts: dict[str, Counter[str]] = {
+        name: Counter() for name in ("speaker", "outlet", "year", "tag", "kind", "rating")
+    }
+    for article in archive.articles.values():
+        filters, _ = _common(archive, article)
+        for name in ("outlet", "year"):
+            counts[name].update(filters.get(name, []))
+        for claim in article.claims:
+            for name, values in _claim_facets(archive, claim).items():
+                counts[name].update(values)
+    return {name: [[value, count[value]] for value in sorted(count)] for name, count in counts.items() if count}
 
 
 def search_records(archive: Archive) -> list[SearchRecord]:
     """Every article, claim, speaker, outlet, event and statement as a search record."""
-    records: list[SearchRecord] = []
-    for article in archive.articles.values():
-        records.append(_article_record(archive, article))
-        records += [_claim_record(archive, article, claim) for claim in article.claims]
+    records = [_article_record(archive, article) for article in archive.articles.values()]
     for speaker in archive.registries.speakers.values():
         roles = " ".join(r.title for r in speaker.roles)
         content = " ".join((speaker.name, *speaker.aliases, speaker.description, roles))
@@ -177,6 +225,14 @@ class SearchIndex:
             raise
 
     def _add(self, record: SearchRecord) -> dict[str, Any]:
+        if record.html:
+            return {
+                "type": "AddFile",
+                "index_id": self.index_id,
+                "url": "/" + record.url,
+                "file_path": None,
+                "file_contents": record.content,
+            }
         return {
             "type": "AddRecord",
             "index_id": self.index_id,

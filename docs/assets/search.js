@@ -19,11 +19,53 @@
   function load() {
     if (loading) return loading;
     var base = siteBase();
+    // Filter menus come from a small file of their own: a plain query downloads no filter data.
+    var menus = fetch(new URL("search/filters.json", base).href).then(function (r) { return r.ok ? r.json() : {}; });
     loading = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
       pagefind = module;
       return pagefind.options({ baseUrl: base.pathname }).then(function () { return pagefind.init(); });
-    }).then(buildFilters);
+    }).then(function () { return menus; }).then(function (values) { filterValues = values; buildFilters(); });
     return loading;
+  }
+
+  // An article is one index page whose claims are sections; its `claims` metadata holds each
+  // claim's own speaker, kind, rating and tags, so claims are narrowed here, claim by claim.
+  var CLAIM_FACETS = ["speaker", "kind", "rating", "tag"];
+
+  function claimMatches(facets, filters) {
+    return CLAIM_FACETS.every(function (name) {
+      return !filters[name] || (facets[name] || []).indexOf(filters[name]) !== -1;
+    });
+  }
+
+  function itemsOf(data, filters, query, quotesOnly) {
+    var claims = null;
+    try { claims = data.meta.claims ? JSON.parse(data.meta.claims) : null; } catch (error) { claims = null; }
+    var type = (data.filters && data.filters.type && data.filters.type[0]) || "";
+    var details = [data.meta.outlet, data.meta.date].filter(Boolean).join(", ");
+    var items = [];
+    if (!quotesOnly) items.push({ url: data.url, type: type, title: data.meta.title || data.url, details: details, excerpt: data.excerpt });
+    if (!claims) return items;
+    var sections = {};
+    (data.sub_results || []).forEach(function (sub) {
+      if (sub.anchor && /^claim-/.test(sub.anchor.id || "")) sections[sub.anchor.id.slice(6)] = sub;
+    });
+    var narrowing = CLAIM_FACETS.some(function (name) { return filters[name]; });
+    // With words, the claims whose section matched them; with filters alone, every claim that fits.
+    var ids = query ? Object.keys(sections) : (narrowing || quotesOnly ? Object.keys(claims) : []);
+    ids.forEach(function (id) {
+      var facets = claims[id];
+      if (!facets || !claimMatches(facets, filters)) return;
+      var speaker = (facets.speaker || [""])[0];
+      items.push({
+        url: data.url.replace(/#.*$/, "") + "#claim-" + id,
+        type: "Claim",
+        title: speaker + ": “" + facets.quote + "”",
+        details: details,
+        excerpt: sections[id] ? sections[id].excerpt : "",
+      });
+    });
+    return items;
   }
 
   function element(tag, className, text) {
@@ -49,24 +91,22 @@
     return holder;
   }
 
+  var filterValues = {};
+
   function buildFilters() {
     var box = document.querySelector("[data-archive-search-filters]");
     if (!box || box.dataset.ready) return;
     box.dataset.ready = "1";
-    return pagefind.filters().then(function (available) {
-      FILTERS.forEach(function (pair) {
-        var values = available[pair[0]];
-        if (!values) return;
-        var label = element("label", "archive-search__filter", pair[1] + " ");
-        var select = element("select");
-        select.dataset.archiveFilter = pair[0];
-        select.appendChild(new Option("all", ""));
-        Object.keys(values).sort().forEach(function (value) {
-          select.appendChild(new Option(value + " (" + values[value] + ")", value));
-        });
-        label.appendChild(select);
-        box.appendChild(label);
-      });
+    FILTERS.forEach(function (pair) {
+      var values = filterValues[pair[0]];
+      if (!values) return;
+      var label = element("label", "archive-search__filter", pair[1] + " ");
+      var select = element("select");
+      select.dataset.archiveFilter = pair[0];
+      select.appendChild(new Option("all", ""));
+      values.forEach(function (entry) { select.appendChild(new Option(entry[0] + " (" + entry[1] + ")", entry[0])); });
+      label.appendChild(select);
+      box.appendChild(label);
     });
   }
 
@@ -80,33 +120,43 @@
     return filters;
   }
 
-  function render(results, shown, list, mine) {
+  // Results are index pages (articles, speakers, outlets, events, statements); each article brings
+  // its matching claims along. Ten pages at a time are opened and listed.
+  function render(search, shown, list, meta, mine) {
+    var results = search.results;
     var slice = results.slice(shown, shown + PAGE);
-    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+    list.dataset.state = "loading";
+    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (pages) {
       if (mine !== sequence) return;  // A newer query has started: its results replace these.
-      items.forEach(function (data) {
-        var item = element("li", "md-search-result__item");
-        var link = element("a", "md-search-result__link");
-        link.href = data.url;
-        var article = element("article", "md-search-result__article md-typeset");
-        var type = (data.filters && data.filters.type && data.filters.type[0]) || "";
-        if (type) article.appendChild(element("span", "archive-search__type", type));
-        article.appendChild(element("h1", null, data.meta.title || data.url));
-        var details = [data.meta.outlet, data.meta.date].filter(Boolean).join(", ");
-        if (details) article.appendChild(element("p", "archive-search__details", details));
-        article.appendChild(safeExcerpt(data.excerpt));
-        link.appendChild(article);
-        item.appendChild(link);
-        list.appendChild(item);
+      pages.forEach(function (data) {
+        itemsOf(data, search.filters, search.query, search.quotesOnly).forEach(function (found) {
+          var item = element("li", "md-search-result__item");
+          var link = element("a", "md-search-result__link");
+          link.href = found.url;
+          var article = element("article", "md-search-result__article md-typeset");
+          if (found.type) article.appendChild(element("span", "archive-search__type", found.type));
+          article.appendChild(element("h1", null, found.title));
+          if (found.details) article.appendChild(element("p", "archive-search__details", found.details));
+          if (found.excerpt) article.appendChild(safeExcerpt(found.excerpt));
+          link.appendChild(article);
+          item.appendChild(link);
+          list.appendChild(item);
+        });
       });
       var more = list.parentNode.querySelector(".archive-search__more");
       if (more) more.remove();
-      if (shown + PAGE < results.length) {
+      var listed = list.children.length;
+      var rest = shown + PAGE < results.length;
+      meta.textContent = listed === 0 && !rest ? "No matching results" :
+        (listed === 1 ? "1 result" : listed + " results") + " from " +
+        (results.length === 1 ? "1 matching page" : results.length + " matching pages") + (rest ? " so far" : "");
+      if (rest) {
         var button = element("button", "md-button archive-search__more", "More results");
         button.type = "button";
-        button.addEventListener("click", function () { render(results, shown + PAGE, list, mine); });
+        button.addEventListener("click", function () { render(search, shown + PAGE, list, meta, mine); });
         list.parentNode.appendChild(button);
       }
+      list.dataset.state = rest ? "partial" : "done";
     });
   }
 
@@ -116,20 +166,24 @@
     var meta = document.querySelector("[data-archive-search-meta]");
     var query = input.value.trim();
     var filters = currentFilters();
+    var quotes = document.querySelector("[data-archive-search-quotes]");
+    var quotesOnly = Boolean(quotes && quotes.checked);
     var mine = ++sequence;
     if (!query && !Object.keys(filters).length) {
       list.textContent = "";
+      list.dataset.state = "";
+      var stale = list.parentNode.querySelector(".archive-search__more");
+      if (stale) stale.remove();
       meta.textContent = "Type to search articles, quotes and speakers";
       return;
     }
+    list.dataset.state = "loading";
     load().then(function () {
       return pagefind.search(query || null, { filters: filters });
     }).then(function (search) {
       if (mine !== sequence) return;
       list.textContent = "";
-      var count = search.results.length;
-      meta.textContent = count === 0 ? "No matching results" : count === 1 ? "1 matching result" : count + " matching results";
-      return render(search.results, 0, list, mine);
+      return render({ results: search.results, filters: filters, query: query, quotesOnly: quotesOnly }, 0, list, meta, mine);
     }).catch(function () {
       meta.textContent = "Search is not available here (run `archive build` to create the index)";
     });
@@ -167,7 +221,7 @@
     });
   }
 
-  // The claims page: the same index, browsed by filters alone (type Claim), so the page stays small.
+  // The claims page: the same index, browsed by filters alone, so the page stays small.
   var browsing = 0;
 
   function setUpClaimsBrowser() {
@@ -178,15 +232,15 @@
     var meta = browser.querySelector("[data-claims-meta]");
     var list = browser.querySelector("[data-claims-results]");
     meta.textContent = "Loading filters…";
-    load().then(function () { return pagefind.filters(); }).then(function (available) {
+    load().then(function () {
       FILTERS.forEach(function (pair) {
-        var values = available[pair[0]];
+        var values = filterValues[pair[0]];
         if (!values) return;
         var label = element("label", null, pair[1] + " ");
         var select = element("select");
         select.dataset.claimsFilter = pair[0];
         select.appendChild(new Option("all", ""));
-        Object.keys(values).sort().forEach(function (value) { select.appendChild(new Option(value, value)); });
+        values.forEach(function (entry) { select.appendChild(new Option(entry[0], entry[0])); });
         label.appendChild(select);
         form.appendChild(label);
       });
@@ -201,35 +255,42 @@
       var filters = { type: "Claim" };
       form.querySelectorAll("select[data-claims-filter]").forEach(function (s) { if (s.value) filters[s.dataset.claimsFilter] = s.value; });
       var mine = ++browsing;
+      list.dataset.state = "loading";
       pagefind.search(null, { filters: filters }).then(function (search) {
         if (mine !== browsing) return;
         list.textContent = "";
-        var count = search.results.length;
-        meta.textContent = count === 1 ? "1 matching claim" : count + " matching claims";
-        show(search.results, 0, mine);
+        show(search.results, filters, 0, mine);
       });
     }
 
-    function show(results, shown, mine) {
-      Promise.all(results.slice(shown, shown + 25).map(function (r) { return r.data(); })).then(function (items) {
+    // Articles with a matching claim, 25 at a time; each lists its claims that fit every filter.
+    function show(results, filters, shown, mine) {
+      list.dataset.state = "loading";
+      Promise.all(results.slice(shown, shown + 25).map(function (r) { return r.data(); })).then(function (pages) {
         if (mine !== browsing) return;
-        items.forEach(function (data) {
-          var item = element("li");
-          var link = element("a", null, data.meta.title || data.url);
-          link.href = data.url;
-          item.appendChild(link);
-          var details = [data.meta.outlet, data.meta.date].filter(Boolean).join(", ");
-          if (details) item.appendChild(element("span", "claims-results__details", " — " + details));
-          list.appendChild(item);
+        pages.forEach(function (data) {
+          itemsOf(data, filters, "", true).forEach(function (found) {
+            var item = element("li");
+            var link = element("a", null, found.title);
+            link.href = found.url;
+            item.appendChild(link);
+            if (found.details) item.appendChild(element("span", "claims-results__details", " — " + found.details));
+            list.appendChild(item);
+          });
         });
+        var rest = shown + 25 < results.length;
+        var count = list.children.length;
+        meta.textContent = (count === 1 ? "1 matching claim" : count + " matching claims") +
+          (rest ? " in the first " + (shown + 25) + " of " + results.length + " articles" : "");
         var old = browser.querySelector(".claims-results__more");
         if (old) old.remove();
-        if (shown + 25 < results.length) {
+        if (rest) {
           var more = element("button", "md-button claims-results__more", "More claims");
           more.type = "button";
-          more.addEventListener("click", function () { show(results, shown + 25, mine); });
+          more.addEventListener("click", function () { show(results, filters, shown + 25, mine); });
           browser.appendChild(more);
         }
+        list.dataset.state = rest ? "partial" : "done";
       });
     }
   }
