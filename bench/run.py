@@ -201,12 +201,16 @@ def run(n: int, work: Path, browser: bool, preview: bool) -> dict[str, float | i
     gen = (
         "import sys, time, json, pathlib;from build_tools.pipeline import run_pipeline;"
         "from build_tools.render import render_site, RenderOptions;from build_tools.write import write_pages;"
-        "root=pathlib.Path(sys.argv[1]);t=time.perf_counter();r=run_pipeline(root, cache=False);"
+        "root=pathlib.Path(sys.argv[1]);t=time.perf_counter();r=run_pipeline(root);"
         "p=render_site(r.archive, RenderOptions());write_pages(root/'build'/'bench-generated', p);"
         "print(json.dumps({'s': time.perf_counter()-t, 'pages': len(p)}))"
     )
+    shutil.rmtree(archive / "build", ignore_errors=True)
+    # First with an empty cache (everything parsed), then again with the cache it filled.
     results["gen_s"], results["gen_mb"], _ = measure([PYTHON, "-c", gen, str(archive)], REPO, env)
     results["gen_rate"] = n / results["gen_s"]
+    results["gen_warm_s"], _, _ = measure([PYTHON, "-c", gen, str(archive)], REPO, env)
+    results["gen_warm_rate"] = n / results["gen_warm_s"]
     timings = root / "timings.jsonl"
     timings.unlink(missing_ok=True)
     shutil.rmtree(archive / "build", ignore_errors=True)
@@ -216,7 +220,9 @@ def run(n: int, work: Path, browser: bool, preview: bool) -> dict[str, float | i
     phases = {p["phase"]: p["seconds"] for p in map(json.loads, timings.read_text().splitlines())}
     results["full_gen_s"] = phases.get("generation")
     results["search_s"] = phases.get("search")
-    results["mkdocs_s"] = results["full_s"] - (phases.get("generation") or 0) - (phases.get("search") or 0)
+    results["search_wait_s"] = phases.get("search-wait")
+    # Pagefind indexes alongside MkDocs: only the time the build waited for it is its own.
+    results["mkdocs_s"] = results["full_s"] - (phases.get("generation") or 0) - (phases.get("search-wait") or 0)
     results["site_mb"] = du(archive / "site") / 2**20
     results["index_mb"] = du(archive / "site" / "pagefind") / 2**20
     results["article_bytes"] = median_article_bytes(archive / "site")
@@ -261,18 +267,29 @@ def table(r: dict[str, float | int | None], reference_bytes: int | None) -> str:
             f"{fmt(r['gen_rate'], '.0f')} articles/s",
         ),
         (
+            "ours: generation again, inputs cached",
+            f"{fmt(r['gen_warm_s'])} s",
+            "",
+            f"{fmt(r['gen_warm_rate'], '.0f')} articles/s",
+        ),
+        (
             "ours: generation inside the build",
             f"{fmt(r['full_gen_s'])} s",
             "",
             f"{ratio(r['full_gen_s'], r['mkdocs_s'])} of MkDocs time",
         ),
         (
-            "ours: MkDocs build (rest of the build)",
+            "ours: MkDocs build (the rest of the build)",
             f"{fmt(r['mkdocs_s'])} s",
             "",
             ratio(r["mkdocs_s"], r["base_build_s"]) + " of baseline build",
         ),
-        ("ours: search indexing (Pagefind)", f"{fmt(r['search_s'])} s", f"{fmt(r['search_mb'], '.0f')} MiB", ""),
+        (
+            "ours: search indexing (Pagefind, alongside MkDocs)",
+            f"{fmt(r['search_s'])} s",
+            f"{fmt(r['search_mb'], '.0f')} MiB",
+            f"build waited {fmt(r['search_wait_s'])} s for it",
+        ),
         (
             "ours: full build (= make site)",
             f"{fmt(r['full_s'])} s",

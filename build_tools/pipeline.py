@@ -89,6 +89,9 @@ class _Context:
 
 _CONTEXT: _Context | None = None
 
+_MEMORY: dict[tuple[str, str], PreparedArticle] = {}
+"""The articles prepared by the last cached run in this process, by root and key (for preview rebuilds)."""
+
 
 def run_pipeline(
     root: Path, *, permalinks: bool = True, workers: int | None = None, cache: bool = True
@@ -152,7 +155,9 @@ def _prepare_all(context: _Context, article_ids: list[str], workers: int | None)
     global _CONTEXT  # noqa: PLW0603 - forked workers inherit the context instead of unpickling it
     keys = {article_id: _key(context, article_id) for article_id in article_ids}
     done = {
-        article_id: cached for article_id in article_ids if (cached := _read_cache(context.cache, keys[article_id]))
+        article_id: cached
+        for article_id in article_ids
+        if (cached := _remembered(context, keys[article_id]) or _read_cache(context.cache, keys[article_id]))
     }
     missing = [(article_id, keys[article_id]) for article_id in article_ids if article_id not in done]
     _CONTEXT = context
@@ -166,7 +171,15 @@ def _prepare_all(context: _Context, article_ids: list[str], workers: int | None)
     finally:
         _CONTEXT = None
     done.update((item.article_id, item) for item in prepared)
+    if context.cache is not None:
+        # The next run in this process (a preview rebuild) takes unchanged articles from memory.
+        _MEMORY.clear()
+        _MEMORY.update(((str(context.root), item.key), item) for item in done.values())
     return [done[article_id] for article_id in article_ids]
+
+
+def _remembered(context: _Context, key: str) -> PreparedArticle | None:
+    return _MEMORY.get((str(context.root), key)) if context.cache is not None else None
 
 
 def _key(context: _Context, article_id: str) -> str:

@@ -6,6 +6,10 @@ Escaping happens here and only here (`render.markup`). Writing the pages to disk
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from dataclasses import dataclass
+
 from build_tools.export import data_files
 from build_tools.link import Archive
 from build_tools.model import ClaimRef
@@ -25,6 +29,7 @@ from build_tools.render.context import (
 from build_tools.render.data import render_data_page
 from build_tools.render.entities import render_event, render_outlet, render_speaker, render_statement, render_tag
 from build_tools.render.feeds import articles_feed, claims_feed
+from build_tools.render.highlight import NameIndex
 from build_tools.render.indexes import (
     render_articles_index,
     render_claims_index,
@@ -77,9 +82,9 @@ def render_site(  # noqa: C901, PLR0912 - one visible pass per page kind; split 
     def wanted(kind: str, key: str) -> bool:
         return affected is None or key in affected[kind]
 
-    for article in archive.articles.values():
-        if wanted("articles", article.id):
-            pages[article_source(article.id)] = render_article(page(article_source(article.id)), article)
+    jobs = [("articles", a) for a in archive.articles if wanted("articles", a)]
+    jobs += [("statements", s) for s in archive.statements if wanted("statements", s)]
+    pages.update(_render_many(_Job(archive, options, names), jobs))
     for speaker in archive.registries.speakers.values():
         if wanted("speakers", speaker.id):
             _replace(pages, speaker_source(speaker.id), render_speaker(page(speaker_source(speaker.id)), speaker))
@@ -92,9 +97,6 @@ def render_site(  # noqa: C901, PLR0912 - one visible pass per page kind; split 
     for tag in archive.registries.tags.values():
         if wanted("tags", tag.id):
             _replace(pages, tag_source(tag.id), render_tag(page(tag_source(tag.id)), tag))
-    for statement in archive.statements.values():
-        if wanted("statements", statement.id):
-            pages[statement_source(statement.id)] = render_statement(page(statement_source(statement.id)), statement)
     indexes = {
         "articles/index.md": render_articles_index,
         "speakers/index.md": render_speakers_index,
@@ -119,6 +121,55 @@ def render_site(  # noqa: C901, PLR0912 - one visible pass per page kind; split 
             moves = moved_fragments(archive.redirects, old)
             pages[f"{old.rstrip('/')}/index.html"] = redirect_page(old, new, moves)
     return dict(sorted(pages.items()))
+
+
+PARALLEL_THRESHOLD = 200
+"""From this many article and statement pages, they are rendered on every core."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What rendering an article or statement page needs; inherited by forked workers."""
+
+    archive: Archive
+    options: RenderOptions
+    names: NameIndex
+
+    def render(self, item: tuple[str, str]) -> tuple[str, str]:
+        kind, key = item
+        if kind == "articles":
+            source = article_source(key)
+            return source, render_article(
+                PageContext(self.archive, source, self.options, self.names), self.archive.articles[key]
+            )
+        source = statement_source(key)
+        return source, render_statement(
+            PageContext(self.archive, source, self.options, self.names), self.archive.statements[key]
+        )
+
+
+_JOB: _Job | None = None
+
+
+def _render_forked(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    assert _JOB is not None
+    return [_JOB.render(item) for item in items]
+
+
+def _render_many(job: _Job, items: list[tuple[str, str]]) -> dict[str, str]:
+    """The article and statement pages, the heaviest to render: on every core when there are many."""
+    global _JOB  # noqa: PLW0603 - forked workers inherit the archive instead of unpickling it
+    count = os.cpu_count() or 1
+    if count <= 1 or len(items) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        return dict(job.render(item) for item in items)
+    # Interleaved slices balance the workers: statements cost more than articles.
+    slices = [items[start :: count * 4] for start in range(count * 4)]
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            return dict(pair for rendered in pool.map(_render_forked, slices) for pair in rendered)
+    finally:
+        _JOB = None
 
 
 def _replace(pages: dict[str, str], base: str, rendered: dict[str, str]) -> None:

@@ -1,0 +1,50 @@
+"""The per-article stages and the heaviest pages run on every core: the results must not depend on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools import pipeline
+from build_tools import render as render_module
+from build_tools.pipeline import run_pipeline
+from build_tools.render import RenderOptions, render_site
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_articles_prepared_on_two_cores_equal_those_prepared_on_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    one = run_pipeline(REPO, workers=1, cache=False)
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 1)
+    two = run_pipeline(REPO, workers=2, cache=False)
+    assert one.archive is not None
+    assert two.archive is not None
+    assert [str(d) for d in one.diagnostics.sorted()] == [str(d) for d in two.diagnostics.sorted()]
+    assert one.inputs == two.inputs
+    assert one.archive.articles == two.archive.articles
+
+
+def test_pages_rendered_on_two_cores_equal_those_rendered_on_one(
+    monkeypatch: pytest.MonkeyPatch, seed_result: pipeline.PipelineResult
+) -> None:
+    assert seed_result.archive is not None
+    options = RenderOptions(edit_url="https://example.org/edit/{path}", site_url="https://example.org/")
+    monkeypatch.setattr(render_module.os, "cpu_count", lambda: 1)
+    one = render_site(seed_result.archive, options)
+    monkeypatch.setattr(render_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(render_module, "PARALLEL_THRESHOLD", 1)
+    two = render_site(seed_result.archive, options)
+    assert one == two
+    assert any(source.startswith("statements/") for source in two)
+
+
+def test_a_second_run_in_the_same_process_reuses_the_prepared_articles() -> None:
+    first = run_pipeline(REPO)
+    second = run_pipeline(REPO)
+    assert first.archive is not None
+    assert second.archive is not None
+    assert first.inputs == second.inputs
+    # Unchanged inputs: the very same prepared objects, not parsed again.
+    for article_id, article in first.archive.articles.items():
+        assert second.archive.articles[article_id].clean is article.clean
