@@ -11,20 +11,24 @@ import html
 import json
 import logging
 import os
+import posixpath
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from build_tools.diagnostics import Severity, format_text
@@ -103,6 +107,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         self.restore_epoch = False
         self.written = 0
         self.stashed: dict[str, list[str]] = {}
+        self.nav_pages: set[str] = set()
+        self.fragments: dict[tuple[str, str], str] = {}
         # Placeholders for set-aside HTML; random, so no text in an annotation can imitate one.
         self.nonce = f"ARCHIVEHTML{secrets.token_hex(8)}X"
 
@@ -176,6 +182,28 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         if self.serving:
             _PREVIEW["state"] = _PreviewState(archive, result.inputs, pages, options)
         return pages
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav_pages = {page.file.src_uri for page in nav.pages}
+        self.fragments = {}
+        return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["archive_cached"] = self._cached
+        return env
+
+    def _cached(self, name: str, page: Page | None, caller: Callable[[], str]) -> str:
+        """A theme fragment (navigation, tabs) rendered once for all pages outside the navigation at one depth.
+
+        Such a page marks nothing in the navigation as current, so the fragment differs between
+        them only by its relative links, which are the same for pages in the same folder.
+        """
+        if page is None or page.file.src_uri in self.nav_pages:
+            return caller()
+        key = (name, posixpath.dirname(page.url.rstrip("/")))
+        if key not in self.fragments:
+            self.fragments[key] = caller()
+        return self.fragments[key]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         folder = self._path(config, self.config.generated_dir)

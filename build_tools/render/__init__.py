@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from build_tools.export import data_files
@@ -51,7 +52,7 @@ FIELD_REFERENCE_MARKER = "<!-- archive:field-reference -->"
 __all__ = ["FIELD_REFERENCE_MARKER", "HOME_MARKER", "RenderOptions", "affected_entities", "render_home", "render_site"]
 
 
-def render_site(  # noqa: C901, PLR0912 - one visible pass per page kind; split up, the order of the pages would be hidden
+def render_site(
     archive: Archive,
     options: RenderOptions,
     affected: dict[str, set[str]] | None = None,
@@ -84,19 +85,14 @@ def render_site(  # noqa: C901, PLR0912 - one visible pass per page kind; split 
 
     jobs = [("articles", a) for a in archive.articles if wanted("articles", a)]
     jobs += [("statements", s) for s in archive.statements if wanted("statements", s)]
-    pages.update(_render_many(_Job(archive, options, names), jobs))
-    for speaker in archive.registries.speakers.values():
-        if wanted("speakers", speaker.id):
-            _replace(pages, speaker_source(speaker.id), render_speaker(page(speaker_source(speaker.id)), speaker))
-    for outlet in archive.registries.outlets.values():
-        if wanted("outlets", outlet.id):
-            _replace(pages, outlet_source(outlet.id), render_outlet(page(outlet_source(outlet.id)), outlet))
-    for event in archive.registries.events.values():
-        if wanted("events", event.id):
-            pages[event_source(event.id)] = render_event(page(event_source(event.id)), event)
-    for tag in archive.registries.tags.values():
-        if wanted("tags", tag.id):
-            _replace(pages, tag_source(tag.id), render_tag(page(tag_source(tag.id)), tag))
+    jobs += [(kind, key) for kind, entries in _registry_kinds(archive) for key in entries if wanted(kind, key)]
+    if affected is None:
+        jobs.append(("data", ""))
+    for (kind, key), rendered in _render_many(_Job(archive, options, names), jobs):
+        if kind in PAGINATED:
+            _replace(pages, SOURCES[kind](key), rendered)
+        else:
+            pages.update(rendered)
     indexes = {
         "articles/index.md": render_articles_index,
         "speakers/index.md": render_speakers_index,
@@ -111,11 +107,6 @@ def render_site(  # noqa: C901, PLR0912 - one visible pass per page kind; split 
     _replace(pages, "timeline/index.md", render_timeline(page("timeline/index.md")))
     pages["feeds/articles.xml"] = articles_feed(page("index.md"))
     pages["feeds/claims.xml"] = claims_feed(page("index.md"))
-    if affected is None:
-        downloads = data_files(archive, options.site_url or "/")
-        pages["data/index.md"] = render_data_page(page("data/index.md"), downloads)
-        for download in downloads:
-            pages[f"data/{download.name}"] = download.content
     for old, (new, _) in archive.redirects.items():
         if "#" not in old:
             moves = moved_fragments(archive.redirects, old)
@@ -124,52 +115,96 @@ def render_site(  # noqa: C901, PLR0912 - one visible pass per page kind; split 
 
 
 PARALLEL_THRESHOLD = 200
-"""From this many article and statement pages, they are rendered on every core."""
+"""From this many pages to render, they are rendered on every core."""
+
+SOURCES = {
+    "articles": article_source,
+    "statements": statement_source,
+    "speakers": speaker_source,
+    "outlets": outlet_source,
+    "events": event_source,
+    "tags": tag_source,
+}
+"""Where each kind of entity's (first) page comes from."""
+
+PAGINATED = {"speakers", "outlets", "tags"}
+"""Kinds whose pages are split into numbered pages (which a preview render replaces as a whole)."""
+
+
+def _registry_kinds(archive: Archive) -> list[tuple[str, Iterable[str]]]:
+    registries = archive.registries
+    return [
+        ("speakers", registries.speakers),
+        ("outlets", registries.outlets),
+        ("events", registries.events),
+        ("tags", registries.tags),
+    ]
 
 
 @dataclass(frozen=True, slots=True)
 class _Job:
-    """What rendering an article or statement page needs; inherited by forked workers."""
+    """What rendering an entity's pages needs; inherited by forked workers."""
 
     archive: Archive
     options: RenderOptions
     names: NameIndex
 
-    def render(self, item: tuple[str, str]) -> tuple[str, str]:
+    def render(self, item: tuple[str, str]) -> tuple[tuple[str, str], dict[str, str]]:
+        """The pages of one entity (or, for `("data", "")`, the data page and downloads)."""
         kind, key = item
-        if kind == "articles":
-            source = article_source(key)
-            return source, render_article(
-                PageContext(self.archive, source, self.options, self.names), self.archive.articles[key]
-            )
-        source = statement_source(key)
-        return source, render_statement(
-            PageContext(self.archive, source, self.options, self.names), self.archive.statements[key]
-        )
+        archive = self.archive
+        if kind == "data":
+            downloads = data_files(archive, self.options.site_url or "/")
+            files = {f"data/{download.name}": download.content for download in downloads}
+            files["data/index.md"] = render_data_page(self.page("data/index.md"), downloads)
+            return item, files
+        source = SOURCES[kind](key)
+        here = self.page(source)
+        registries = archive.registries
+        pages: dict[str, str]
+        match kind:
+            case "articles":
+                pages = {source: render_article(here, archive.articles[key])}
+            case "statements":
+                pages = {source: render_statement(here, archive.statements[key])}
+            case "speakers":
+                pages = render_speaker(here, registries.speakers[key])
+            case "outlets":
+                pages = render_outlet(here, registries.outlets[key])
+            case "events":
+                pages = {source: render_event(here, registries.events[key])}
+            case _:
+                pages = render_tag(here, registries.tags[key])
+        return item, pages
+
+    def page(self, source: str) -> PageContext:
+        return PageContext(self.archive, source, self.options, self.names)
 
 
 _JOB: _Job | None = None
 
 
-def _render_forked(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _render_forked(items: list[tuple[str, str]]) -> list[tuple[tuple[str, str], dict[str, str]]]:
     assert _JOB is not None
     return [_JOB.render(item) for item in items]
 
 
-def _render_many(job: _Job, items: list[tuple[str, str]]) -> dict[str, str]:
-    """The article and statement pages, the heaviest to render: on every core when there are many."""
+def _render_many(job: _Job, items: list[tuple[str, str]]) -> list[tuple[tuple[str, str], dict[str, str]]]:
+    """The pages of many entities, in the order given: on every core when there are many."""
     global _JOB  # noqa: PLW0603 - forked workers inherit the archive instead of unpickling it
     count = os.cpu_count() or 1
     if count <= 1 or len(items) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        return dict(job.render(item) for item in items)
-    # Interleaved slices balance the workers: statements cost more than articles.
-    slices = [items[start :: count * 4] for start in range(count * 4)]
+        return [job.render(item) for item in items]
+    # Interleaved slices balance the workers; the order is restored below.
+    parts = count * 4
+    slices = [items[start::parts] for start in range(parts)]
     _JOB = job
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            return dict(pair for rendered in pool.map(_render_forked, slices) for pair in rendered)
+            done = pool.map(_render_forked, slices)
     finally:
         _JOB = None
+    return [done[position % parts][position // parts] for position in range(len(items))]
 
 
 def _replace(pages: dict[str, str], base: str, rendered: dict[str, str]) -> None:

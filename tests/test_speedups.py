@@ -1,4 +1,4 @@
-"""The per-article stages and the heaviest pages run on every core: the results must not depend on it."""
+"""Speed-ups (both cores, caches, theme fragments rendered once) must not change a single byte of the results."""
 
 from __future__ import annotations
 
@@ -48,3 +48,27 @@ def test_a_second_run_in_the_same_process_reuses_the_prepared_articles() -> None
     # Unchanged inputs: the very same prepared objects, not parsed again.
     for article_id, article in first.archive.articles.items():
         assert second.archive.articles[article_id].clean is article.clean
+
+
+def _built(site_dir: Path) -> dict[str, bytes]:
+    from mkdocs.commands.build import build  # noqa: PLC0415
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site_dir))
+    config.plugins["archive"].config.search = False
+    build(config)
+    return {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in site_dir.rglob("*") if p.is_file()}
+
+
+def test_navigation_rendered_once_per_folder_equals_navigation_rendered_for_every_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from build_tools import plugin  # noqa: PLC0415
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    cached = _built(tmp_path / "cached")
+    monkeypatch.setattr(plugin.ArchivePlugin, "_cached", lambda _self, _name, _page, caller: caller())
+    every_page = _built(tmp_path / "every-page")
+    assert cached.keys() == every_page.keys()
+    assert [name for name in cached if cached[name] != every_page[name]] == []
+    assert any(name.startswith("statements/") for name in cached)
