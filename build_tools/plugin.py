@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import markdown
 from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -44,12 +45,22 @@ from build_tools.render import (
     render_site,
 )
 from build_tools.render.markup import RAW_HTML_END, RAW_HTML_START
-from build_tools.search import SEARCH_FILTERS, SearchIndex, search_filters, search_records
+from build_tools.search import (
+    HAND_WRITTEN_PAGES,
+    SEARCH_FILTERS,
+    SearchIndex,
+    SearchRecord,
+    hand_written_record,
+    search_filters,
+    search_records,
+)
 from build_tools.write import write_pages
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
 _RAW_BLOCK = re.compile(re.escape(RAW_HTML_START) + r"\n(.*?)\n" + re.escape(RAW_HTML_END), re.DOTALL)
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 _TITLE_LOOKALIKES = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’"})
 
@@ -92,6 +103,8 @@ class ArchivePluginConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' C
     """Template of the "edit these annotations" link, with `{path}` for the repository path."""
     search = c.Type(bool, default=True)
     """Whether to write the Pagefind search index after the build."""
+    search_dir = c.Type(str, default="build/search")
+    """Where the search documents and the index are prepared (never under `docs/`), relative to `mkdocs.yml`."""
 
 
 class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init_subclass__ is unannotated
@@ -155,12 +168,26 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
             report.unchanged,
         )
         if self.config.search and not (self.serving and self.indexed_once):
-            # Pagefind indexes the records on the other core while MkDocs renders; written in on_post_build.
+            # Pagefind indexes the records while MkDocs renders; the index is moved in by on_post_build.
             self.search_started = time.perf_counter()
+            records = search_records(result.archive) + self._hand_written_records(config)
             try:
-                self.search = SearchIndex(search_records(result.archive))
+                self.search = SearchIndex(records, self._path(config, self.config.search_dir))
             except (OSError, RuntimeError) as exc:
                 raise PluginError(f"the search index could not be started: {exc}") from exc
+
+    def _hand_written_records(self, config: MkDocsConfig) -> list[SearchRecord]:
+        """The searchable pages of `docs/`, converted from Markdown as the site converts them."""
+        records = []
+        for source, url in HAND_WRITTEN_PAGES.items():
+            path = Path(config.docs_dir) / source
+            if not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8-sig")
+            text = text.replace(HOME_MARKER, self.home).replace(FIELD_REFERENCE_MARKER, field_reference())
+            converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+            records.append(hand_written_record(url, converter.convert(_FRONT_MATTER.sub("", text))))
+        return records
 
     def _render(self, result: PipelineResult, options: RenderOptions) -> dict[str, str]:
         """All pages; in a preview, only those the changed articles can affect, when that is safe."""

@@ -1,28 +1,29 @@
-"""Search: the linked archive in, search records out (pure); and a writer that turns them into a Pagefind index.
+"""Search: the linked archive in, search documents out (pure); and an indexer that turns them into a Pagefind index.
 
-Records are made from the archive's data rather than scraped from the built HTML, so each claim
-is a result of its own (opening the article at the claim), every record carries exact filters
-(speaker, outlet, year, tag, kind, rating, type), and indexing never parses the site's pages.
-Pagefind splits the index into fragments, so a reader downloads only what a query needs.
+Documents are made from the archive's data rather than scraped from the built pages: small HTML
+files carrying exact filters (speaker, outlet, year, tag, kind, rating, type) and metadata, one per
+article, speaker, outlet, event, statement and hand-written page. An article's claims are sections
+of its document, so a matching claim is a result of its own that opens the article at the claim.
+Pagefind's command line indexes the folder of documents on both cores, while MkDocs renders the
+site; it splits the index into fragments, so a reader downloads only what a query needs.
 """
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import fcntl
 import gzip
 import hashlib
+import html
 import json
 import logging
-import os
+import re
+import shutil
 import subprocess
-import threading
+import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 import cbor2
 
@@ -31,35 +32,63 @@ from build_tools.model import RATINGS, AnchoredClaim, UnnamedSpeaker
 from build_tools.render.article import KIND_LABELS
 from build_tools.render.markup import attr, body_text, clip
 from build_tools.urls import url_of
+from build_tools.write import write_pages
 
 log = logging.getLogger(__name__)
 
 SEARCH_FILTERS = "search/filters.json"
 """Where the site publishes every filter's values, for the search page's menus."""
 
-HAND_WRITTEN_PAGES = ("index.html", "about/index.html", "methodology/index.html", "contributing/index.html")
-"""Built pages of `docs/` that are indexed as HTML (the rest of the site is indexed from data)."""
-
-EXCLUDED_SELECTORS = (".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".headerlink", ".md-skip")
-"""Theme chrome left out of the hand-written pages' index."""
+HAND_WRITTEN_PAGES = {
+    "index.md": "",
+    "about.md": "about/",
+    "methodology.md": "methodology/",
+    "contributing.md": "contributing/",
+}
+"""Pages of `docs/` that are searchable, with their URLs (the rest of the site is indexed from data)."""
 
 
 @dataclass(frozen=True, slots=True)
 class SearchRecord:
-    """One search result."""
+    """One search result: a page of the site, as the index sees it."""
 
     url: str
-    """Site-relative URL, with a fragment for claims."""
+    """Site-relative URL."""
     title: str
     """What the result list shows."""
     content: str
-    """The text searched."""
+    """The text searched (plain text), before any sections."""
     filters: dict[str, list[str]] = field(default_factory=dict)
     """Facets the reader can narrow by."""
     meta: dict[str, str] = field(default_factory=dict)
     """Extra fields shown with the result."""
-    html: bool = False
-    """Whether `content` is an HTML document (carrying its own filters, metadata and sections)."""
+    sections: tuple[tuple[str, str, str], ...] = ()
+    """Parts with an anchor of their own, as (anchor, heading, text): an article's claims."""
+    body: str | None = None
+    """Finished HTML to index instead of `content` (a hand-written page converted from Markdown)."""
+
+    def document(self) -> str:
+        """The record as the HTML document Pagefind indexes."""
+        tags = [
+            f'<span data-pagefind-filter="{name}:{attr(value)}"></span>'
+            for name, values in self.filters.items()
+            for value in values
+        ]
+        # Metadata is read from element text, so values may hold any character (JSON included).
+        tags += [f'<span data-pagefind-meta="{name}">{body_text(value)}</span>' for name, value in self.meta.items()]
+        if self.body is not None:
+            text = self.body
+        else:
+            text = "".join(f"<p>{body_text(p)}</p>" for p in self.content.split("\n") if p.strip())
+        sections = "".join(
+            f'<h2 id="{attr(anchor)}">{body_text(heading)}</h2><p>{body_text(words)}</p>'
+            for anchor, heading, words in self.sections
+        )
+        return (
+            f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{body_text(self.title)}</title></head>'
+            f"<body><div data-pagefind-ignore>{''.join(tags)}</div>"
+            f'<h1 data-pagefind-meta="title">{body_text(self.title)}</h1>{text}{sections}</body></html>'
+        )
 
 
 def _speaker_name(archive: Archive, speaker: str | UnnamedSpeaker | None) -> str:
@@ -120,30 +149,18 @@ def _article_record(archive: Archive, article: Article) -> SearchRecord:
         }
         for claim in article.claims
     }
-    tags = [
-        f'<span data-pagefind-filter="{name}:{attr(value)}"></span>'
-        for name, values in filters.items()
-        for value in values
-    ]
-    tags += [f'<span data-pagefind-meta="{name}:{attr(value)}"></span>' for name, value in meta.items()]
     if claims:
-        tags.append(f'<span data-pagefind-meta="claims">{body_text(json.dumps(claims, ensure_ascii=False))}</span>')
+        meta["claims"] = json.dumps(claims, ensure_ascii=False, separators=(",", ":"))
     sections = []
     for claim in article.claims:
         spec = claim.spec
         speaker = facets[claim.ref.claim_id]["speaker"][0]
         cue = f" {spec.cue}" if spec.cue else ""
-        sections.append(
-            f'<h2 id="claim-{spec.id}">{body_text(speaker)}: “{body_text(clip(spec.quote, 100))}”</h2>'
-            f"<p>{body_text(spec.quote)} {body_text(spec.summary)} {body_text(speaker + cue)}</p>"
-        )
-    paragraphs = "".join(f"<p>{body_text(p)}</p>" for p in article.clean.text.split("\n") if p.strip())
-    document = (
-        f'<html lang="en"><head><title>{body_text(article.title)}</title></head><body>'
-        f"<div data-pagefind-ignore>{''.join(tags)}</div>"
-        f'<h1 data-pagefind-meta="title">{body_text(article.title)}</h1>{paragraphs}{"".join(sections)}</body></html>'
+        heading = f"{speaker}: “{clip(spec.quote, 100)}”"
+        sections.append((f"claim-{spec.id}", heading, f"{spec.quote} {spec.summary} {speaker}{cue}"))
+    return SearchRecord(
+        url_of(f"articles/{article.id}.md"), article.title, article.clean.text, filters, meta, tuple(sections)
     )
-    return SearchRecord(url_of(f"articles/{article.id}.md"), article.title, document, filters, meta, html=True)
 
 
 def search_filters(archive: Archive) -> dict[str, list[list[str | int]]]:
@@ -166,7 +183,7 @@ def search_filters(archive: Archive) -> dict[str, list[list[str | int]]]:
 
 
 def search_records(archive: Archive) -> list[SearchRecord]:
-    """Every article, claim, speaker, outlet, event and statement as a search record."""
+    """Every article (with its claims), speaker, outlet, event and statement as a search record."""
     records = [_article_record(archive, article) for article in archive.articles.values()]
     for speaker in archive.registries.speakers.values():
         roles = " ".join(r.title for r in speaker.roles)
@@ -191,263 +208,98 @@ def search_records(archive: Archive) -> list[SearchRecord]:
     return records
 
 
-def write_search_index(site_dir: Path, records: Iterable[SearchRecord], language: str = "en") -> None:
-    """Index the records and the hand-written pages with Pagefind into `site_dir/pagefind/`.
+def hand_written_record(url: str, html_body: str) -> SearchRecord:
+    """A hand-written page (its Markdown already converted to HTML) as a search record, titled by its heading."""
+    html_body = _HEADER_LINK.sub("", html_body)
+    heading = _FIRST_HEADING.search(html_body)
+    title = html.unescape(re.sub(r"<[^>]*>", "", heading.group(1))).strip() if heading else url or "Home"
+    body = html_body[: heading.start()] + html_body[heading.end() :] if heading else html_body
+    return SearchRecord(url, title, "", {"type": ["Page"]}, body=body)
 
-    Raises:
-        RuntimeError: when Pagefind is missing or reports an error.
 
-    """
-    SearchIndex(records, language).finish(site_dir)
+_FIRST_HEADING = re.compile(r"<h1[^>]*>(.*?)</h1>", re.DOTALL)
+_HEADER_LINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+
+
+def search_documents(records: Iterable[SearchRecord]) -> dict[str, str]:
+    """Each record's HTML document by path (`articles/<id>/index.html`), as Pagefind derives URLs from paths."""
+    return {f"{record.url}index.html": record.document() for record in records}
 
 
 class SearchIndex:
-    """A Pagefind index that is fed its records in the background as soon as they exist.
+    """A Pagefind index built in the background from the records' documents.
 
-    Records come from data, not from the built pages, so Pagefind (a process of its own) indexes
-    them on the second core while MkDocs renders the site on the first. Only the hand-written
-    pages wait for the build: `finish` adds them and writes the index.
-
-    Raises:
-        RuntimeError: when Pagefind is missing or cannot start.
-
-    """
-
-    def __init__(self, records: Iterable[SearchRecord], language: str = "en") -> None:
-        self.language = language
-        self.service = PagefindService()
-        try:
-            config = {"force_language": language, "exclude_selectors": list(EXCLUDED_SELECTORS)}
-            self.index_id = self.service.request([{"type": "NewIndex", "config": config}])[0]["index_id"]
-            self.count = self.service.send_in_background([self._add(record) for record in records])
-        except BaseException:
-            self.service.stop()
-            raise
-
-    def _add(self, record: SearchRecord) -> dict[str, Any]:
-        if record.html:
-            return {
-                "type": "AddFile",
-                "index_id": self.index_id,
-                "url": "/" + record.url,
-                "file_path": None,
-                "file_contents": record.content,
-            }
-        return {
-            "type": "AddRecord",
-            "index_id": self.index_id,
-            "url": "/" + record.url,
-            "content": record.content,
-            "language": self.language,
-            "meta": {"title": record.title, **record.meta},
-            "filters": record.filters,
-            "sort": None,
-        }
-
-    def finish(self, site_dir: Path) -> None:
-        """Add the built hand-written pages and write the index into `site_dir/pagefind/`.
-
-        Raises:
-            RuntimeError: when Pagefind reports an error.
-
-        """
-        output = site_dir / "pagefind"
-        with self.service:
-            self.service.wait_for_background()
-            pages = [
-                {
-                    "type": "AddFile",
-                    "index_id": self.index_id,
-                    "url": "/" + page.removesuffix("index.html"),
-                    "file_path": None,
-                    "file_contents": (site_dir / page).read_text(encoding="utf-8"),
-                }
-                for page in HAND_WRITTEN_PAGES
-                if (site_dir / page).is_file()
-            ]
-            self.service.request(pages)
-            self.service.request([{"type": "WriteFiles", "index_id": self.index_id, "output_path": str(output)}])
-        canonicalize_index(output)
-        log.info("search: indexed %d records and %d hand-written pages", self.count, len(pages))
-
-    def abort(self) -> None:
-        """Stop indexing and write nothing (the build failed)."""
-        self.service.stop()
-
-
-def _checked(payload: dict[str, Any]) -> dict[str, Any]:
-    """An answer from Pagefind, unless it reports an error.
+    The documents are written (only those that changed) under `work_dir/documents/`, and Pagefind's
+    command line indexes them into `work_dir/index/` while the caller goes on; `finish` waits and
+    moves the index into the site.
 
     Raises:
-        RuntimeError: with Pagefind's message.
+        RuntimeError: when the Pagefind binary is missing.
 
     """
-    if payload.get("type") == "Error":
-        raise RuntimeError(f"Pagefind: {payload.get('message')}")
-    return payload
 
-
-SEND_CHUNK = 64
-"""Messages written to Pagefind at a time."""
-
-PIPE_SIZE = getattr(fcntl, "F_SETPIPE_SZ", 1031)
-"""Linux's fcntl command that sets a pipe's capacity."""
-
-
-class PagefindService:
-    """A synchronous client of `pagefind --service` (base64 JSON messages, each ended by a comma).
-
-    The `pagefind` package's own client waits a tenth of a second for every answer, which makes
-    an index of 100,000 records take hours; this one streams requests from a second thread while
-    it reads the answers, so Pagefind never waits for the next request.
-    """
-
-    def __init__(self) -> None:
+    def __init__(self, records: Iterable[SearchRecord], work_dir: Path, language: str = "en") -> None:
         from pagefind.service import get_executable  # noqa: PLC0415 - only indexing needs the binary
 
         binary = get_executable()
         if binary is None:
             raise RuntimeError("the Pagefind binary was not found (install the pagefind[bin] package)")
+        documents = search_documents(records)
+        self.count = len(documents)
+        write_pages(work_dir / "documents", documents)
+        self.output = work_dir / "index"
+        shutil.rmtree(self.output, ignore_errors=True)
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - read and closed in `finish`
         self.process = subprocess.Popen(  # noqa: S603 - the binary shipped by the pagefind package
-            [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+            [
+                str(binary),
+                "--site",
+                str(work_dir / "documents"),
+                "--output-path",
+                str(self.output),
+                "--force-language",
+                language,
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
-        self.message_id = 0
-        self.buffer = b""
-        self.background: list[threading.Thread] = []
-        self.collected = b""
-        self.failure: list[str] = []
 
-    def __enter__(self) -> Self:
-        return self
+    def finish(self, site_dir: Path) -> None:
+        """Wait for Pagefind, then put the index at `site_dir/pagefind/`.
 
-    def __exit__(self, *_: object) -> None:
-        if self.process.stdin:
-            with contextlib.suppress(OSError):  # Already gone: nothing more to send.
-                self.process.stdin.close()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        if self.process.stdout:
-            self.process.stdout.close()
+        Raises:
+            RuntimeError: when Pagefind failed, with what it said.
 
-    def request(self, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Send the payloads (from a second thread), reading one answer for each; the answers in order."""
-        first = self.message_id + 1
-        self.message_id += len(payloads)
-        failure: list[BaseException] = []
-        sender = threading.Thread(target=self._send, args=(first, payloads, failure), daemon=True)
-        sender.start()
-        answers: dict[int, dict[str, Any]] = {}
-        try:
-            while len(answers) < len(payloads):
-                response = json.loads(base64.b64decode(self._read_message()))
-                payload = _checked(response.get("payload", {}))
-                if response.get("message_id") in range(first, self.message_id + 1):
-                    answers[response["message_id"]] = payload
-        except BaseException:
-            self.process.kill()  # Unblocks the sender.
-            raise
-        finally:
-            sender.join()
-        if failure:
-            raise RuntimeError(f"Pagefind stopped reading: {failure[0]}")
-        return [answers[i] for i in range(first, self.message_id + 1)]
-
-    def send_in_background(self, payloads: list[dict[str, Any]]) -> int:
-        """Start sending the payloads and collecting their answers on two threads; returns how many.
-
-        Both threads spend their time in system calls, which release the interpreter, so they
-        do not slow down the Python work of the build going on meanwhile.
         """
-        first = self.message_id + 1
-        self.message_id += len(payloads)
-        data = b"".join(self._encode(number, payload) for number, payload in enumerate(payloads, start=first))
-        for stream in (self.process.stdin, self.process.stdout):
-            if stream is not None:
-                with contextlib.suppress(OSError):  # Larger pipes: fewer wake-ups; the default works too.
-                    fcntl.fcntl(stream.fileno(), PIPE_SIZE, 1 << 20)
-        self.background = [
-            threading.Thread(target=self._write_all, args=(data,), daemon=True),
-            threading.Thread(target=self._collect, args=(len(payloads),), daemon=True),
-        ]
-        for thread in self.background:
-            thread.start()
-        return len(payloads)
+        code = self.process.wait()
+        self.log.seek(0)
+        said = self.log.read().decode("utf-8", "replace")
+        self.log.close()
+        if code != 0 or not (self.output / "pagefind-entry.json").is_file():
+            raise RuntimeError(f"Pagefind failed (exit status {code}):\n{said[-2000:]}")
+        target = site_dir / "pagefind"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.move(str(self.output), str(target))
+        canonicalize_index(target)
+        log.info("search: indexed %d pages", self.count)
 
-    def wait_for_background(self) -> None:
-        """Wait until everything sent in the background is answered; raise Pagefind's first error."""
-        for thread in self.background:
-            thread.join()
-        self.background = []
-        if self.failure:
-            raise RuntimeError(f"Pagefind: {self.failure[0]}")
-        for message in self.collected.split(b",")[:-1]:
-            _checked(json.loads(base64.b64decode(message)).get("payload", {}))
-        self.collected = b""
-
-    def stop(self) -> None:
-        """Stop Pagefind at once."""
+    def abort(self) -> None:
+        """Stop Pagefind and write nothing (the build failed)."""
         self.process.kill()
-        for thread in self.background:
-            thread.join()
-        self.__exit__()
+        self.process.wait()
+        self.log.close()
 
-    def _write_all(self, data: bytes) -> None:
-        assert self.process.stdin is not None
-        try:
-            self.process.stdin.write(data)
-            self.process.stdin.flush()
-        except OSError as exc:
-            self.failure.append(f"it stopped reading ({exc})")
 
-    def _collect(self, count: int) -> None:
-        """Read `count` answers (base64, each ended by a comma) into `collected`."""
-        assert self.process.stdout is not None
-        chunks = [self.buffer]
-        seen = self.buffer.count(b",")
-        while seen < count:
-            chunk = os.read(self.process.stdout.fileno(), 1 << 20)
-            if not chunk:
-                self.failure.append("it stopped before answering")
-                return
-            chunks.append(chunk)
-            seen += chunk.count(b",")
-        data = b"".join(chunks)
-        cut = -1
-        for _ in range(count):
-            cut = data.index(b",", cut + 1)
-        self.collected, self.buffer = data[: cut + 1], data[cut + 1 :]
+def write_search_index(site_dir: Path, records: Iterable[SearchRecord], language: str = "en") -> None:
+    """Index the records with Pagefind into `site_dir/pagefind/` and wait for it.
 
-    @staticmethod
-    def _encode(number: int, payload: dict[str, Any]) -> bytes:
-        return base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode("utf-8")) + b","
+    Raises:
+        RuntimeError: when Pagefind is missing or fails.
 
-    def _send(self, first: int, payloads: list[dict[str, Any]], failure: list[BaseException]) -> None:
-        assert self.process.stdin is not None
-        try:
-            chunk: list[bytes] = []
-            for number, payload in enumerate(payloads, start=first):
-                chunk.append(self._encode(number, payload))
-                if len(chunk) == SEND_CHUNK:
-                    self.process.stdin.write(b"".join(chunk))
-                    chunk = []
-            self.process.stdin.write(b"".join(chunk))
-            self.process.stdin.flush()
-        except OSError as exc:
-            failure.append(exc)
-
-    def _read_message(self) -> bytes:
-        assert self.process.stdout is not None
-        while b"," not in self.buffer:
-            # A pipe's reader returns whatever has arrived, up to the size asked for.
-            chunk = os.read(self.process.stdout.fileno(), 1 << 16)
-            if not chunk:
-                raise RuntimeError("Pagefind stopped before answering")
-            self.buffer += chunk
-        message, _, self.buffer = self.buffer.partition(b",")
-        return message
+    """
+    with tempfile.TemporaryDirectory(prefix="archive-search-") as work:
+        SearchIndex(records, Path(work), language).finish(site_dir)
 
 
 _SIGNATURE = b"pagefind_dcd"
