@@ -171,11 +171,21 @@ def _prepare_all(context: _Context, article_ids: list[str], workers: int | None)
     finally:
         _CONTEXT = None
     done.update((item.article_id, item) for item in prepared)
+    _prune_cache(context.cache, set(keys.values()))
     if context.cache is not None:
         # The next run in this process (a preview rebuild) takes unchanged articles from memory.
         _MEMORY.clear()
         _MEMORY.update(((str(context.root), item.key), item) for item in done.values())
     return [done[article_id] for article_id in article_ids]
+
+
+def _prune_cache(folder: Path | None, keep: set[str]) -> None:
+    """Remove cached articles that no current input needs (edited or deleted since)."""
+    if folder is None or not folder.is_dir():
+        return
+    for path in folder.glob("*/*.pickle"):
+        if path.stem not in keep:
+            path.unlink(missing_ok=True)
 
 
 def _remembered(context: _Context, key: str) -> PreparedArticle | None:

@@ -72,3 +72,21 @@ def test_navigation_rendered_once_per_folder_equals_navigation_rendered_for_ever
     assert cached.keys() == every_page.keys()
     assert [name for name in cached if cached[name] != every_page[name]] == []
     assert any(name.startswith("statements/") for name in cached)
+
+
+def test_the_cache_keeps_what_the_inputs_need_and_nothing_else(tmp_path: Path) -> None:
+    import shutil  # noqa: PLC0415
+
+    for name in ("articles", "annotations"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    first = run_pipeline(tmp_path)
+    folder = tmp_path / pipeline.CACHE_FOLDER
+    kept = {p.stem for p in folder.glob("*/*.pickle")}
+    assert kept == {key for article_id, key in first.inputs.items() if article_id}
+    annotation = next((tmp_path / "annotations" / "articles").glob("*.yml"))
+    annotation.write_text(annotation.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    second = run_pipeline(tmp_path)
+    now = {p.stem for p in folder.glob("*/*.pickle")}
+    assert now == {key for article_id, key in second.inputs.items() if article_id}
+    assert len(now - kept) == 1
+    assert len(kept - now) == 1
