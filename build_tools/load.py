@@ -8,6 +8,7 @@ stay strings, and oversized or malformed files become diagnostics, never traceba
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -200,12 +201,18 @@ def load_site_files(root: Path, diagnostics: Diagnostics) -> Sources:
 
 def _files(root: Path, folder: Path, suffix: str, diagnostics: Diagnostics) -> Iterator[Path]:
     """Yield the regular files of `folder` with `suffix`, sorted, refusing links out of the repository."""
-    if not folder.is_dir():
+    if not folder.is_dir() or not inside_repository(root, folder, diagnostics):
         return
-    for path in sorted(folder.iterdir()):
-        if path.suffix != suffix or path.name.startswith("."):
-            continue
-        if inside_repository(root, path, diagnostics) and path.is_file():
+    with os.scandir(folder) as entries:
+        # Only links need resolving: a plain file in a folder of the repository is in the repository.
+        found = sorted(
+            (entry.name, entry.is_symlink())
+            for entry in entries
+            if entry.name.endswith(suffix) and not entry.name.startswith(".")
+        )
+    for name, link in found:
+        path = folder / name
+        if (not link or inside_repository(root, path, diagnostics)) and path.is_file():
             yield path
 
 

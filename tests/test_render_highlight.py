@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from build_tools.render.highlight import Highlight, Mention, find_mentions, name_index, render_text
 
@@ -232,3 +235,20 @@ def test_line_break_inside_a_paragraph_becomes_br() -> None:
     html, parsed = render(text, [both])
     assert "<br>\n" in html
     assert_claims_rendered(text, [both], parsed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    names=st.sets(
+        st.text(alphabet="AaBb .", min_size=1, max_size=6).map(str.strip).filter(bool), min_size=1, max_size=8
+    ),
+    text=st.text(alphabet="AaBb .\n", max_size=80),
+)
+def test_names_are_found_where_a_longest_first_alternation_finds_them(names: set[str], text: str) -> None:
+    index = name_index({name: ("speakers/x.md", name) for name in names})
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+    plain = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
+    assert index.pattern is not None
+    assert [(m.start(), m.group()) for m in index.pattern.finditer(text)] == [
+        (m.start(), m.group()) for m in plain.finditer(text)
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from build_tools.render.markup import body_text
 
@@ -72,8 +73,27 @@ def name_index(names: dict[str, tuple[str, str]]) -> NameIndex:
     """Compile the names (name or alias to target source path and tooltip)."""
     if not names:
         return NameIndex(None, {})
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
-    return NameIndex(re.compile(rf"(?<![\w])(?:{alternation})(?![\w])"), names)
+    trie: dict[str, Any] = {}
+    for name in names:
+        node = trie
+        for character in name:
+            node = node.setdefault(character, {})
+        node[""] = {}
+    return NameIndex(re.compile(rf"(?<![\w])(?:{_trie_pattern(trie)})(?![\w])"), names)
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    """The names of a prefix tree as one regular expression that shares their common prefixes.
+
+    A plain alternation of hundreds of names is tried name by name at every position of the
+    text; the tree is tried character by character. Longer names are preferred, as in an
+    alternation sorted longest first: each optional continuation is greedy.
+    """
+    branches = [re.escape(character) + _trie_pattern(child) for character, child in sorted(node.items()) if character]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def find_mentions(text: str, index: NameIndex, url: Callable[[str], str]) -> list[Mention]:
