@@ -152,13 +152,15 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         self.restore_epoch = "SOURCE_DATE_EPOCH" not in os.environ
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
         options = RenderOptions(edit_url=self.config.edit_url, site_url=config.site_url)
+        # In a preview, the pages written last time are in memory: unchanged ones are not read back.
+        written_before = _PREVIEW["state"].pages if self.serving and "state" in _PREVIEW else None
         self.pages = self._render(result, options)
         # The search page's filter menus (small; the index's own filter files grow with the archive).
         self.pages[SEARCH_FILTERS] = json.dumps(
             search_filters(result.archive), ensure_ascii=False, separators=(",", ":")
         )
         self.home = render_home(result.archive, options)
-        report = write_pages(self._path(config, self.config.generated_dir), self.pages)
+        report = write_pages(self._path(config, self.config.generated_dir), self.pages, written_before)
         self.written = len(report.written)
         log.info(
             "archive: %d pages generated (%d written, %d removed, %d unchanged)",

@@ -22,13 +22,24 @@ class WriteReport:
     """Pages left as they were."""
 
 
-def write_pages(folder: Path, pages: dict[str, str]) -> WriteReport:
-    """Make `folder` hold exactly `pages` (path relative to `folder` to text)."""
+def write_pages(folder: Path, pages: dict[str, str], known: dict[str, str] | None = None) -> WriteReport:
+    """Make `folder` hold exactly `pages` (path relative to `folder` to text).
+
+    Args:
+        folder: Where the pages go.
+        pages: Every page, by relative path.
+        known: What this process wrote into `folder` last time, if it did (a preview rebuild):
+            pages equal to it are not read back from disk, and only pages it had can be stale.
+
+    """
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     unchanged = 0
     for relative, content in pages.items():
         path = folder / relative
+        if known is not None and known.get(relative) == content and path.is_file():
+            unchanged += 1
+            continue
         data = content.encode("utf-8")
         if path.is_file() and path.read_bytes() == data:
             unchanged += 1
@@ -38,13 +49,18 @@ def write_pages(folder: Path, pages: dict[str, str]) -> WriteReport:
         temporary.write_bytes(data)
         temporary.replace(path)
         written.append(relative)
-    removed = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).as_posix()
-        if path.is_file() and relative not in pages:
-            path.unlink()
-            removed.append(relative)
-    for path in sorted(folder.rglob("*"), reverse=True):
-        if path.is_dir() and not any(path.iterdir()):
+    if known is None:
+        stale = sorted(
+            relative
+            for path in folder.rglob("*")
+            if (relative := path.relative_to(folder).as_posix()) not in pages and path.is_file()
+        )
+    else:
+        stale = sorted(relative for relative in known if relative not in pages and (folder / relative).is_file())
+    for relative in stale:
+        (folder / relative).unlink()
+    folders = folder.rglob("*") if known is None else {(folder / r).parent for r in stale}
+    for path in sorted(folders, reverse=True):
+        if path.is_dir() and path != folder and not any(path.iterdir()):
             path.rmdir()
-    return WriteReport(tuple(written), tuple(removed), unchanged)
+    return WriteReport(tuple(written), tuple(stale), unchanged)

@@ -99,3 +99,23 @@ def test_writing_nothing_empties_the_folder(written: Path) -> None:
     assert report == WriteReport((), tuple(sorted(PAGES)), 0)
     assert written.is_dir()
     assert not any(written.iterdir())
+
+
+def test_a_preview_write_trusts_what_it_wrote_last_time(written: Path) -> None:
+    (written / "unrelated.txt").write_text("left by someone else", encoding="utf-8")
+    pages = {**PAGES, "articles/a.md": "# A, edited\n"}
+    del pages["articles/b.md"]
+    report = write_pages(written, pages, known=PAGES)
+    assert report.written == ("articles/a.md",)
+    assert report.removed == ("articles/b.md",)
+    assert report.unchanged == len(PAGES) - 2
+    # Only pages it wrote can be stale: other files are not its business in a preview.
+    assert (written / "unrelated.txt").exists()
+    assert files_in(written) == {**pages, "unrelated.txt": "left by someone else"}
+
+
+def test_a_known_page_that_disappeared_from_disk_is_written_again(written: Path) -> None:
+    (written / "index.md").unlink()
+    report = write_pages(written, PAGES, known=PAGES)
+    assert report.written == ("index.md",)
+    assert files_in(written) == PAGES
