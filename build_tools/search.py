@@ -155,9 +155,10 @@ def _article_record(archive: Archive, article: Article) -> SearchRecord:
     for claim in article.claims:
         spec = claim.spec
         speaker = facets[claim.ref.claim_id]["speaker"][0]
-        cue = f" {spec.cue}" if spec.cue else ""
-        heading = f"{speaker}: “{clip(spec.quote, 100)}”"
-        sections.append((f"claim-{spec.id}", heading, f"{spec.quote} {spec.summary} {speaker}{cue}"))
+        # Each word once: the heading (the sub-result's title) is the speaker; the results list shows
+        # the quote from the `claims` metadata, so repeating it would only enlarge the index.
+        cue = f" ({spec.cue})" if spec.cue else ""
+        sections.append((f"claim-{spec.id}", speaker, f"{spec.quote}{cue} {spec.summary}"))
     return SearchRecord(
         url_of(f"articles/{article.id}.md"), article.title, article.clean.text, filters, meta, tuple(sections)
     )
