@@ -28,6 +28,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -106,6 +107,14 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _body_size(response: Any) -> int:
+    """Bytes of a response's body; 0 when it failed or arrives after the page was closed."""
+    try:
+        return len(response.body()) if response.ok else 0
+    except Exception:  # noqa: BLE001 - Playwright raises its own errors for a closed page
+        return 0
+
+
 def search_bytes(site: Path, query: str) -> int | None:
     """Bytes a reader downloads for one search (after the page itself has loaded), in headless Chromium."""
     try:
@@ -127,7 +136,7 @@ def search_bytes(site: Path, query: str) -> int | None:
             sizes: list[int] = []
             article = next((site / "articles").glob("*/index.html")).parent.name
             page.goto(f"http://127.0.0.1:{port}/articles/{article}/", wait_until="networkidle")
-            page.on("response", lambda r: sizes.append(len(r.body()) if r.ok else 0))
+            page.on("response", lambda r: sizes.append(_body_size(r)))
             page.keyboard.press("/")
             page.keyboard.type(query, delay=30)
             page.wait_for_selector("[data-archive-search-results] li", timeout=30000)
@@ -167,7 +176,7 @@ def api_search_bytes(site: Path, query: str) -> int | None:
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{port}/", wait_until="networkidle")
             sizes: list[int] = []
-            page.on("response", lambda r: sizes.append(len(r.body()) if r.ok else 0))
+            page.on("response", lambda r: sizes.append(_body_size(r)))
             page.evaluate(API_SEARCH, query)
             page.wait_for_load_state("networkidle")
             browser.close()
