@@ -27,6 +27,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +116,8 @@ def _body_size(response: Any) -> int:
         return 0
 
 
-def search_bytes(site: Path, query: str) -> int | None:
-    """Bytes a reader downloads for one search (after the page itself has loaded), in headless Chromium."""
+def _bytes_after_load(site: Path, start: str, action: Callable[[Any], None]) -> int | None:
+    """Bytes Chromium downloads while `action` runs on the page at `start` (after that page has loaded)."""
     try:
         from playwright.sync_api import sync_playwright  # noqa: PLC0415
     except ImportError:
@@ -133,18 +134,27 @@ def search_bytes(site: Path, query: str) -> int | None:
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
             )
             page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/{start}", wait_until="networkidle")
             sizes: list[int] = []
-            article = next((site / "articles").glob("*/index.html")).parent.name
-            page.goto(f"http://127.0.0.1:{port}/articles/{article}/", wait_until="networkidle")
             page.on("response", lambda r: sizes.append(_body_size(r)))
-            page.keyboard.press("/")
-            page.keyboard.type(query, delay=30)
-            page.wait_for_selector("[data-archive-search-results] li", timeout=30000)
+            action(page)
             page.wait_for_load_state("networkidle")
             browser.close()
             return sum(sizes)
     finally:
         server.terminate()
+
+
+def search_bytes(site: Path, query: str) -> int | None:
+    """Bytes a reader downloads for one search in the site's search box, from an article page."""
+
+    def search(page: Any) -> None:
+        page.keyboard.press("/")
+        page.keyboard.type(query, delay=30)
+        page.wait_for_selector("[data-archive-search-results] li", timeout=30000)
+
+    article = next((site / "articles").glob("*/index.html")).parent.name
+    return _bytes_after_load(site, f"articles/{article}/", search)
 
 
 API_SEARCH = """async (query) => {
@@ -158,31 +168,7 @@ API_SEARCH = """async (query) => {
 
 def api_search_bytes(site: Path, query: str) -> int | None:
     """Bytes Pagefind's own API downloads for one query and its first ten results (no search page needed)."""
-    try:
-        from playwright.sync_api import sync_playwright  # noqa: PLC0415
-    except ImportError:
-        return None
-    port = free_port()
-    server = subprocess.Popen(
-        [PYTHON, "-m", "http.server", str(port), "-d", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        time.sleep(0.7)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
-            )
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/", wait_until="networkidle")
-            sizes: list[int] = []
-            page.on("response", lambda r: sizes.append(_body_size(r)))
-            page.evaluate(API_SEARCH, query)
-            page.wait_for_load_state("networkidle")
-            browser.close()
-            return sum(sizes)
-    finally:
-        server.terminate()
+    return _bytes_after_load(site, "", lambda page: page.evaluate(API_SEARCH, query))
 
 
 def preview_latency(archive: Path) -> tuple[float | None, int]:
