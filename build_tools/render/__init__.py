@@ -69,10 +69,8 @@ def render_site(
         previous: The pages of the previous render, when `affected` is given.
 
     """
-    names = archive_names(archive)
-
-    def page(source: str) -> PageContext:
-        return PageContext(archive, source, options, names)
+    job = _Job(archive, options, archive_names(archive))
+    page = job.page
 
     if affected is None or previous is None:
         affected = None
@@ -88,7 +86,7 @@ def render_site(
     jobs += [(kind, key) for kind, entries in _registry_kinds(archive) for key in entries if wanted(kind, key)]
     if affected is None:
         jobs.append(("data", ""))
-    for (kind, key), rendered in _render_many(_Job(archive, options, names), jobs):
+    for (kind, key), rendered in _render_many(job, jobs):
         if kind in PAGINATED:
             _replace(pages, SOURCES[kind](key), rendered)
         else:
@@ -178,6 +176,7 @@ class _Job:
         return item, pages
 
     def page(self, source: str) -> PageContext:
+        """The rendering helpers bound to one page."""
         return PageContext(self.archive, source, self.options, self.names)
 
 
