@@ -23,8 +23,8 @@ from build_tools.schema import (
     Url,
 )
 
-CLAIM_TARGET = SLUG + "#" + SLUG
-"""A claim's global id, `<article-id>#<claim-id>`."""
+CLAIM_TARGET = f"(?:{SLUG})?#{SLUG}|{SLUG}"
+"""A claim: its global id `<article-id>#<claim-id>`, or `#<claim-id>` (or just `<claim-id>`) in the same article."""
 
 WIKIDATA = Text(pattern=r"Q[1-9][0-9]*", expected="a Wikidata id (Q followed by digits)", max_length=20)
 PATTERN = Text(expected="a regular expression (RE2 syntax)", max_length=500, single_line=True)
@@ -46,6 +46,10 @@ CLEANING = Record(
         "detect": Key(LINE_RULES, doc="A raw line matching one of these identifies the outlet."),
         "drop_lines": Key(LINE_RULES, doc="Noise lines, removed and logged."),
         "trailer": Key(LINE_RULES, doc="The first line matching one of these, and everything after it, is noise."),
+        "keep_lines": Key(
+            LINE_RULES,
+            doc="Lines that no rule may remove: an article's exceptions to its outlet's rules (a line a rule would wrongly drop).",
+        ),
         "timestamp": Key(
             Record(
                 "timestamp rule",
@@ -89,10 +93,17 @@ RELATION = OneKey(
     "relation",
     RELATION_TYPES,
     Either(
-        Text(pattern=CLAIM_TARGET, expected="a claim id '<article-id>#<claim-id>'", max_length=250),
+        Text(
+            pattern=CLAIM_TARGET,
+            expected="a claim id ('<article-id>#<claim-id>', or '#<claim-id>' in the same article)",
+            max_length=250,
+        ),
         EXTERNAL,
     ),
-    description="A relation to another claim (`<article-id>#<claim-id>`) or to an external source.",
+    description=(
+        "A relation to another claim (`<article-id>#<claim-id>`; a claim of the same article may be written "
+        "`#<claim-id>`) or to an external source."
+    ),
 )
 
 REVIEW = Record(
@@ -124,7 +135,13 @@ CLAIM = Record(
         "summary": Key(Text(max_length=1000), required=True, doc="One neutral sentence in the archive's voice."),
         "tags": Key(TAG_LIST, doc="Tag ids from `annotations/tags.yml`."),
         "review": Key(REVIEW, doc="The archive's verdict, only where it reviews the claim."),
-        "relations": Key(ListOf(RELATION, max_items=200), doc="Relations to other claims or external sources."),
+        "relations": Key(
+            ListOf(RELATION, max_items=200),
+            doc=(
+                "Relations to other claims (`<article-id>#<claim-id>`, or `#<claim-id>` in the same article) "
+                "or to external sources."
+            ),
+        ),
     },
 )
 

@@ -1,23 +1,27 @@
 """Load: repository files in, raw texts and position-carrying YAML trees out; the only stage that reads files.
 
-YAML is composed safely (libyaml when available) into nodes that keep the line and column of
-every key and value. Aliases (a reused anchor), non-standard tags and duplicate keys are refused, dates
-stay strings, and oversized or malformed files become diagnostics, never tracebacks.
+YAML is parsed safely (libyaml when available) and composed from its events into nodes that keep
+the line and column of every key and value. Aliases (a reused anchor), non-standard tags and
+duplicate keys are refused where they are written, dates stay strings, and oversized or malformed
+files become diagnostics, never tracebacks. A file that cannot be read gives its own errors only:
+its document is marked unreadable, so that nothing downstream reports what it would have declared.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import yaml
 
 from build_tools.diagnostics import Diagnostics, Origin
+from build_tools.syntax_errors import explain_syntax_error
 
 ARTICLE_ID = re.compile(r"(?!index$)[a-z0-9][a-z0-9-]*")
 """What an article id (the file name without `.txt`) must look like: it is a permalink."""
@@ -53,6 +57,8 @@ _PLAIN_TAGS = {
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
 
 @dataclass(frozen=True, slots=True)
 class YamlScalar:
@@ -65,7 +71,8 @@ class YamlScalar:
     tag: str = "str"
     """The YAML type it resolved to: str, int, float, bool, null or timestamp."""
     raw: str = field(default="", compare=False)
-    """The text as written (`NO` for what YAML 1.1 reads as the boolean false)."""
+    """The text as written (`NO` for what YAML 1.1 reads as the boolean false; for a value left
+    out before a comment, `key: #text`, the comment)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +97,22 @@ class YamlMap:
     """Where the mapping starts."""
 
 
-YamlNode = YamlScalar | YamlSeq | YamlMap
+@dataclass(frozen=True, slots=True)
+class YamlRefused:
+    """A value load refused (an alias, a disallowed tag, nesting too deep): its error is already recorded.
+
+    It stands where the value was written, so that the key stays present: checks neither report
+    the key missing nor the value again, and the record holding it is known to be incomplete.
+    """
+
+    origin: Origin
+    """Where the refused value starts."""
+
+
+YamlValue = YamlScalar | YamlSeq | YamlMap
+"""A node of a loaded YAML tree that holds a value."""
+
+YamlNode = YamlValue | YamlRefused
 """Any node of a loaded YAML tree."""
 
 
@@ -110,7 +132,7 @@ class RawArticle:
 
 @dataclass(frozen=True, slots=True)
 class YamlDocument:
-    """One YAML file and its tree, or `None` when it could not be parsed."""
+    """One YAML file and its tree, or `None` when it is empty or could not be read."""
 
     path: str
     """Repository-relative path of the file."""
@@ -118,6 +140,12 @@ class YamlDocument:
     """The document's root node; `None` for an empty or unreadable file."""
     digest: str
     """SHA-256 of the bytes."""
+    unreadable: bool = False
+    """Whether the file could not be read (size, encoding, YAML syntax, a link out of the repository).
+
+    Its errors are its only messages: nothing is derived from it, so nothing that depends on its
+    content is reported either (an id it would declare, a URL it would publish).
+    """
 
 
 @dataclass(slots=True)
@@ -136,6 +164,8 @@ class Sources:
     """Every URL ever published (`permalinks.txt`), with its line number."""
     redirects: YamlDocument | None = None
     """Redirects of renamed or removed URLs (`redirects.yml`), if any."""
+    unreadable_articles: frozenset[str] = frozenset()
+    """Ids of raw articles whose file exists but could not be read (a link out of the repository, bad bytes)."""
 
 
 def load_sources(root: Path, diagnostics: Diagnostics) -> Sources:
@@ -147,34 +177,64 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> Sources:
 
     """
     sources = load_site_files(root, diagnostics)
-    for path in article_paths(root, diagnostics).values():
+    refused: set[str] = set()
+    for path in article_paths(root, diagnostics, refused).values():
         article = load_article(root, path, diagnostics)
         if article is not None:
             sources.articles[article.article_id] = article
-    for article_id, path in annotation_paths(root, diagnostics).items():
+        else:
+            refused.add(path.stem)
+    sources.unreadable_articles = frozenset(refused)
+    refused_yaml: set[str] = set()
+    for article_id, path in annotation_paths(root, diagnostics, refused_yaml).items():
         sources.annotations[article_id] = load_yaml(root, path, diagnostics)
+    for article_id in refused_yaml:
+        sources.annotations[article_id] = unreadable_document(f"annotations/articles/{article_id}.yml")
     return sources
 
 
-def article_paths(root: Path, diagnostics: Diagnostics) -> dict[str, Path]:
-    """The raw article files by the id their name gives (names that are not ids are reported)."""
-    paths = {}
-    for path in _files(root, root / "articles", ".txt", diagnostics):
-        if ARTICLE_ID.fullmatch(path.stem):
-            paths[path.stem] = path
-        else:
-            diagnostics.error(Origin(_relative(root, path)), _bad_id_message(path.stem, "article file"))
-    return paths
+def unreadable_document(rel: str) -> YamlDocument:
+    """The stand-in for a YAML file that exists but was refused (its error is recorded)."""
+    return YamlDocument(rel, None, "", unreadable=True)
 
 
-def annotation_paths(root: Path, diagnostics: Diagnostics) -> dict[str, Path]:
-    """The annotation files by the article id their name gives (names that are not ids are reported)."""
+def article_paths(root: Path, diagnostics: Diagnostics, refused: set[str] | None = None) -> dict[str, Path]:
+    """The raw article files by the id their name gives (names that are not ids are reported).
+
+    Args:
+        root: The repository root.
+        diagnostics: Where problems with the names are recorded.
+        refused: Collects the ids of files that exist but are refused (links out of the repository).
+
+    """
+    return _paths_by_id(root, root / "articles", ".txt", "article file", diagnostics, refused=refused)
+
+
+def annotation_paths(root: Path, diagnostics: Diagnostics, refused: set[str] | None = None) -> dict[str, Path]:
+    """The annotation files by the article id their name gives (names that are not ids are reported).
+
+    Args:
+        root: The repository root.
+        diagnostics: Where problems with the names are recorded.
+        refused: Collects the ids of files that exist but are refused (links out of the repository).
+
+    """
+    return _paths_by_id(
+        root, root / "annotations" / "articles", ".yml", "annotation file", diagnostics, refused=refused
+    )
+
+
+def _paths_by_id(
+    root: Path, folder: Path, suffix: str, what: str, diagnostics: Diagnostics, *, refused: set[str] | None
+) -> dict[str, Path]:
     paths = {}
-    for path in _files(root, root / "annotations" / "articles", ".yml", diagnostics):
-        if ARTICLE_ID.fullmatch(path.stem):
+    for path, readable in _files(root, folder, suffix, diagnostics):
+        if not ARTICLE_ID.fullmatch(path.stem):
+            diagnostics.error(Origin(_relative(root, path)), _bad_id_message(path.stem, what))
+        elif readable:
             paths[path.stem] = path
-        else:
-            diagnostics.error(Origin(_relative(root, path)), _bad_id_message(path.stem, "annotation file"))
+        elif refused is not None:
+            refused.add(path.stem)
     return paths
 
 
@@ -182,9 +242,9 @@ def load_site_files(root: Path, diagnostics: Diagnostics) -> Sources:
     """Read the registries, the published URLs and the redirects (everything but the articles)."""
     sources = Sources(root=root)
     for name in REGISTRIES:
-        path = root / "annotations" / f"{name}.yml"
-        if (path.is_file() or path.is_symlink()) and inside_repository(root, path, diagnostics) and path.is_file():
-            sources.registries[name] = load_yaml(root, path, diagnostics)
+        document = _load_optional_yaml(root, root / "annotations" / f"{name}.yml", diagnostics)
+        if document is not None:
+            sources.registries[name] = document
     permalinks = root / PERMALINKS_FILE
     if permalinks.is_file() and inside_repository(root, permalinks, diagnostics):
         text = decode_text(PERMALINKS_FILE, permalinks.read_bytes(), diagnostics) or ""
@@ -193,14 +253,28 @@ def load_site_files(root: Path, diagnostics: Diagnostics) -> Sources:
             for number, line in enumerate(text.splitlines(), start=1)
             if line.strip() and not line.startswith("#")
         )
-    redirects = root / REDIRECTS_FILE
-    if redirects.is_file() and inside_repository(root, redirects, diagnostics):
-        sources.redirects = load_yaml(root, redirects, diagnostics)
+    sources.redirects = _load_optional_yaml(root, root / REDIRECTS_FILE, diagnostics)
     return sources
 
 
-def _files(root: Path, folder: Path, suffix: str, diagnostics: Diagnostics) -> Iterator[Path]:
-    """Yield the regular files of `folder` with `suffix`, sorted, refusing links out of the repository."""
+def _load_optional_yaml(root: Path, path: Path, diagnostics: Diagnostics) -> YamlDocument | None:
+    """A YAML file that may be absent; one that exists but is refused is an unreadable document."""
+    if not (path.is_file() or path.is_symlink()):
+        return None
+    if not inside_repository(root, path, diagnostics):
+        return unreadable_document(_relative(root, path))
+    if not path.is_file():
+        diagnostics.error(Origin(_relative(root, path)), "file is a link to a file that does not exist")
+        return unreadable_document(_relative(root, path))
+    return load_yaml(root, path, diagnostics)
+
+
+def _files(root: Path, folder: Path, suffix: str, diagnostics: Diagnostics) -> Iterator[tuple[Path, bool]]:
+    """Yield the regular files of `folder` with `suffix`, sorted, and whether each may be read.
+
+    A link out of the repository, or one that cannot be followed, is reported and yielded as not
+    readable: the file exists, so what it would declare is unknown rather than absent.
+    """
     if not folder.is_dir() or not inside_repository(root, folder, diagnostics):
         return
     with os.scandir(folder) as entries:
@@ -212,8 +286,10 @@ def _files(root: Path, folder: Path, suffix: str, diagnostics: Diagnostics) -> I
         )
     for name, link in found:
         path = folder / name
-        if (not link or inside_repository(root, path, diagnostics)) and path.is_file():
-            yield path
+        if (link and not ARTICLE_ID.fullmatch(path.stem)) or (link and not inside_repository(root, path, diagnostics)):
+            yield path, False
+        elif path.is_file():
+            yield path, True
 
 
 def inside_repository(root: Path, path: Path, diagnostics: Diagnostics) -> bool:
@@ -277,14 +353,7 @@ def _decode(rel: str, data: bytes, diagnostics: Diagnostics) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        # Columns count code points, as editors do, not bytes.
-        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
-        diagnostics.error(
-            Origin(rel, line, column),
-            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
-        )
+        diagnostics.error(_byte_origin(rel, data, exc.start), _encoding_message(data, exc.start))
         return None
     if text.startswith("\ufeff"):
         diagnostics.warning(Origin(rel), "file starts with a byte-order mark; it is ignored")
@@ -300,23 +369,49 @@ def _decode(rel: str, data: bytes, diagnostics: Diagnostics) -> str | None:
     return text
 
 
+def _byte_origin(rel: str, data: bytes, start: int) -> Origin:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Origin(rel)
+    line = data[:start].count(b"\n") + 1
+    line_start = data.rfind(b"\n", 0, start) + 1
+    # Columns count code points, as editors do, not bytes.
+    return Origin(rel, line, len(data[line_start:start].decode("utf-8", "replace")) + 1)
+
+
+def _encoding_message(data: bytes, start: int) -> str:
+    """Why bytes are not UTF-8, naming the encoding they are most likely in."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "file is UTF-16, not UTF-8; save it as UTF-8"
+    byte = data[start]
+    # A first bad byte after plain ASCII that reads as a letter in Windows-1252 is the usual
+    # Latin-1 file; text that is already partly UTF-8 is only named by its byte.
+    if data[:start].isascii():
+        with contextlib.suppress(UnicodeDecodeError):
+            data.decode("cp1252")
+            character = bytes([byte]).decode("cp1252")
+            return f"file is not valid UTF-8 (byte 0x{byte:02x} is '{character}' in Latin-1/Windows-1252); save it as UTF-8"
+    return f"file is not valid UTF-8 (byte 0x{byte:02x}); save it as UTF-8"
+
+
 def load_yaml(root: Path, path: Path, diagnostics: Diagnostics) -> YamlDocument:
     """Read one YAML file into a position-carrying tree.
 
-    Problems (size, encoding, syntax, duplicate keys, aliases, tags, depth) are recorded and give
-    a document whose root is `None`, so that other files are still checked.
+    A file that cannot be read (size, encoding, syntax, nesting) gives a document marked
+    `unreadable`, with only the reasons recorded, so that other files are still checked and
+    nothing is derived from it. Refused values (aliases, tags) and duplicate keys are recorded
+    and the rest of the tree is kept.
     """
     rel = _relative(root, path)
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if len(data) > MAX_YAML_BYTES:
         diagnostics.error(Origin(rel), f"file is {len(data):,} bytes; the limit is {MAX_YAML_BYTES:,}")
-        return YamlDocument(rel, None, digest)
+        return YamlDocument(rel, None, digest, unreadable=True)
     text = _decode(rel, data, diagnostics)
     if text is None:
-        return YamlDocument(rel, None, digest)
-    root_node = parse_yaml(rel, text, diagnostics)
-    return YamlDocument(rel, root_node, digest)
+        return YamlDocument(rel, None, digest, unreadable=True)
+    readable, root_node = _parse(rel, text, diagnostics)
+    return YamlDocument(rel, root_node, digest, unreadable=not readable)
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -340,15 +435,27 @@ def _flow_depth_origin(rel: str, text: str) -> Origin | None:
 
 def parse_yaml(rel: str, text: str, diagnostics: Diagnostics) -> YamlNode | None:
     """Parse YAML text into a tree, or record why it cannot be and return `None`."""
+    return _parse(rel, text, diagnostics)[1]
+
+
+def _parse(rel: str, text: str, diagnostics: Diagnostics) -> tuple[bool, YamlNode | None]:
+    """Whether the text could be parsed, and its tree (`None` for an empty document)."""
     deep = _flow_depth_origin(rel, text)
     if deep is not None:
         diagnostics.error(deep, f"YAML is nested more than {MAX_YAML_DEPTH} levels deep")
-        return None
+        return False, None
+    # The tree's own problems (aliases, tags, duplicate keys) count only if the whole file parses:
+    # a file with a syntax error gives that error alone.
+    found = Diagnostics()
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        root = _Composer(rel, _events(loader), found, text.split("\n")).document()
+    except _SecondDocument as exc:
+        diagnostics.error(exc.origin, exc.message)
+        return False, None
     except yaml.MarkedYAMLError as exc:
-        diagnostics.error(_error_origin(rel, exc), _yaml_message(exc, text))
-        return None
+        diagnostics.error(*explain_syntax_error(rel, exc, text))
+        return False, None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -357,114 +464,222 @@ def parse_yaml(rel: str, text: str, diagnostics: Diagnostics) -> YamlNode | None
             Origin(rel, line, column),
             f"file contains the control character U+{ord(character):04X}, which YAML does not allow; remove it",
         )
-        return None
+        return False, None
     except yaml.YAMLError as exc:
         diagnostics.error(Origin(rel), f"YAML syntax error: {' '.join(str(exc).split())}")
-        return None
-    if node is None:
-        return None
-    converter = _Converter(rel, diagnostics)
-    return converter.convert(node, depth=0)
+        return False, None
+    finally:
+        loader.dispose()
+    diagnostics.extend(found.items)
+    return True, root
 
 
-def _mark_origin(rel: str, mark: yaml.Mark | None) -> Origin:
+def _events(loader: yaml.SafeLoader | yaml.CSafeLoader) -> Iterator[yaml.Event]:
+    while loader.check_event():
+        event = loader.get_event()
+        assert event is not None  # check_event said there is one.
+        yield event
+
+
+def _resolve(resolver: yaml.resolver.Resolver, kind: type[yaml.Node], value: str | None, implicit: Any) -> str:
+    """The tag YAML gives an untagged value (`tag:yaml.org,2002:int` for `42`)."""
+    resolve = cast("Callable[..., str]", resolver.resolve)
+    return resolve(kind, value, implicit)
+
+
+def _mark_origin(rel: str, mark: Any) -> Origin:
     if mark is None:
         return Origin(rel)
     return Origin(rel, mark.line + 1, mark.column + 1)
 
 
-def _error_origin(rel: str, exc: yaml.MarkedYAMLError) -> Origin:
-    # An unclosed quote is only noticed at the end of the file: point at where the quote opened.
-    if exc.context_mark is not None and exc.problem and "end of stream" in exc.problem:
-        return _mark_origin(rel, exc.context_mark)
-    return _mark_origin(rel, exc.problem_mark or exc.context_mark)
+class _SecondDocument(Exception):  # noqa: N818 - a signal inside this module, named for what was found
+    """A second YAML document in one file."""
+
+    def __init__(self, origin: Origin, message: str) -> None:
+        super().__init__(message)
+        self.origin = origin
+        self.message = message
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
-    problem = exc.problem or "invalid YAML"
-    if exc.context == "while scanning a quoted scalar" and "end of stream" in problem:
-        return "YAML syntax error: this quoted text is never closed; add the closing quote"
-    if exc.context and problem.startswith("but "):
-        message = f"YAML syntax error: {exc.context}, {problem}"
-    elif exc.context:
-        message = f"YAML syntax error: {problem} ({exc.context})"
-    else:
-        message = f"YAML syntax error: {problem}"
-    mark = exc.problem_mark
-    offending = ""
-    if mark is not None:
-        lines = text.split("\n")
-        if mark.line < len(lines):
-            offending = lines[mark.line][: mark.column + 1]
-    if "\t" in problem or "'\\t'" in problem or "\t" in offending:
-        message += "; indent with spaces, not tabs"
-    return message
+class _Composer:
+    """Builds our tree from the parser's events, refusing what annotations never need.
 
+    Composing from events (rather than letting PyYAML compose nodes) keeps the place of every
+    alias, so the message points at the `*name` to replace, not at the anchor.
+    """
 
-class _Converter:
-    """Turns composed PyYAML nodes into our tree, refusing what annotations never need."""
-
-    def __init__(self, rel: str, diagnostics: Diagnostics) -> None:
+    def __init__(self, rel: str, events: Iterator[yaml.Event], diagnostics: Diagnostics, lines: list[str]) -> None:
         self.rel = rel
+        self.events = events
+        self.lines = lines
         self.diagnostics = diagnostics
-        self.seen: set[int] = set()
+        self.resolver = yaml.resolver.Resolver()
         self.constructor = yaml.SafeLoader("")
+        self.anchors: dict[str, Origin] = {}
+        self.aliases: dict[str, list[Origin]] = {}
 
-    def origin(self, node: yaml.Node) -> Origin:
-        return _mark_origin(self.rel, node.start_mark)
+    def origin(self, event: yaml.Event) -> Origin:
+        return _mark_origin(self.rel, event.start_mark)
 
-    def convert(self, node: yaml.Node, depth: int) -> YamlNode | None:
-        if id(node) in self.seen:
-            # A node reached twice is an alias: refusing it also defuses "billion laughs" bombs.
-            self.diagnostics.error(self.origin(node), "YAML anchors and aliases are not allowed; write the value out")
-            return None
-        self.seen.add(id(node))
-        if depth > MAX_YAML_DEPTH:
-            self.diagnostics.error(self.origin(node), f"YAML is nested more than {MAX_YAML_DEPTH} levels deep")
-            return None
-        if node.tag not in _PLAIN_TAGS:
-            self.diagnostics.error(
-                self.origin(node),
-                f"YAML tag '{node.tag}' is not allowed; only plain values, lists and mappings are",
+    def document(self) -> YamlNode | None:
+        next(self.events)  # The stream start.
+        if isinstance(next(self.events), yaml.StreamEndEvent):
+            return None  # No document: an empty file, or only comments.
+        root = self.node(next(self.events), depth=0)
+        next(self.events)  # The document end.
+        second = next(self.events)
+        if isinstance(second, yaml.DocumentStartEvent):
+            fix = "remove this '---' line" if getattr(second, "explicit", False) else "remove what follows"
+            raise _SecondDocument(
+                self.origin(second),
+                f"YAML syntax error: a second YAML document starts here, but a file holds only one; {fix}",
             )
-            return None
-        if isinstance(node, yaml.MappingNode):
-            return self.convert_map(node, depth)
-        if isinstance(node, yaml.SequenceNode):
-            items = (self.convert(item, depth + 1) for item in node.value)
-            return YamlSeq(tuple(i for i in items if i is not None), self.origin(node))
-        # Composed nodes are mappings, sequences or scalars: what is left is a scalar.
-        return self.convert_scalar(cast("yaml.ScalarNode", node))
+        self.report_aliases()
+        return root
 
-    def convert_map(self, node: yaml.MappingNode, depth: int) -> YamlMap | None:
+    def node(self, event: yaml.Event, depth: int) -> YamlNode:
+        origin = self.origin(event)
+        if isinstance(event, yaml.AliasEvent):
+            self.aliases.setdefault(str(event.anchor), []).append(origin)
+            return YamlRefused(origin)
+        if depth > MAX_YAML_DEPTH:
+            self.diagnostics.error(origin, f"YAML is nested more than {MAX_YAML_DEPTH} levels deep")
+            self.skip(event)
+            return YamlRefused(origin)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.anchors.setdefault(str(anchor), origin)
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event, origin)
+        assert isinstance(event, yaml.CollectionStartEvent)
+        kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+        tag = event.tag if event.tag not in (None, "!") else _resolve(self.resolver, kind, None, event.implicit)
+        if tag not in _PLAIN_TAGS:
+            self.refuse_tag(origin, tag)
+            self.skip(event)
+            return YamlRefused(origin)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = tuple(self.node(item, depth + 1) for item in self.until(yaml.SequenceEndEvent))
+            return YamlSeq(items, origin)
+        return self.mapping(origin, depth)
+
+    def until(self, end: type[yaml.Event]) -> Iterator[yaml.Event]:
+        """The events of a collection's items, up to (and consuming) its end event."""
+        while not isinstance(event := next(self.events), end):
+            yield event
+
+    def skip(self, event: yaml.Event) -> None:
+        """Consume the rest of the node `event` starts (nothing inside it is checked)."""
+        if not isinstance(event, yaml.CollectionStartEvent):
+            return
+        level = 1
+        while level:
+            inner = next(self.events)
+            level += isinstance(inner, yaml.CollectionStartEvent) - isinstance(inner, yaml.CollectionEndEvent)
+
+    def refuse_tag(self, origin: Origin, tag: str) -> None:
+        if tag == _MERGE_TAG:
+            self.diagnostics.error(origin, "YAML merge keys ('<<') are not allowed; write the keys out")
+            return
+        self.diagnostics.error(origin, f"YAML tag '{tag}' is not allowed; only plain values, lists and mappings are")
+
+    def scalar(self, event: yaml.ScalarEvent, origin: Origin) -> YamlScalar | YamlRefused:
+        value = event.value
+        tag = (
+            event.tag
+            if event.tag not in (None, "!")
+            else _resolve(self.resolver, yaml.ScalarNode, value, event.implicit)
+        )
+        if tag not in _PLAIN_TAGS:
+            self.refuse_tag(origin, tag)
+            return YamlRefused(origin)
+        short = tag.rsplit(":", 1)[-1]
+        if short in ("str", "timestamp"):
+            return YamlScalar(value, origin, short, value)
+        if short == "null" and not value:
+            # `key: #text` is a key without a value, and a comment: keep the comment to say so.
+            line = self.lines[origin.line - 1] if origin.line <= len(self.lines) else ""
+            comment = line[origin.column - 1 :].strip()
+            if comment.startswith("#"):
+                return YamlScalar(None, origin._replace(column=line.index("#", origin.column - 1) + 1), "null", comment)
+            return YamlScalar(None, origin, "null", "")
+        node = yaml.ScalarNode(tag, value)
+        try:
+            constructed = self.constructor.yaml_constructors[tag](self.constructor, node)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return YamlScalar(value, origin, "str", value)
+        return YamlScalar(constructed, origin, short, value)
+
+    def mapping(self, origin: Origin, depth: int) -> YamlMap:
         entries: dict[str, YamlNode] = {}
         key_origins: dict[str, Origin] = {}
-        for key_node, value_node in node.value:
-            key = self.convert(key_node, depth + 1)
-            if key is None:
-                continue
+        for key_event in self.until(yaml.MappingEndEvent):
+            key_origin = self.origin(key_event)
+            key = self.node(key_event, depth + 1)
             if not isinstance(key, YamlScalar):
-                self.diagnostics.error(key.origin, "mapping keys must be plain text")
+                if isinstance(key_event, yaml.CollectionStartEvent):
+                    self.diagnostics.error(key_origin, "mapping keys must be plain text")
+                self.skip(next(self.events))
                 continue
             # The written text, not its YAML 1.1 reading: a key `on` stays "on", not True.
-            name = str(key_node.value)
-            if name in entries or name in key_origins:
+            name = key.raw
+            if name in key_origins:
                 first = key_origins[name]
-                self.diagnostics.error(key.origin, f"duplicate key '{name}' (first written at line {first.line})")
+                self.diagnostics.error(key_origin, f"duplicate key '{name}' (first written at line {first.line})")
+                self.skip(next(self.events))
                 continue
-            key_origins[name] = key.origin
-            value = self.convert(value_node, depth + 1)
-            if value is not None:
-                entries[name] = value
-        return YamlMap(entries, key_origins, self.origin(node))
+            key_origins[name] = key_origin
+            entries[name] = self.node(next(self.events), depth + 1)
+        return YamlMap(entries, key_origins, origin)
 
-    def convert_scalar(self, node: yaml.ScalarNode) -> YamlScalar:
-        tag = node.tag.rsplit(":", 1)[-1]
-        origin = self.origin(node)
-        if tag in ("str", "timestamp"):
-            return YamlScalar(node.value, origin, tag, node.value)
-        try:
-            value = self.constructor.construct_object(node, deep=False)
-        except (yaml.YAMLError, ValueError, OverflowError):
-            return YamlScalar(node.value, origin, "str", node.value)
-        return YamlScalar(value, origin, tag, node.value)
+    def report_aliases(self) -> None:
+        """One message per reused anchor, at its first alias, naming the other places it is used."""
+        for name, (first, *others) in self.aliases.items():
+            anchored = self.anchors.get(name)
+            notes = [f"it repeats '&{name}' from line {anchored.line}"] if anchored else []
+            if others:
+                lines = ", ".join(str(line) for line in sorted({o.line for o in others}))
+                notes.append(
+                    f"'*{name}' is also used {len(others)} more {_plural(len(others), 'time')}, at line {lines}"
+                )
+            detail = f" ({'; '.join(notes)})" if notes else ""
+            self.diagnostics.error(first, f"YAML alias '*{name}' is not allowed; write the value out instead{detail}")
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
+
+
+# --------------------------------------------------------------------------------------------
+# Quoting the line a message points at
+# --------------------------------------------------------------------------------------------
+
+
+class SourceLines:
+    """The lines of the repository's text files, read on demand, to quote the line a message points at.
+
+    Only for showing messages (the job summary): files outside the repository, or too large to be
+    inputs, are never read.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: dict[str, list[str] | None] = {}
+
+    def __call__(self, origin: Origin) -> str | None:
+        """The text of the line `origin` points at, without its line end, if it can be shown."""
+        if origin.path not in self.files:
+            self.files[origin.path] = self._read(origin.path)
+        lines = self.files[origin.path]
+        if lines is None or not 0 < origin.line <= len(lines):
+            return None
+        return lines[origin.line - 1].removesuffix("\r")
+
+    def _read(self, rel: str) -> list[str] | None:
+        path = self.root / rel
+        if not path.is_file() or not inside_repository(self.root, path, Diagnostics()):
+            return None
+        if path.stat().st_size > 4 * MAX_ARTICLE_BYTES:
+            return None
+        return path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff").split("\n")

@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from build_tools.diagnostics import Diagnostics, Origin
 from build_tools.link import Archive
-from build_tools.load import PERMALINKS_FILE, REDIRECTS_FILE, YamlDocument, YamlMap
-from build_tools.schema import INVALID, Text
+from build_tools.load import PERMALINKS_FILE, REDIRECTS_FILE, YamlDocument, YamlMap, YamlRefused
+from build_tools.schema import INVALID, Checking, Text
 from build_tools.urls import url_of
 
 _URL_TEXT = Text(
@@ -39,17 +40,52 @@ def current_permalinks(archive: Archive) -> set[str]:
     return urls
 
 
+@dataclass(frozen=True, slots=True)
+class Unsettled:
+    """URLs whose source had errors this run: they are neither reported missing nor required to exist.
+
+    A page that is missing because its file could not be read, or its claim has a problem, is
+    not a page that disappeared: the error that keeps it out is reported instead.
+    """
+
+    urls: frozenset[str] = frozenset()
+    """Single URLs: claims and registry entries that are declared but have problems (or no place in the text)."""
+    prefixes: tuple[str, ...] = ()
+    """Whole families: everything an unreadable file would publish (`articles/x/`, `articles/x/#`, `speakers/`)."""
+    statements: bool = False
+    """Whether statement URLs are unsettled: they come from the relations of every article."""
+
+    def covers(self, url: str) -> bool:
+        """Whether `url` depends on a source that had errors."""
+        if self.statements and url.startswith("statements/"):
+            return True
+        return url in self.urls or url.startswith(self.prefixes)
+
+
+def claim_url(article_id: str, claim_id: str) -> str:
+    """The site URL of a claim."""
+    return url_of(f"articles/{article_id}.md#claim-{claim_id}")
+
+
+def page_url(kind: str, page_id: str) -> str:
+    """The site URL of a page of one kind (`articles`, `speakers`, ...)."""
+    return url_of(f"{kind}/{page_id}.md")
+
+
 def read_redirects(document: YamlDocument | None, diagnostics: Diagnostics) -> dict[str, tuple[str, Origin]]:
     """The `old-url: new-url` pairs of `redirects.yml`, with where each was written."""
     if document is None or document.root is None:
         return {}
     root = document.root
+    if isinstance(root, YamlRefused):
+        return {}  # Load reported why.
     if not isinstance(root, YamlMap):
         diagnostics.error(root.origin, "expected a mapping of old URLs to new URLs")
         return {}
     redirects = {}
+    checking = Checking(diagnostics)
     for old, node in root.entries.items():
-        new = _URL_TEXT.check(node, diagnostics)
+        new = _URL_TEXT.check(node, checking)
         if new is not INVALID:
             redirects[old] = (str(new), root.key_origins[old])
     return redirects
@@ -60,10 +96,21 @@ def check_permalinks(
     redirects: Mapping[str, tuple[str, Origin]],
     current: set[str],
     diagnostics: Diagnostics,
+    unsettled: Unsettled | None = None,
 ) -> None:
-    """A published URL that would disappear without a redirect is an error; so is a redirect to nowhere."""
+    """A published URL that would disappear without a redirect is an error; so is a redirect to nowhere.
+
+    Args:
+        published: Every URL ever published, with its line in the permalinks file.
+        redirects: Where renamed or removed URLs point.
+        current: Every URL the site publishes now.
+        diagnostics: Where problems are recorded.
+        unsettled: URLs whose source had errors this run (not reported, whichever way).
+
+    """
+    unsettled = unsettled or Unsettled()
     for url, line in published:
-        if url in current or url in redirects:
+        if url in current or url in redirects or unsettled.covers(url):
             continue
         diagnostics.error(
             Origin(PERMALINKS_FILE, line),
@@ -71,7 +118,7 @@ def check_permalinks(
             f"('{url}: <new-url>'), or restore what it showed",
         )
     for old, (new, origin) in redirects.items():
-        if new not in current:
+        if new not in current and not unsettled.covers(new):
             diagnostics.error(origin, f"redirect of '{old}' points to '{new}', which the site does not publish")
 
 

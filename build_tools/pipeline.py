@@ -5,6 +5,11 @@ cleaner runs the outlets' rules; each article (its raw text and annotation file)
 validated, cleaned and anchored on its own, on every core, with the result cached by the content
 of its inputs, so an unchanged article is never parsed twice. Cross-article checks and linking
 follow. Nothing is written but the cache: rendering and writing are separate steps.
+
+One mistake, one message: a stage does not run on what an earlier stage found broken. Quotes are
+anchored only where the clean text's inputs (the outlets' rules, the article's own `article:` and
+`cleaning:` blocks) have no problem; a claim that names something unknown is anchored but not
+linked; a published URL is not reported missing when its source had errors this run.
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ from pathlib import Path
 
 from build_tools.anchor import anchor_claims
 from build_tools.clean import clean_article
-from build_tools.diagnostics import Diagnostic, Diagnostics
+from build_tools.diagnostics import Diagnostic, Diagnostics, Stage
 from build_tools.link import Archive, Article, link_archive
 from build_tools.load import (
+    REGISTRIES,
     RawArticle,
     YamlDocument,
     annotation_paths,
@@ -31,8 +37,21 @@ from build_tools.load import (
     load_yaml,
 )
 from build_tools.model import AnchoredClaim, Annotation, CleanArticle, Registries
-from build_tools.permalinks import check_permalinks, current_permalinks, read_redirects
-from build_tools.validate import check_claim_targets, validate_annotation, validate_registries
+from build_tools.permalinks import (
+    Unsettled,
+    check_permalinks,
+    claim_url,
+    current_permalinks,
+    page_url,
+    read_redirects,
+)
+from build_tools.validate import (
+    CheckedAnnotation,
+    CheckedRegistries,
+    check_claim_targets,
+    validate_annotation,
+    validate_registries,
+)
 
 CACHE_FOLDER = Path("build") / "cache" / "articles"
 """Where prepared articles are cached, relative to the repository root."""
@@ -61,8 +80,10 @@ class PreparedArticle:
     """The article id."""
     raw: RawArticle | None
     """The raw text, if the file exists and could be read."""
-    annotation: Annotation | None
-    """The validated annotation file, if any."""
+    raw_unreadable: bool
+    """Whether the raw file exists but could not be read (its errors are recorded)."""
+    checked: CheckedAnnotation | None
+    """The validated annotation file, if there is one."""
     clean: CleanArticle | None
     """The cleaned text."""
     claims: tuple[AnchoredClaim, ...]
@@ -72,13 +93,18 @@ class PreparedArticle:
     key: str = ""
     """Digest of everything this preparation depends on."""
 
+    @property
+    def annotation(self) -> Annotation | None:
+        """The annotation file's usable content, if any."""
+        return self.checked.annotation if self.checked else None
+
 
 @dataclass(frozen=True, slots=True)
 class _Context:
     """What every worker needs; inherited by forked workers rather than sent to them."""
 
     root: Path
-    registries: Registries
+    registries: CheckedRegistries
     article_ids: frozenset[str]
     raw_paths: dict[str, Path]
     annotation_paths: dict[str, Path]
@@ -109,35 +135,69 @@ def run_pipeline(
     diagnostics = Diagnostics()
     sources = load_site_files(root, diagnostics)
     registries = validate_registries(sources, diagnostics)
-    raw_paths = article_paths(root, diagnostics)
-    yaml_paths = annotation_paths(root, diagnostics)
+    refused_raw: set[str] = set()
+    refused_yaml: set[str] = set()
+    raw_paths = article_paths(root, diagnostics, refused_raw)
+    yaml_paths = annotation_paths(root, diagnostics, refused_yaml)
+    article_ids = frozenset(raw_paths) | refused_raw
     context = _Context(
         root=root,
         registries=registries,
-        article_ids=frozenset(raw_paths),
+        article_ids=article_ids,
         raw_paths=raw_paths,
         annotation_paths=yaml_paths,
         fingerprint=_fingerprint(sources.registries.values()),
-        ids_digest=hashlib.sha256("\n".join(sorted(raw_paths)).encode()).digest(),
+        ids_digest=hashlib.sha256("\n".join(sorted(article_ids)).encode()).digest(),
         cache=root / CACHE_FOLDER if cache else None,
     )
     prepared = _prepare_all(context, sorted(set(raw_paths) | set(yaml_paths)), workers)
     articles = []
-    annotations = {}
+    checked = {a: CheckedAnnotation(a, f"annotations/articles/{a}.yml") for a in refused_yaml}
     for item in prepared:
         diagnostics.extend(item.diagnostics)
-        if item.annotation is not None:
-            annotations[item.article_id] = item.annotation
+        if item.checked is not None:
+            checked[item.article_id] = item.checked
         if item.raw is not None and item.clean is not None:
-            articles.append(_article(item, registries))
-    check_claim_targets(annotations, diagnostics)
-    archive = link_archive(registries, articles, diagnostics)
-    archive.redirects = read_redirects(sources.redirects, diagnostics)
+            articles.append(_article(item, registries.registries))
+    check_claim_targets(checked, article_ids, diagnostics)
+    with diagnostics.in_stage(Stage.LINK):
+        archive = link_archive(registries.registries, articles, diagnostics)
+    with diagnostics.in_stage(Stage.SCHEMA):
+        archive.redirects = read_redirects(sources.redirects, diagnostics)
     if permalinks:
-        check_permalinks(sources.published_urls, archive.redirects, current_permalinks(archive), diagnostics)
+        unsettled = _unsettled(prepared, checked, refused_raw, registries, errors=bool(diagnostics.errors))
+        with diagnostics.in_stage(Stage.PERMALINK):
+            check_permalinks(
+                sources.published_urls, archive.redirects, current_permalinks(archive), diagnostics, unsettled
+            )
     inputs = {item.article_id: item.key for item in prepared}
     inputs[""] = context.fingerprint + (sources.redirects.digest if sources.redirects else "")
     return PipelineResult(None if diagnostics.errors else archive, diagnostics, inputs)
+
+
+def _unsettled(
+    prepared: Iterable[PreparedArticle],
+    checked: dict[str, CheckedAnnotation],
+    refused_raw: Iterable[str],
+    registries: CheckedRegistries,
+    *,
+    errors: bool,
+) -> Unsettled:
+    """The URLs whose source had errors this run: what an unreadable file, or a broken record, would publish."""
+    urls: set[str] = set()
+    prefixes = [page_url("articles", a) for a in refused_raw]
+    prefixes += [page_url("articles", item.article_id) for item in prepared if item.raw_unreadable]
+    for article_id, annotation in checked.items():
+        if not annotation.claims_known:
+            prefixes.append(page_url("articles", article_id) + "#")
+        # A declared claim that is not in the archive has a problem (its own, or its quote's).
+        urls.update(claim_url(article_id, claim_id) for claim_id in annotation.known_claims)
+    for registry in REGISTRIES:
+        if registry in registries.unreadable:
+            prefixes.append(f"{registry}/")
+        urls.update(page_url(registry, entry_id) for entry_id in registries.invalid.get(registry, ()))
+    # Statements come from the relations of every article: any error may have removed or renamed one.
+    return Unsettled(frozenset(urls), tuple(prefixes), statements=errors)
 
 
 def _fingerprint(registry_files: Iterable[YamlDocument]) -> str:
@@ -230,22 +290,34 @@ def _prepare_uncached(
 ) -> PreparedArticle:
     diagnostics = Diagnostics()
     raw = load_article(context.root, raw_path, diagnostics) if raw_path else None
-    annotation = None
+    checked = None
     if yaml_path is not None:
         document = load_yaml(context.root, yaml_path, diagnostics)
-        annotation = validate_annotation(
-            article_id, document, context.registries, set(context.article_ids), diagnostics
-        )
+        checked = validate_annotation(article_id, document, context.registries, context.article_ids, diagnostics)
+    annotation = checked.annotation if checked else None
     clean = None
     claims: list[AnchoredClaim] = []
     if raw is not None:
-        clean = clean_article(raw, context.registries.outlets, annotation, diagnostics)
-        if annotation is not None:
-            claims = anchor_claims(clean, annotation.claims, diagnostics)
-            claims.sort(key=lambda c: (c.span.start, -c.span.end))
-            if not diagnostics.errors:  # A bad written value is its own error; "not detected" would repeat it.
-                _check_detected(raw, clean, annotation, diagnostics)
-    return PreparedArticle(article_id, raw, annotation, clean, tuple(claims), tuple(diagnostics.items), key)
+        with diagnostics.in_stage(Stage.TEXT):
+            clean = clean_article(raw, context.registries.registries.outlets, annotation, diagnostics)
+            # Quotes are looked for only in a text whose rules were all read: in another text they
+            # would be reported missing or ambiguous for a mistake already reported.
+            settled = context.registries.cleaning_settled and checked is not None and checked.text_settled
+            if annotation is not None and settled:
+                claims = anchor_claims(clean, annotation.claims, diagnostics)
+                claims.sort(key=lambda c: (c.span.start, -c.span.end))
+                if not diagnostics.errors:  # A bad written value is its own error; "not detected" would repeat it.
+                    _check_detected(raw, clean, annotation, diagnostics)
+    return PreparedArticle(
+        article_id,
+        raw,
+        raw_path is not None and raw is None,
+        checked,
+        clean,
+        tuple(claims),
+        tuple(diagnostics.items),
+        key,
+    )
 
 
 def _read_cache(folder: Path | None, key: str) -> PreparedArticle | None:
@@ -277,6 +349,7 @@ def _article(item: PreparedArticle, registries: Registries) -> Article:
     assert item.raw is not None
     assert item.clean is not None
     meta = item.annotation.meta if item.annotation else None
+    unlinked = item.checked.unlinked_claims if item.checked else frozenset()
     return Article(
         id=item.article_id,
         raw=item.raw,
@@ -285,7 +358,7 @@ def _article(item: PreparedArticle, registries: Registries) -> Article:
         title=(meta.title if meta and meta.title else None) or item.clean.title or item.article_id,
         outlet=item.clean.outlet if item.clean.outlet in registries.outlets else None,
         published=(meta.published if meta and meta.published else None) or item.clean.published,
-        claims=item.claims,
+        claims=tuple(c for c in item.claims if c.ref.claim_id not in unlinked),
     )
 
 

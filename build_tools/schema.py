@@ -3,18 +3,24 @@
 One declaration per file format serves three purposes: the validator checks contributors' files
 against it, `archive schema` turns it into JSON Schema for editors, and the contributor guide's
 field reference is generated from it. Reads no files.
+
+Checking a file reports every value that does not fit, once: a value load refused is not
+reported again, a misspelt key is not also reported missing, and a mapping with a problem
+inside is still returned (marked incomplete) so that the validator knows the id it declares.
+The ids a file uses are collected on the way and checked once every file is read.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from build_tools.diagnostics import Diagnostics, Origin, did_you_mean
-from build_tools.load import YamlMap, YamlNode, YamlScalar, YamlSeq
+from build_tools.diagnostics import Diagnostics, Origin, closest
+from build_tools.load import YamlMap, YamlNode, YamlRefused, YamlScalar, YamlSeq, YamlValue
 
 SLUG = r"(?!index$)[a-z0-9][a-z0-9-]*"
 """Ids of articles, claims, speakers, outlets, events and tags."""
@@ -26,23 +32,63 @@ INVALID: Any = object()
 """Returned by a check that recorded an error."""
 
 
+class IdUse(NamedTuple):
+    """An id a file uses to name something declared elsewhere (a speaker, an outlet, an article)."""
+
+    registry: str
+    """What it names: `speakers`, `outlets`, `events`, `tags` or `articles`."""
+    value: str
+    """The id as written."""
+    origin: Origin
+    """Where it was written."""
+
+
+@dataclass(slots=True)
+class Checking:
+    """What checking one file collects besides its values: problems, and the ids it uses."""
+
+    diagnostics: Diagnostics
+    """Where problems are recorded."""
+    uses: list[IdUse] = field(default_factory=list)
+    """Every id found that names something elsewhere, in file order."""
+    problems: int = 0
+    """How many problems were found so far, counting values load already refused."""
+
+    def error(self, origin: Origin, message: str) -> None:
+        """Record a problem at `origin`."""
+        self.diagnostics.error(origin, message)
+        self.problems += 1
+
+    def refused(self) -> None:
+        """Count a value load refused: a problem, already reported."""
+        self.problems += 1
+
+
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """A mapping that passed its checks: plain values plus where each was written."""
+    """A mapping after its checks: the values that fit, where each was written, and what did not fit."""
 
     values: dict[str, Any]
-    """Checked values by key."""
+    """Checked values by key (values that did not fit are left out)."""
     origins: dict[str, Origin]
     """Where each value was written, by key."""
     origin: Origin
     """Where the mapping starts."""
+    complete: bool = True
+    """Whether nothing inside the mapping had a problem; an incomplete record is known, never used."""
+    failed: frozenset[str] = frozenset()
+    """Keys written (or required) whose value did not fit, and unknown keys."""
+    uses: tuple[IdUse, ...] = ()
+    """Every id used inside the mapping, at any depth."""
 
 
-def _kind(node: YamlNode) -> str:
+def _kind(node: YamlValue) -> str:
     if isinstance(node, YamlMap):
         return "a mapping"
     if isinstance(node, YamlSeq):
         return "a list"
+    if node.tag == "null" and node.raw.startswith("#"):
+        return f"nothing (' #' starts a comment in YAML: write \"{_clip(node.raw, 40)}\" in quotes)"
     return {"str": "text", "timestamp": "text", "null": "nothing (null)"}.get(
         node.tag, f"{'an' if node.tag == 'int' else 'a'} {node.tag}"
     )
@@ -53,8 +99,18 @@ class Spec:
 
     description: str = ""
 
-    def check(self, node: YamlNode, diagnostics: Diagnostics) -> Any:
-        """Check `node`; return its plain value or `INVALID` after recording errors."""
+    def check(self, node: YamlNode, checking: Checking) -> Any:
+        """Check `node`; return its plain value or `INVALID` after recording errors.
+
+        A value load refused was reported there: it is `INVALID` without a second message.
+        """
+        if isinstance(node, YamlRefused):
+            checking.refused()
+            return INVALID
+        return self.check_value(node, checking)
+
+    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+        """Check a value load accepted (see `check`)."""
         raise NotImplementedError
 
     def json_schema(self) -> dict[str, Any]:
@@ -66,14 +122,13 @@ class Spec:
         raise NotImplementedError
 
 
-def _expect_scalar(node: YamlNode, what: str, diagnostics: Diagnostics) -> YamlScalar | None:
+def _expect_scalar(node: YamlValue, what: str, checking: Checking) -> YamlScalar | None:
     if isinstance(node, YamlScalar) and node.tag in ("str", "timestamp"):
         return node
     if isinstance(node, YamlScalar) and node.tag == "bool":
         # YAML 1.1 reads words such as NO, yes, off as booleans; in a text field they are text.
         return YamlScalar(node.raw, node.origin, "str", node.raw)
-    origin = node.origin
-    diagnostics.error(origin, f"expected {what}, got {_kind(node)}")
+    checking.error(node.origin, f"expected {what}, got {_kind(node)}")
     return None
 
 
@@ -91,22 +146,22 @@ class Text(Spec):
     single_line: bool = False
     """Whether line breaks are refused."""
 
-    def check(self, node: YamlNode, diagnostics: Diagnostics) -> Any:
-        scalar = _expect_scalar(node, self.expected, diagnostics)
+    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+        scalar = _expect_scalar(node, self.expected, checking)
         if scalar is None:
             return INVALID
         value = str(scalar.value)
         if len(value) > self.max_length:
-            diagnostics.error(node.origin, f"text is {len(value):,} characters long; the limit is {self.max_length:,}")
+            checking.error(node.origin, f"text is {len(value):,} characters long; the limit is {self.max_length:,}")
             return INVALID
         if self.single_line and "\n" in value.strip():
-            diagnostics.error(node.origin, f"expected {self.expected} on one line")
+            checking.error(node.origin, f"expected {self.expected} on one line")
             return INVALID
         if self.pattern and not re.fullmatch(self.pattern, value):
-            diagnostics.error(node.origin, f"expected {self.expected}, got '{_clip(value)}'")
+            checking.error(node.origin, f"expected {self.expected}, got '{_clip(value)}'")
             return INVALID
         if not value.strip():
-            diagnostics.error(node.origin, f"expected {self.expected}, got empty text")
+            checking.error(node.origin, f"expected {self.expected}, got empty text")
             return INVALID
         return value
 
@@ -141,6 +196,12 @@ class Id(Text):
     expected: str = "an id (lowercase letters, digits and hyphens)"
     max_length: int = 120
 
+    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+        value = super().check_value(node, checking)
+        if value is not INVALID and self.refers_to is not None:
+            checking.uses.append(IdUse(self.refers_to, value, node.origin))
+        return value
+
     def type_name(self) -> str:
         if self.refers_to is None:
             return "id"
@@ -153,13 +214,13 @@ class Url(Spec):
 
     description: str = ""
 
-    def check(self, node: YamlNode, diagnostics: Diagnostics) -> Any:
-        scalar = _expect_scalar(node, "an http or https URL", diagnostics)
+    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+        scalar = _expect_scalar(node, "an http or https URL", checking)
         if scalar is None:
             return INVALID
         value = str(scalar.value).strip()
         if not re.fullmatch(r"https?://[^\s<>\"'`\\]+", value, flags=re.ASCII) or len(value) > 2000:
-            diagnostics.error(node.origin, f"expected an http or https URL, got '{_clip(value)}'")
+            checking.error(node.origin, f"expected an http or https URL, got '{_clip(value)}'")
             return INVALID
         return value
 
@@ -182,9 +243,9 @@ class Date(Spec):
     description: str = ""
     allow_time: bool = True
 
-    def check(self, node: YamlNode, diagnostics: Diagnostics) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> Any:
         what = "an ISO 8601 date (YYYY-MM-DD)" + (" or datetime with offset" if self.allow_time else "")
-        scalar = _expect_scalar(node, what, diagnostics)
+        scalar = _expect_scalar(node, what, checking)
         if scalar is None:
             return INVALID
         value = str(scalar.value).strip()
@@ -196,9 +257,9 @@ class Date(Spec):
                 datetime.fromisoformat(value)
                 return value
         except ValueError:
-            diagnostics.error(node.origin, f"'{_clip(value)}' is not a real date")
+            checking.error(node.origin, f"'{_clip(value)}' is not a real date{_why_not_a_date(value)}")
             return INVALID
-        diagnostics.error(node.origin, f"expected {what}, got '{_clip(value)}'")
+        checking.error(node.origin, f"expected {what}, got '{_clip(value)}'")
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
@@ -211,6 +272,19 @@ class Date(Spec):
         return "ISO date" + (" or datetime" if self.allow_time else "")
 
 
+def _why_not_a_date(value: str) -> str:
+    """Why a date of the right shape does not exist: ` (February 2017 has 28 days)`."""
+    year, month, day = int(value[:4]), int(value[5:7]), int(value[8:10])
+    if year < 1:
+        return " (there is no year 0)"
+    if not 1 <= month <= 12:
+        return f" (there is no month {month})"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f" ({calendar.month_name[month]} {year} has {days} days)"
+    return " (the time of day does not exist)"
+
+
 @dataclass(frozen=True)
 class Choice(Spec):
     """One value of a closed vocabulary."""
@@ -218,15 +292,16 @@ class Choice(Spec):
     values: tuple[str, ...] = ()
     description: str = ""
 
-    def check(self, node: YamlNode, diagnostics: Diagnostics) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> Any:
         expected = "one of " + ", ".join(self.values)
-        scalar = _expect_scalar(node, expected, diagnostics)
+        scalar = _expect_scalar(node, expected, checking)
         if scalar is None:
             return INVALID
         value = str(scalar.value)
         if value not in self.values:
-            hint = did_you_mean(value, self.values)
-            diagnostics.error(node.origin, f"'{_clip(value)}' is not {expected}{hint}")
+            meant = closest(value, self.values)
+            hint = f" (did you mean '{meant}'?)" if meant else ""
+            checking.error(node.origin, f"'{_clip(value)}' is not {expected}{hint}")
             return INVALID
         return value
 
@@ -245,14 +320,14 @@ class ListOf(Spec):
     description: str = ""
     max_items: int = 10_000
 
-    def check(self, node: YamlNode, diagnostics: Diagnostics) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> Any:
         if not isinstance(node, YamlSeq):
-            diagnostics.error(node.origin, f"expected a list, got {_kind(node)}")
+            checking.error(node.origin, f"expected a list, got {_kind(node)}")
             return INVALID
         if len(node.items) > self.max_items:
-            diagnostics.error(node.origin, f"list has {len(node.items):,} items; the limit is {self.max_items:,}")
+            checking.error(node.origin, f"list has {len(node.items):,} items; the limit is {self.max_items:,}")
             return INVALID
-        values = [self.item.check(item, diagnostics) for item in node.items]
+        values = [self.item.check(item, checking) for item in node.items]
         return [(v, item.origin) for v, item in zip(values, node.items, strict=True) if v is not INVALID]
 
     def json_schema(self) -> dict[str, Any]:
@@ -283,34 +358,47 @@ class Record(Spec):
     keys: Mapping[str, Key] = field(default_factory=dict)
     description: str = ""
 
-    def check(self, node: YamlNode, diagnostics: Diagnostics) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> Any:
         if not isinstance(node, YamlMap):
-            diagnostics.error(node.origin, f"expected a mapping ({self.name}), got {_kind(node)}")
+            checking.error(node.origin, f"expected a mapping ({self.name}), got {_kind(node)}")
             return INVALID
+        problems, first_use = checking.problems, len(checking.uses)
+        missing = [k for k, spec in self.keys.items() if spec.required and k not in node.entries]
+        failed = set(missing)
+        for key in node.entries:
+            if key not in self.keys:
+                self._unknown_key(node, key, missing, checking)
+                failed.add(key)
         values: dict[str, Any] = {}
         origins: dict[str, Origin] = {}
-        # Unknown keys and bad optional values are reported and left out; the record itself is
-        # kept unless a required value is missing or bad, so later checks still see the rest.
-        ok = True
         for key, value_node in node.entries.items():
-            if key not in self.keys:
-                hint = did_you_mean(key, self.keys)
-                expected = "" if hint else f" (expected one of: {', '.join(self.keys)})"
-                diagnostics.error(node.key_origins[key], f"unknown key '{_clip(key)}' in {self.name}{hint}{expected}")
+            spec = self.keys.get(key)
+            if spec is None or (_is_null(value_node) and not spec.required):
                 continue
-            if _is_null(value_node) and not self.keys[key].required:
-                continue
-            value = self.keys[key].spec.check(value_node, diagnostics)
+            value = spec.spec.check(value_node, checking)
             if value is INVALID:
-                ok = ok and not self.keys[key].required
+                failed.add(key)
                 continue
             values[key] = value
             origins[key] = value_node.origin
-        for key, spec in self.keys.items():
-            if spec.required and key not in node.entries and key not in values:
-                diagnostics.error(node.origin, f"missing required key '{key}' in {self.name}")
-                ok = False
-        return Checked(values, origins, node.origin) if ok else INVALID
+        for key in missing:
+            checking.error(node.origin, f"missing required key '{key}' in {self.name}")
+        return Checked(
+            values,
+            origins,
+            node.origin,
+            complete=checking.problems == problems,
+            failed=frozenset(failed),
+            uses=tuple(checking.uses[first_use:]),
+        )
+
+    def _unknown_key(self, node: YamlMap, key: str, missing: list[str], checking: Checking) -> None:
+        """Report an unknown key; if it is a misspelt required key, that key is not also reported missing."""
+        meant = closest(key, self.keys)
+        if meant in missing:
+            missing.remove(meant)
+        hint = f" (did you mean '{meant}'?)" if meant else f" (expected one of: {', '.join(self.keys)})"
+        checking.error(node.key_origins[key], f"unknown key '{_clip(key)}' in {self.name}{hint}")
 
     def json_schema(self) -> dict[str, Any]:
         properties = {}
@@ -343,12 +431,12 @@ class Either(Spec):
     mapping: Record = field(default_factory=Record)
     description: str = ""
 
-    def check(self, node: YamlNode, diagnostics: Diagnostics) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> Any:
         if isinstance(node, YamlMap):
-            return self.mapping.check(node, diagnostics)
+            return self.mapping.check(node, checking)
         if isinstance(node, YamlScalar) and node.tag in ("str", "timestamp"):
-            return self.text.check(node, diagnostics)
-        diagnostics.error(
+            return self.text.check(node, checking)
+        checking.error(
             node.origin, f"expected {self.text.type_name()} or a mapping ({self.mapping.name}), got {_kind(node)}"
         )
         return INVALID
@@ -370,22 +458,23 @@ class OneKey(Spec):
     value: Spec = field(default_factory=Text)
     description: str = ""
 
-    def check(self, node: YamlNode, diagnostics: Diagnostics) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> Any:
         if not isinstance(node, YamlMap) or len(node.entries) != 1:
             got = _kind(node) if not isinstance(node, YamlMap) else f"{len(node.entries)} keys"
-            diagnostics.error(
+            checking.error(
                 node.origin, f"expected a {self.name} with exactly one key ({', '.join(self.keys)}), got {got}"
             )
             return INVALID
         ((key, value_node),) = node.entries.items()
         if key not in self.keys:
-            hint = did_you_mean(key, self.keys)
-            diagnostics.error(
+            meant = closest(key, self.keys)
+            hint = f" (did you mean '{meant}'?)" if meant else ""
+            checking.error(
                 node.key_origins[key],
                 f"unknown {self.name} type '{_clip(key)}'{hint} (expected one of: {', '.join(self.keys)})",
             )
             return INVALID
-        value = self.value.check(value_node, diagnostics)
+        value = self.value.check(value_node, checking)
         return INVALID if value is INVALID else (key, value)
 
     def json_schema(self) -> dict[str, Any]:
@@ -406,26 +495,30 @@ class OneKey(Spec):
 
 @dataclass(frozen=True)
 class MapOf(Spec):
-    """A registry: a mapping from ids to records."""
+    """A registry: a mapping from ids to records; checks to `{id: (Checked or None, where the id is)}`.
+
+    Every valid id is kept, with `None` for an entry that is not a mapping: the id is declared
+    even though its entry is unusable, so references to it are not reported unknown.
+    """
 
     value: Record = field(default_factory=Record)
     description: str = ""
 
-    def check(self, node: YamlNode, diagnostics: Diagnostics) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> Any:
         if not isinstance(node, YamlMap):
-            diagnostics.error(node.origin, f"expected a mapping of ids to {self.value.name} entries, got {_kind(node)}")
+            checking.error(node.origin, f"expected a mapping of ids to {self.value.name} entries, got {_kind(node)}")
             return INVALID
-        entries: dict[str, tuple[Checked, Origin]] = {}
+        entries: dict[str, tuple[Checked | None, Origin]] = {}
         for key, value_node in node.entries.items():
             key_origin = node.key_origins[key]
             if not re.fullmatch(SLUG, key):
-                diagnostics.error(
+                checking.error(
                     key_origin, f"'{_clip(key)}' is not a valid id (expected lowercase letters, digits and hyphens)"
                 )
                 continue
-            value = self.value.check(value_node, diagnostics)
-            if value is not INVALID:
-                entries[key] = (value, key_origin)
+            value = self.value.check(value_node, checking)
+            # An entry that is not even a mapping still declares its id.
+            entries[key] = (None if value is INVALID else value, key_origin)
         return entries
 
     def json_schema(self) -> dict[str, Any]:
