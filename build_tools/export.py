@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from build_tools.link import Archive, Article, Link
-from build_tools.model import AnchoredClaim, ClaimRef, ExternalSource, UnnamedSpeaker
+from build_tools.model import AnchoredClaim, ClaimRef, ExternalSource, Span, UnnamedSpeaker
 from build_tools.urls import url_of
 
 DATA_LICENSE = {
@@ -95,18 +95,26 @@ def _link_json(link: Link) -> dict[str, Any]:
     }
 
 
+def raw_span(archive: Archive, claim: AnchoredClaim) -> Span:
+    """Where the claim's words are in the raw file, in code points."""
+    return claim.raw_span or archive.article_of(claim.ref).clean.offsets.span_to_raw(claim.span)
+
+
 def _claim_json(archive: Archive, claim: AnchoredClaim, site_url: str) -> dict[str, Any]:
     spec = claim.spec
     text = archive.article_of(claim.ref).clean.text
+    raw = raw_span(archive, claim)
     unnamed = spec.speaker if isinstance(spec.speaker, UnnamedSpeaker) else None
     return {
         "id": str(claim.ref),
         "article": claim.ref.article_id,
         "url": _absolute(site_url, url_of(f"articles/{claim.ref.article_id}.md#claim-{spec.id}")),
-        "quote": spec.quote,
+        "quote": claim.quote,
         "text": text[claim.span.start : claim.span.end],
         "start": claim.span.start,
         "end": claim.span.end,
+        "raw_start": raw.start,
+        "raw_end": raw.end,
         "speaker": _speaker_id(spec.speaker) or None,
         "speaker_name": _speaker_name(archive, spec.speaker) or None,
         "unnamed_speaker": {"description": unnamed.description, "affiliation": unnamed.affiliation}
@@ -125,7 +133,8 @@ def _claim_json(archive: Archive, claim: AnchoredClaim, site_url: str) -> dict[s
         else None,
         "statement": archive.statement_of.get(claim.ref),
         "relations": [_link_json(link) for link in archive.claim_links.get(claim.ref, [])],
-        "anchoring": {"method": claim.method, "score": claim.score},
+        "anchoring": {"method": claim.method, "score": claim.score}
+        | ({"written_quote": spec.quote} if spec.quote != claim.quote else {}),
     }
 
 
@@ -146,11 +155,25 @@ def _article_json(archive: Archive, article: Article, site_url: str) -> dict[str
         "annotated": article.annotation is not None,
         "notes": article.annotation.notes if article.annotation else "",
         "raw_sha256": article.raw.digest,
+        "raw_url": _absolute(site_url, raw_source(article.id)),
         "text": article.clean.text,
+        "headline": {"start": article.clean.headline.start, "end": article.clean.headline.end}
+        if article.clean.headline
+        else None,
         "claims": [str(c.ref) for c in article.claims],
         "references": [_link_json(link) for link in archive.article_links.get(article.id, [])],
         "read_more": list(article.clean.read_more),
-        "cleaning_log": [{"raw_line": e.raw_line, "reason": e.reason, "text": e.text} for e in article.clean.log],
+        "cleaning_log": [
+            {
+                "raw_line": e.raw_line,
+                "raw_start": e.start,
+                "raw_end": e.end,
+                "removed": e.removed,
+                "reason": e.reason,
+                "text": e.text,
+            }
+            for e in article.clean.log
+        ],
     }
 
 
@@ -224,9 +247,11 @@ CLAIM_FIELDS = (
     ("speaker_name", "string", "Speaker name, or the description of an unnamed source"),
     ("kind", "string", "direct, indirect or assertion"),
     ("cue", "string", "Attribution words in the text"),
-    ("quote", "string", "The claim's text as annotated"),
+    ("quote", "string", "The article's words the claim covers"),
     ("start", "integer", "Start offset in the clean text (Unicode code points)"),
     ("end", "integer", "End offset in the clean text (Unicode code points, exclusive)"),
+    ("raw_start", "integer", "Start offset in the raw article file, articles/<id>/raw.txt (Unicode code points)"),
+    ("raw_end", "integer", "End offset in the raw article file (Unicode code points, exclusive)"),
     ("summary", "string", "One-sentence summary"),
     ("tags", "string", "Tag ids separated by semicolons"),
     ("rating", "string", "Review rating, empty when not reviewed"),
@@ -288,9 +313,11 @@ def claims_csv(archive: Archive, site_url: str) -> str:
                 "speaker_name": _speaker_name(archive, spec.speaker),
                 "kind": spec.kind.value,
                 "cue": spec.cue,
-                "quote": spec.quote,
+                "quote": claim.quote,
                 "start": claim.span.start,
                 "end": claim.span.end,
+                "raw_start": raw_span(archive, claim).start,
+                "raw_end": raw_span(archive, claim).end,
                 "summary": spec.summary,
                 "tags": ";".join(spec.tags),
                 "rating": spec.review.rating if spec.review else "",
@@ -346,10 +373,33 @@ def articles_csv(archive: Archive, site_url: str) -> str:
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
+def raw_source(article_id: str) -> str:
+    """Site path of an article's raw file, exactly as scraped (the raw offsets count in it)."""
+    return f"articles/{article_id}/raw.txt"
+
+
+def _quote_selectors(text: str, span: Span) -> list[dict[str, Any]]:
+    start, end = span
+    return [
+        {
+            "type": "TextQuoteSelector",
+            "exact": text[start:end],
+            "prefix": text[max(0, start - 32) : start],
+            "suffix": text[end : end + 32],
+        },
+        {"type": "TextPositionSelector", "start": start, "end": end},
+    ]
+
+
 def web_annotation(archive: Archive, claim: AnchoredClaim, site_url: str) -> dict[str, Any]:
-    """One claim as a W3C Web Annotation with quote and position selectors over the clean text."""
+    """One claim as a W3C Web Annotation.
+
+    Two targets name the same words: the article page, with quote and position selectors over
+    the clean text, and the raw file as scraped (`raw_source`), with selectors over the raw text.
+    """
     spec = claim.spec
-    text = archive.article_of(claim.ref).clean.text
+    article = archive.article_of(claim.ref)
+    text = article.clean.text
     start, end = claim.span.start, claim.span.end
     body: list[dict[str, Any]] = [
         {"type": "TextualBody", "purpose": "describing", "value": spec.summary, "format": "text/plain"},
@@ -374,19 +424,18 @@ def web_annotation(archive: Archive, claim: AnchoredClaim, site_url: str) -> dic
         "type": "Annotation",
         "motivation": "describing",
         "body": body,
-        "target": {
-            "source": _absolute(site_url, url_of(f"articles/{claim.ref.article_id}.md")),
-            "selector": [
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": text[start:end],
-                    "prefix": text[max(0, start - 32) : start],
-                    "suffix": text[end : end + 32],
-                },
-                {"type": "TextPositionSelector", "start": start, "end": end},
-            ],
-            "archive:utf16": {"start": utf16_offset(text, start), "end": utf16_offset(text, end)},
-        },
+        "target": [
+            {
+                "source": _absolute(site_url, url_of(f"articles/{claim.ref.article_id}.md")),
+                "selector": _quote_selectors(text, claim.span),
+                "archive:utf16": {"start": utf16_offset(text, start), "end": utf16_offset(text, end)},
+            },
+            {
+                "source": _absolute(site_url, raw_source(article.id)),
+                "format": "text/plain",
+                "selector": _quote_selectors(article.raw.text, raw_span(archive, claim)),
+            },
+        ],
     }
 
 
@@ -428,8 +477,9 @@ def data_files(archive: Archive, site_url: str) -> list[DataFile]:
             "annotations.jsonld",
             annotations_jsonld(archive, site_url),
             "application/ld+json",
-            "Every claim as a W3C Web Annotation (TextQuoteSelector and TextPositionSelector in Unicode code "
-            "points over the clean text; UTF-16 offsets in archive:utf16).",
+            "Every claim as a W3C Web Annotation with two targets: the article page (TextQuoteSelector and "
+            "TextPositionSelector in Unicode code points over the clean text; UTF-16 offsets in archive:utf16) and "
+            "the raw file as scraped, articles/<id>/raw.txt (the same selectors over the raw text).",
         ),
     ]
     schemas = {"claims.csv": CLAIM_FIELDS, "speakers.csv": SPEAKER_FIELDS, "articles.csv": ARTICLE_FIELDS}

@@ -6,6 +6,7 @@ stage can point a message at the exact YAML value.
 
 from __future__ import annotations
 
+import bisect
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -165,6 +166,8 @@ class CleaningRules:
     """Pattern with a `place` group, matched at the start of the first paragraph."""
     read_more: LineRule | None = None
     """Pattern with a `title` group: a related-article line, turned into a reference."""
+    keep_lines: tuple[LineRule, ...] = ()
+    """Lines that no rule may remove (an article's exceptions to its outlet's rules)."""
 
     def merged(self, other: CleaningRules) -> CleaningRules:
         """These rules with `other`'s added (an article's additions to its outlet's rules)."""
@@ -175,6 +178,7 @@ class CleaningRules:
             timestamp=other.timestamp or self.timestamp,
             dateline=other.dateline or self.dateline,
             read_more=other.read_more or self.read_more,
+            keep_lines=self.keep_lines + other.keep_lines,
         )
 
 
@@ -377,16 +381,42 @@ class Registries:
     """Tags by id."""
 
 
+class Span(NamedTuple):
+    """A half-open range of a text, in code points."""
+
+    start: int
+    """First code point."""
+    end: int
+    """One past the last code point."""
+
+
 @dataclass(frozen=True, slots=True)
 class LogEntry:
     """One thing the cleaner removed or detected, and why."""
 
     raw_line: int
-    """1-based line of the raw file."""
+    """1-based line of the raw file where it starts."""
     text: str
-    """The removed text (or the detected value)."""
+    """The removed raw text, exactly (or the detected value)."""
     reason: str
     """Why, in words a reader understands."""
+    start: int = 0
+    """Where the removed text starts in the raw file (code points)."""
+    end: int = 0
+    """One past its end in the raw file (equal to `start` for a detection)."""
+    rule: Origin | None = None
+    """Where the cleaning rule that removed it was written, when a written rule did."""
+    removed: bool = True
+    """Whether text was removed (False for a detection: title, date, dateline)."""
+
+    @property
+    def display_text(self) -> str:
+        """The text on one line: the removed lines joined by " / "."""
+        return " / ".join(line.strip() for line in self.text.splitlines() if line.strip())
+
+
+def _clean_start(segment: tuple[int, int, int]) -> int:
+    return segment[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,13 +432,24 @@ class OffsetMap:
 
     def to_raw(self, clean_offset: int) -> int:
         """The raw offset of clean offset `clean_offset` (separators map to the next slice)."""
-        for clean_start, raw_start, length in self.segments:
-            if clean_offset < clean_start + length:
-                return raw_start + max(0, clean_offset - clean_start)
         if not self.segments:
             return clean_offset
+        position = bisect.bisect_right(self.segments, clean_offset, key=_clean_start) - 1
+        if position >= 0:
+            clean_start, raw_start, length = self.segments[position]
+            if clean_offset < clean_start + length:
+                return raw_start + clean_offset - clean_start
+        if position + 1 < len(self.segments):
+            return self.segments[position + 1][1]
         clean_start, raw_start, length = self.segments[-1]
         return raw_start + length
+
+    def span_to_raw(self, span: Span) -> Span:
+        """The raw range a clean span was copied from (its first to its last copied code point)."""
+        if span.end <= span.start:
+            start = self.to_raw(span.start)
+            return Span(start, start)
+        return Span(self.to_raw(span.start), self.to_raw(span.end - 1) + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,13 +459,13 @@ class CleanArticle:
     article_id: str
     """The article id."""
     text: str
-    """The body readers see: paragraphs separated by blank lines; the headline is not part of it."""
+    """The text readers see: paragraphs separated by blank lines, the headline (if any) among them."""
     paragraphs: tuple[tuple[int, int], ...]
-    """(start, end) of every paragraph in `text`."""
+    """(start, end) of every paragraph in `text`, the headline's included."""
     offsets: OffsetMap
     """Clean positions back to raw positions."""
     log: tuple[LogEntry, ...]
-    """What was removed and why, in raw order."""
+    """What was removed or detected and why, in raw order."""
     title: str | None
     """Detected headline."""
     published: str | None
@@ -435,15 +476,23 @@ class CleanArticle:
     """Detected outlet id."""
     read_more: tuple[str, ...]
     """Titles of "READ MORE" lines."""
+    headline: Span | None = None
+    """Where the headline line is in `text`, when the article has one: text the outlet printed, so claims may quote it."""
+    raw_text: str = field(default="", compare=False, repr=False)
+    """The raw text it was made from (the same string as the raw article's), for messages and context."""
 
+    @property
+    def body_paragraphs(self) -> tuple[tuple[int, int], ...]:
+        """The paragraphs below the headline."""
+        if self.headline is None:
+            return self.paragraphs
+        return tuple(p for p in self.paragraphs if p != (self.headline.start, self.headline.end))
 
-class Span(NamedTuple):
-    """A half-open range of the clean text."""
-
-    start: int
-    """First code point."""
-    end: int
-    """One past the last code point."""
+    @property
+    def body_start(self) -> int:
+        """Where the text below the headline starts."""
+        body = self.body_paragraphs
+        return body[0][0] if body else len(self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,3 +511,7 @@ class AnchoredClaim:
     """`exact`, `normalized` or `approximate`."""
     score: float
     """Confidence in percent (100 for exact and normalized matches)."""
+    quote: str = ""
+    """The article's own words at `span`: what the site prints, never the contributor's wording."""
+    raw_span: Span | None = None
+    """Where those words are in the raw file (code points)."""

@@ -145,7 +145,7 @@ def _article_record(archive: Archive, article: Article) -> SearchRecord:
     claims = {
         claim.ref.claim_id: {
             **{name: values for name, values in facets[claim.ref.claim_id].items() if values},
-            "quote": clip(claim.spec.quote, 140),
+            "quote": clip(claim.quote, 140),
         }
         for claim in article.claims
     }
@@ -158,7 +158,7 @@ def _article_record(archive: Archive, article: Article) -> SearchRecord:
         # Each word once: the heading (the sub-result's title) is the speaker; the results list shows
         # the quote from the `claims` metadata, so repeating it would only enlarge the index.
         cue = f" ({spec.cue})" if spec.cue else ""
-        sections.append((f"claim-{spec.id}", speaker, f"{spec.quote}{cue} {spec.summary}"))
+        sections.append((f"claim-{spec.id}", speaker, f"{claim.quote}{cue} {spec.summary}"))
     return SearchRecord(
         url_of(f"articles/{article.id}.md"), article.title, article.clean.text, filters, meta, tuple(sections)
     )
@@ -202,9 +202,9 @@ def search_records(archive: Archive) -> list[SearchRecord]:
         )
     for statement in archive.statements.values():
         first = archive.claims[statement.members[0]]
-        wordings = "\n".join(archive.claims[m].spec.quote for m in statement.members)
+        wordings = "\n".join(archive.claims[m].quote for m in statement.members)
         speaker_name = _speaker_name(archive, first.spec.speaker)
-        title = f"Statement: {speaker_name}: “{clip(first.spec.quote, 90)}”"
+        title = f"Statement: {speaker_name}: “{clip(first.quote, 90)}”"
         records.append(SearchRecord(url_of(f"statements/{statement.id}.md"), title, wordings, {"type": ["Statement"]}))
     return records
 

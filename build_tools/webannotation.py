@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from build_tools.anchor import anchor_claims
+from build_tools.anchor import anchor_claims, shortest_context
 from build_tools.diagnostics import Diagnostics, Origin
 from build_tools.link import Archive, Article
 from build_tools.model import ClaimKind, ClaimSpec, UnnamedSpeaker
@@ -35,7 +35,9 @@ class ImportedClaim:
     quote: str
     """The exact text."""
     prefix: str | None
-    """Text before it, kept when the quote appears more than once."""
+    """Words before it, when the quote appears more than once and they tell the places apart."""
+    suffix: str | None
+    """Words after it, when a prefix cannot tell the places apart."""
     speaker: str | UnnamedSpeaker | None
     """Registered speaker id or unnamed source, when the annotation names one."""
     kind: str
@@ -180,9 +182,9 @@ def _import_one(
 ) -> None:
     quote_selector = _selectors(target)["TextQuoteSelector"]
     exact = str(quote_selector.get("exact", ""))
-    # Selectors cut their context at any character; anchoring matches context from a word boundary.
-    prefix = _whole_words(str(quote_selector.get("prefix") or ""), from_end=True)
-    suffix = _whole_words(str(quote_selector.get("suffix") or ""), from_end=False)
+    # Context is used as the selector gives it: any length, cut anywhere (Hypothesis cuts at 32 characters).
+    prefix = str(quote_selector.get("prefix") or "") or None
+    suffix = str(quote_selector.get("suffix") or "") or None
     origin = Origin(label, number)
     spec = ClaimSpec(origin, id="imported", quote=exact, prefix=prefix, suffix=suffix, summary="-")
     anchored = anchor_claims(article.clean, [spec], report.diagnostics)
@@ -199,30 +201,12 @@ def _import_one(
     while claim_id in taken[article.id]:
         claim_id, suffix_number = f"{base}-{suffix_number}", suffix_number + 1
     taken[article.id].add(claim_id)
-    text = article.clean.text
-    quote = text[span.start : span.end]
-    needs_prefix = text.count(quote) > 1
+    quote = article.clean.text[span.start : span.end]
+    written_prefix, written_suffix = shortest_context(article.clean, span)
     speaker, kind, summary, tags = _readings(archive, annotation)
     report.claims.append(
-        ImportedClaim(
-            article.id,
-            claim_id,
-            quote,
-            text[max(0, span.start - 40) : span.start].lstrip() if needs_prefix else None,
-            speaker,
-            kind,
-            summary,
-            tags,
-        )
+        ImportedClaim(article.id, claim_id, quote, written_prefix, written_suffix, speaker, kind, summary, tags)
     )
-
-
-def _whole_words(context: str, *, from_end: bool) -> str | None:
-    """Context reduced to whole words: the partial word at its far end is dropped."""
-    words = context.split(" ")
-    kept = words[1:] if from_end else words[:-1]
-    text = " ".join(kept).strip()
-    return text or None
 
 
 def claims_yaml(claims: list[ImportedClaim], indent: str = "  ") -> str:
@@ -233,6 +217,8 @@ def claims_yaml(claims: list[ImportedClaim], indent: str = "  ") -> str:
         lines += [f"{indent}- id: {claim.claim_id}", f"{inner}quote: {json.dumps(claim.quote, ensure_ascii=False)}"]
         if claim.prefix:
             lines.append(f"{inner}prefix: {json.dumps(claim.prefix, ensure_ascii=False)}")
+        if claim.suffix:
+            lines.append(f"{inner}suffix: {json.dumps(claim.suffix, ensure_ascii=False)}")
         if isinstance(claim.speaker, UnnamedSpeaker):
             affiliation = f", affiliation: {claim.speaker.affiliation}" if claim.speaker.affiliation else ""
             lines.append(

@@ -1,6 +1,6 @@
 """Open data on /data/: archive.json, the CSV files, the W3C Web Annotations and the data package.
 
-The seed archive is built with `mkdocs build --strict` (the `seed_site` fixture) and its downloads
+The frozen seed archive is built with `mkdocs build --strict` (the `seed_site` fixture) and its downloads
 are read back: every position must select the claim's text in the clean text, every CSV must match
 `archive.json` and the data package, and the package must validate (Frictionless).
 """
@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from build_tools.export import annotations_jsonld, archive_json, data_files
-from build_tools.pipeline import run_pipeline
-from tests.conftest import REPO, TINY_FILES, write_tree
+from build_tools.pipeline import PipelineResult, run_pipeline
+from tests.conftest import REPO, SEED, TINY_FILES, write_tree
 
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE).group(1)
 SITE_URL = SITE_URL.rstrip("/") + "/"
@@ -30,10 +30,10 @@ CSV_FILES = ("claims.csv", "speakers.csv", "articles.csv")
 
 SEED_ANNOTATIONS: dict[str, dict] = {
     path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
-    for path in sorted((REPO / "annotations" / "articles").glob("*.yml"))
+    for path in sorted((SEED / "annotations" / "articles").glob("*.yml"))
 }
 SEED_CLAIM_IDS = sorted(f"{a}#{c['id']}" for a, data in SEED_ANNOTATIONS.items() for c in data["claims"])
-SEED_SPEAKERS: dict[str, dict] = yaml.safe_load((REPO / "annotations" / "speakers.yml").read_text(encoding="utf-8"))
+SEED_SPEAKERS: dict[str, dict] = yaml.safe_load((SEED / "annotations" / "speakers.yml").read_text(encoding="utf-8"))
 
 
 @cache
@@ -150,7 +150,7 @@ def test_every_annotation_has_quote_and_position_selectors_over_the_clean_text(s
     by_url = texts(seed_site)
     for item in annotation_items(seed_site):
         name = item["id"]
-        target = item["target"]
+        target = item["target"][0]
         text = by_url[target["source"]]
         assert name.startswith(target["source"] + "#claim-")
         selectors = {s["type"]: s for s in target["selector"]}
@@ -170,16 +170,16 @@ def test_annotation_positions_agree_with_archive_json(seed_site: Path) -> None:
     claims = {c["url"]: c for c in archive_data(seed_site)["claims"]}
     for item in annotation_items(seed_site):
         claim = claims[item["id"]]
-        position = next(s for s in item["target"]["selector"] if s["type"] == "TextPositionSelector")
+        position = next(s for s in item["target"][0]["selector"] if s["type"] == "TextPositionSelector")
         assert (position["start"], position["end"]) == (claim["start"], claim["end"]), item["id"]
 
 
 def test_utf16_offsets_are_javascript_string_indices(seed_site: Path) -> None:
     by_url = texts(seed_site)
     for item in annotation_items(seed_site):
-        text = by_url[item["target"]["source"]]
-        position = next(s for s in item["target"]["selector"] if s["type"] == "TextPositionSelector")
-        utf16 = item["target"]["archive:utf16"]
+        text = by_url[item["target"][0]["source"]]
+        position = next(s for s in item["target"][0]["selector"] if s["type"] == "TextPositionSelector")
+        utf16 = item["target"][0]["archive:utf16"]
         assert utf16["start"] == utf16_units(text[: position["start"]]), item["id"]
         assert utf16["end"] == utf16_units(text[: position["end"]]), item["id"]
 
@@ -199,11 +199,11 @@ def test_utf16_offsets_count_astral_characters_twice(tmp_path: Path) -> None:
     document = json.loads(annotations_jsonld(result.archive, "https://example.org/archive/"))
     item = next(i for i in document["first"]["items"] if i["id"].endswith("herald-2020-01-02-budget/#claim-no-cuts"))
     text = result.archive.articles["herald-2020-01-02-budget"].clean.text
-    position = next(s for s in item["target"]["selector"] if s["type"] == "TextPositionSelector")
+    position = next(s for s in item["target"][0]["selector"] if s["type"] == "TextPositionSelector")
     start, end = position["start"], position["end"]
     assert text[start:end] == "We will not sign a budget that cuts pensions."
-    assert item["target"]["archive:utf16"] == {"start": utf16_units(text[:start]), "end": utf16_units(text[:end])}
-    assert item["target"]["archive:utf16"]["start"] == start + 2
+    assert item["target"][0]["archive:utf16"] == {"start": utf16_units(text[:start]), "end": utf16_units(text[:end])}
+    assert item["target"][0]["archive:utf16"]["start"] == start + 2
     # archive.json keeps code points, the unit its documentation states.
     claim = next(c for c in json.loads(archive_json(result.archive, "/"))["claims"] if c["id"].endswith("#no-cuts"))
     assert (claim["start"], claim["end"]) == (start, end)
@@ -351,9 +351,8 @@ def test_frictionless_check_catches_a_broken_csv(seed_site: Path, tmp_path: Path
     assert "primary-key" in types
 
 
-def test_data_files_are_the_same_from_the_pipeline(seed_site: Path) -> None:
+def test_data_files_are_the_same_from_the_pipeline(seed_site: Path, seed_result: PipelineResult) -> None:
     # The built downloads are exactly what the export produces for the seed: nothing is lost on the way.
-    result = run_pipeline(REPO)
-    assert result.archive is not None
-    for file in data_files(result.archive, SITE_URL):
+    assert seed_result.archive is not None
+    for file in data_files(seed_result.archive, SITE_URL):
         assert _read(seed_site, file.name) == file.content, file.name

@@ -1,6 +1,6 @@
 """`archive import` of W3C Web Annotations (Hypothesis exports too), and permalinks that never break.
 
-Everything runs on copies of the seed repository: the round trip exports the seed's claims as
+Everything runs on copies of the frozen seed (`seed_checkout`): the round trip exports the seed's claims as
 Web Annotations, removes the RT article's claims and imports them back; the permalink tests delete
 or rename what the site has published and check that only a redirect lets the build through.
 """
@@ -23,27 +23,14 @@ import yaml
 from build_tools import cli
 from build_tools.export import annotations_jsonld
 from build_tools.permalinks import current_permalinks
-from build_tools.pipeline import run_pipeline
+from build_tools.pipeline import PipelineResult, run_pipeline
 from build_tools.webannotation import import_annotations
-from tests.conftest import REPO
+from tests.conftest import REPO, SEED, seed_checkout
 
 RT = "rt-2017-08-02-false-from-start-to-finish"
 TASS = "tass-2017-08-02-secret-graves"
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE).group(1)
 SITE_URL = SITE_URL.rstrip("/") + "/"
-SEED_COPY = ("articles", "annotations", "docs", "overrides", "mkdocs.yml", "permalinks.txt")
-
-
-def copy_seed(root: Path) -> Path:
-    """A copy of the seed repository (inputs, hand-written pages, theme overrides, published URLs)."""
-    root.mkdir(parents=True, exist_ok=True)
-    for name in SEED_COPY:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
-    return root
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
@@ -117,7 +104,7 @@ def _strip_rt_claims(root: Path) -> None:
 @pytest.fixture(name="round_trip", scope="module")
 def fixture_round_trip(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The seed copy before and after: RT's claims exported, removed, and imported back."""
-    root = copy_seed(tmp_path_factory.mktemp("round-trip") / "repo")
+    root = seed_checkout(tmp_path_factory.mktemp("round-trip") / "repo")
     before = claim_facts(root, RT)
     original = run_pipeline(root).archive
     assert original is not None
@@ -283,7 +270,7 @@ def hypothesis_export() -> list[dict[str, Any]]:
 
 @pytest.fixture(name="hypothesis_import")
 def fixture_hypothesis_import(tmp_path: Path) -> dict[str, Any]:
-    root = copy_seed(tmp_path / "repo")
+    root = seed_checkout(tmp_path / "repo")
     export = tmp_path / "hypothesis.json"
     export.write_text(json.dumps(hypothesis_export(), ensure_ascii=False, indent=1), encoding="utf-8")
     before = annotation_path(root, TASS).read_text(encoding="utf-8")
@@ -306,8 +293,9 @@ def test_hypothesis_export_is_imported_into_the_matching_article(hypothesis_impo
     assert claim["kind"] == "direct"
     assert claim["summary"] == "The ministry presents its comment on the Reuters report."
     assert claim["tags"] == ["media-criticism"]
-    # The quote appears twice: the claim keeps a prefix that picks the annotated place.
-    assert claim.get("prefix"), claim
+    # The quote appears twice: the claim gets the shortest context that picks the annotated place
+    # (here the full stop after it, which only the second appearance has).
+    assert (claim.get("prefix"), claim.get("suffix")) == (None, "."), claim
     text = annotation_path(hypothesis_import["root"], TASS).read_text(encoding="utf-8")
     assert "# speaker: to fill in" in text
     # Everything the TASS file said before is still there, unchanged.
@@ -349,7 +337,7 @@ def test_unmatched_annotations_are_reported_not_imported(hypothesis_import: dict
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
-    root = copy_seed(tmp_path / "repo")
+    root = seed_checkout(tmp_path / "repo")
     export = tmp_path / "hypothesis.json"
     export.write_text(json.dumps(hypothesis_export()), encoding="utf-8")
     files = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
@@ -360,8 +348,8 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("shape", ["list", "search-api", "single"])
-def test_every_hypothesis_shape_is_read(shape: str) -> None:
-    archive = run_pipeline(REPO).archive
+def test_every_hypothesis_shape_is_read(shape: str, seed_result: PipelineResult) -> None:
+    archive = seed_result.archive
     assert archive is not None
     rows = hypothesis_export()[:1]
     document: Any = {"list": rows, "search-api": {"total": 1, "rows": rows}, "single": rows[0]}[shape]
@@ -372,7 +360,7 @@ def test_every_hypothesis_shape_is_read(shape: str) -> None:
 
 def test_annotation_by_original_url_matches_its_article(tmp_path: Path) -> None:
     # An annotation made on the outlet's own page (the article's `url:`) belongs to that article too.
-    root = copy_seed(tmp_path / "repo")
+    root = seed_checkout(tmp_path / "repo")
     tass = annotation_path(root, TASS)
     original = "https://tass.com/defense/958157"
     tass.write_text(
@@ -392,19 +380,19 @@ def test_annotation_by_original_url_matches_its_article(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def test_seed_permalinks_list_is_up_to_date() -> None:
+def test_seed_permalinks_list_is_up_to_date(seed_result: PipelineResult) -> None:
     published = {
         line.strip()
-        for line in (REPO / "permalinks.txt").read_text(encoding="utf-8").splitlines()
+        for line in (SEED / "permalinks.txt").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     }
-    archive = run_pipeline(REPO).archive
+    archive = seed_result.archive
     assert archive is not None
     assert current_permalinks(archive) <= published, sorted(current_permalinks(archive) - published)
 
 
-def test_urls_depend_only_on_ids() -> None:
-    archive = run_pipeline(REPO).archive
+def test_urls_depend_only_on_ids(seed_result: PipelineResult) -> None:
+    archive = seed_result.archive
     assert archive is not None
     for url in current_permalinks(archive):
         page, _, fragment = url.partition("#")
@@ -443,7 +431,7 @@ def _remove_tass(root: Path) -> None:
 
 @pytest.fixture(name="without_tass")
 def fixture_without_tass(tmp_path: Path) -> Path:
-    root = copy_seed(tmp_path / "repo")
+    root = seed_checkout(tmp_path / "repo")
     _remove_tass(root)
     return root
 
@@ -459,7 +447,7 @@ def _published(root: Path) -> list[str]:
 def _tass_redirects(root: Path) -> dict[str, str]:
     """Where each URL that disappears with the TASS article goes: the same statement in RT, or RT's page."""
     counterpart = {}
-    for claim in yaml.safe_load((REPO / "annotations" / "articles" / f"{TASS}.yml").read_text(encoding="utf-8"))[
+    for claim in yaml.safe_load((SEED / "annotations" / "articles" / f"{TASS}.yml").read_text(encoding="utf-8"))[
         "claims"
     ]:
         for relation in claim.get("relations", []):
@@ -545,7 +533,7 @@ def _rename_rt_claim(root: Path) -> None:
 
 
 def test_renaming_a_claim_fails_without_a_redirect(tmp_path: Path) -> None:
-    root = copy_seed(tmp_path / "repo")
+    root = seed_checkout(tmp_path / "repo")
     _rename_rt_claim(root)
     status, out, _ = run_cli("--root", str(root), "check")
     assert status == 1
@@ -556,7 +544,7 @@ def test_renaming_a_claim_fails_without_a_redirect(tmp_path: Path) -> None:
 @pytest.fixture(name="redirected", scope="module")
 def fixture_redirected(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The seed without TASS and with one RT claim renamed, every old URL redirected, checked and built."""
-    root = copy_seed(tmp_path_factory.mktemp("redirected") / "repo")
+    root = seed_checkout(tmp_path_factory.mktemp("redirected") / "repo")
     _remove_tass(root)
     _rename_rt_claim(root)
     redirects = _tass_redirects(root)

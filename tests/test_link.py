@@ -30,7 +30,7 @@ DAILY_CLAIMS = textwrap.dedent(
         relations:
           - same-as: herald-2020-01-02-budget#no-cuts
       - id: fantasy
-        quote: a fantasy - nothing more
+        quote: a fantasy — nothing more
         speaker: john-doe
         kind: direct
         summary: The opposition leader dismisses the minister's claim.

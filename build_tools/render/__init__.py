@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from build_tools.export import data_files
+from build_tools.export import data_files, raw_source
 from build_tools.link import Archive
 from build_tools.model import ClaimRef
 from build_tools.permalinks import moved_fragments, redirect_page
@@ -162,7 +162,8 @@ class _Job:
         pages: dict[str, str]
         match kind:
             case "articles":
-                pages = {source: render_article(here, archive.articles[key])}
+                article = archive.articles[key]
+                pages = {source: render_article(here, article), raw_source(key): article.raw.text}
             case "statements":
                 pages = {source: render_statement(here, archive.statements[key])}
             case "speakers":
@@ -226,6 +227,8 @@ def _stale(source: str, archive: Archive) -> bool:
     }
     if kind == "articles" and "/" not in name and name != "index":
         return name not in archive.articles
+    if kind == "articles" and name.endswith("/raw.txt"):
+        return name.removesuffix("/raw.txt") not in archive.articles
     if kind == "statements" and "--" in name:
         return name not in archive.statements
     if kind in registries and "/" not in name and name != "index":

@@ -42,7 +42,7 @@ def render_article(page: PageContext, article: Article) -> str:
     """The Markdown of one article page."""
     return page_text(
         [
-            f"# {text(article.title)}",
+            *_title(page, article),
             _metadata(page, article),
             _not_annotated(page, article),
             _legend(article),
@@ -56,6 +56,24 @@ def render_article(page: PageContext, article: Article) -> str:
             article_structured_data(page, article),
         ]
     )
+
+
+def _in_headline(article: Article, claim: AnchoredClaim) -> bool:
+    headline = article.clean.headline
+    return headline is not None and headline.start <= claim.span.start < headline.end
+
+
+def _title(page: PageContext, article: Article) -> list[str]:
+    """The page title: plain, or the headline as printed with its claims highlighted when claims quote it."""
+    headline = article.clean.headline
+    if headline is None or not any(_in_headline(article, c) for c in article.claims):
+        return [f"# {text(article.title)}"]
+    highlights = [
+        h for h, c in zip(_highlights(page, article), article.claims, strict=True) if _in_headline(article, c)
+    ]
+    html = render_text(article.clean.text, [(headline.start, headline.end)], highlights, [])
+    front_matter = f"---\ntitle: {json.dumps(article.title, ensure_ascii=False)}\n---"
+    return [front_matter, f'<h1 class="article-headline">{html.removeprefix("<p>").removesuffix("</p>")}</h1>']
 
 
 def _metadata(page: PageContext, article: Article) -> str:
@@ -135,8 +153,8 @@ def _link_plain(page: PageContext, link: Link) -> str:
     return f"{link.wording}: {page.archive.articles[other].title}"
 
 
-def _body(page: PageContext, article: Article) -> str:
-    highlights = [
+def _highlights(page: PageContext, article: Article) -> list[Highlight]:
+    return [
         Highlight(
             c.span.start,
             c.span.end,
@@ -149,7 +167,15 @@ def _body(page: PageContext, article: Article) -> str:
         )
         for number, c in enumerate(article.claims, start=1)
     ]
-    html = render_text(article.clean.text, article.clean.paragraphs, highlights, _mentions(page, article))
+
+
+def _body(page: PageContext, article: Article) -> str:
+    highlights = [
+        h for h, c in zip(_highlights(page, article), article.claims, strict=True) if not _in_headline(article, c)
+    ]
+    body = article.clean.body_paragraphs
+    mentions = [m for m in _mentions(page, article) if m.start >= article.clean.body_start]
+    html = render_text(article.clean.text, body, highlights, mentions)
     language = article.meta_value["language"]
     lang = f' lang="{attr(language)}"' if language else ""
     return f'<div class="article-text"{lang}>\n{html}\n</div>'
@@ -209,7 +235,7 @@ def _claim_block(page: PageContext, claim: AnchoredClaim, number: int) -> str:
         f'<p class="claim-block__title"><a class="claim-block__number" href="#claim-{spec.id}" '
         f'title="Permalink to this claim">{number}</a> <strong>{text(page.speaker_name(spec.speaker))}</strong> '
         f'<span class="claim-block__kind">{KIND_LABELS[kind]}</span></p>\n'
-        f"<blockquote><p>{text(spec.quote)}</p></blockquote>\n"
+        f"<blockquote><p>{text(claim.quote)}</p></blockquote>\n"
         f"{html_list(facts)}\n{claim_bibtex(page, claim)}\n</section>"
     )
 
@@ -258,7 +284,7 @@ def _notes(article: Article) -> list[str]:
 
 def _cleaning(article: Article) -> str:
     rows = "\n".join(
-        f"<tr><td>{entry.raw_line}</td><td>{body_text(entry.reason)}</td><td>{body_text(clip(entry.text, 160))}</td></tr>"
+        f"<tr><td>{entry.raw_line}</td><td>{body_text(entry.reason)}</td><td>{body_text(clip(entry.display_text, 160))}</td></tr>"
         for entry in article.clean.log
     )
     return (

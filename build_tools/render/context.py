@@ -110,7 +110,7 @@ class PageContext:
         article = self.archive.article_of(ref)
         outlet = self.archive.registries.outlets.get(article.outlet or "")
         where = f"{outlet.name if outlet else 'unknown outlet'}, {article.date or 'undated'}"
-        return f"{self.speaker_name(claim.spec.speaker)} ({where}): “{clip(claim.spec.quote, limit)}”"
+        return f"{self.speaker_name(claim.spec.speaker)} ({where}): “{clip(claim.quote, limit)}”"
 
     def claim_link(self, ref: ClaimRef, *, limit: int = 90) -> str:
         """A link to a claim on its article page."""

@@ -31,7 +31,7 @@ def claims_table(page: PageContext, refs: list[ClaimRef], *, speaker_column: boo
         claim = archive.claims[ref]
         article = archive.article_of(ref)
         speaker = [page.speaker_link(claim.spec.speaker)] if speaker_column else []
-        quote = page.link(f"“{clip(claim.spec.quote, 110)}”", claim_source(ref))
+        quote = page.link(f"“{clip(claim.quote, 110)}”", claim_source(ref))
         rows.append(
             [
                 text(article.date or "undated"),
@@ -164,7 +164,7 @@ def _tally(page: PageContext, refs: list[ClaimRef]) -> str:
 
 def _statement_title(page: PageContext, statement: Statement) -> str:
     first = page.archive.claims[statement.members[0]]
-    return f"{page.speaker_name(first.spec.speaker)}: “{clip(first.spec.quote, 80)}” ({len(statement.members)} appearances)"
+    return f"{page.speaker_name(first.spec.speaker)}: “{clip(first.quote, 80)}” ({len(statement.members)} appearances)"
 
 
 def render_outlet(page: PageContext, outlet: Outlet) -> dict[str, str]:
@@ -325,20 +325,20 @@ def _aligned(page: PageContext, statement: Statement) -> str:
         labels.append(
             f"{page.link(name, claim_source(ref))}<br><small>{text(article.date or 'undated')}</small>{first}"
         )
-    wordings = [archive.claims[ref].spec.quote for ref in statement.members]
+    wordings = [archive.claims[ref].quote for ref in statement.members]
     return alignment_table(labels, align(wordings))
 
 
 def _differences(page: PageContext, statement: Statement) -> str:
     """Each later wording with what differs from the first appearance marked."""
     archive = page.archive
-    base = archive.claims[statement.members[0]].spec.quote
+    base = archive.claims[statement.members[0]].quote
     items = []
     for ref in statement.members[1:]:
         article = archive.article_of(ref)
         items.append(
             f"<li><strong>{page.outlet_link(article.outlet)}</strong>: "
-            f"“{inline_difference(base, archive.claims[ref].spec.quote)}”</li>"
+            f"“{inline_difference(base, archive.claims[ref].quote)}”</li>"
         )
     return (
         '<ul class="wording-differences">' + "".join(items) + "</ul>\n"
@@ -358,7 +358,7 @@ def _wordings(page: PageContext, statement: Statement) -> str:
                 page.outlet_link(article.outlet) + first,
                 text(article.date or "undated"),
                 page.speaker_link(claim.spec.speaker),
-                page.link(f"“{claim.spec.quote}”", claim_source(ref)),
+                page.link(f"“{claim.quote}”", claim_source(ref)),
             ]
         )
     return html_table(["Outlet", "Date", "Speaker", "Wording"], rows)
@@ -371,7 +371,7 @@ def render_statement(page: PageContext, statement: Statement) -> str:
     outlets = {archive.article_of(m).outlet for m in statement.members}
     parts = [
         "---\nhide:\n  - toc\n---",
-        f"# Statement: {text(clip(first.spec.quote, 90))}",
+        f"# Statement: {text(clip(first.quote, 90))}",
         paragraph(
             f"One statement by {page.speaker_link(first.spec.speaker)}, reported {len(statement.members)} times "
             f"by {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}. "

@@ -59,7 +59,9 @@ def articles_feed(page: PageContext) -> str:
     entries = []
     for article in articles:
         outlet = page.archive.registries.outlets.get(article.outlet or "")
-        summary = f"{len(article.claims)} annotated claims. " + clip(article.clean.text, 300)
+        summary = f"{len(article.claims)} annotated claims. " + clip(
+            article.clean.text[article.clean.body_start :], 300
+        )
         entries.append(
             _entry(
                 absolute(page, f"articles/{article.id}.md"),
@@ -86,7 +88,7 @@ def claims_feed(page: PageContext) -> str:
         entries.append(
             _entry(
                 absolute(page, f"articles/{ref.article_id}.md#claim-{ref.claim_id}"),
-                f"{page.speaker_name(claim.spec.speaker)}: “{clip(claim.spec.quote, 100)}”",
+                f"{page.speaker_name(claim.spec.speaker)}: “{clip(claim.quote, 100)}”",
                 article.published,
                 page.speaker_name(claim.spec.speaker),
                 claim.spec.summary,

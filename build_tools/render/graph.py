@@ -95,7 +95,7 @@ def relation_graph(page: PageContext, claims: Iterable[ClaimRef], title: str, id
             items.append(
                 (
                     f"c:{ref}",
-                    clip(claim.spec.quote, 29),
+                    clip(claim.quote, 29),
                     page.claim_label(ref, 200),
                     page.url(claim_source(ref)),
                     f"claim claim-{claim.spec.kind.value}",

@@ -118,7 +118,7 @@ def render_statements_index(page: PageContext) -> dict[str, str]:
             rows.append(
                 [
                     here.speaker_link(first.spec.speaker),
-                    here.link(f"“{clip(first.spec.quote, 100)}”", statement_source(statement.id)),
+                    here.link(f"“{clip(first.quote, 100)}”", statement_source(statement.id)),
                     str(len(statement.members)),
                     text(names),
                 ]
@@ -151,7 +151,7 @@ def render_claims_index(page: PageContext) -> str:
                 page.outlet_link(article.outlet),
                 page.speaker_link(claim.spec.speaker),
                 KIND_LABELS[claim.spec.kind.value],
-                page.link("“" + clip(claim.spec.quote, 140) + "”", claim_source(ref)),
+                page.link("“" + clip(claim.quote, 140) + "”", claim_source(ref)),
                 rating,
             ]
         )

@@ -74,7 +74,7 @@ def claim_entity(page: PageContext, claim: AnchoredClaim) -> dict[str, Any]:
     entity: dict[str, Any] = {
         "@type": "Claim",
         "@id": absolute(page, f"articles/{claim.ref.article_id}.md#claim-{claim.ref.claim_id}"),
-        "text": claim.spec.quote,
+        "text": claim.quote,
         "author": _author(page, claim.spec.speaker, article),
         "appearance": _appearance(page, claim.ref),
     }
@@ -94,7 +94,7 @@ def claim_review(page: PageContext, claim: AnchoredClaim) -> dict[str, Any] | No
     return {
         "@type": "ClaimReview",
         "url": absolute(page, f"articles/{claim.ref.article_id}.md#claim-{claim.ref.claim_id}"),
-        "claimReviewed": clip(claim.spec.quote, 74),
+        "claimReviewed": clip(claim.quote, 74),
         "author": {"@type": "Organization", "name": SITE_NAME, "url": absolute(page, "index.md")},
         "reviewRating": {"@type": "Rating", "alternateName": RATINGS[review.rating]},
         "reviewBody": review.explanation,
@@ -176,7 +176,7 @@ def claim_bibtex(page: PageContext, claim: AnchoredClaim) -> str:
     speaker = page.speaker_name(claim.spec.speaker)
     bibtex = (
         f"@misc{{archive:{article.id}:{claim.ref.claim_id},\n"
-        f"  title        = {{{_bibtex_escape(clip(claim.spec.quote, 120))}}},\n"
+        f"  title        = {{{_bibtex_escape(clip(claim.quote, 120))}}},\n"
         f"  author       = {{{{{_bibtex_escape(speaker)}}}}},\n  year         = {{{date[:4]}}},\n"
         f"  howpublished = {{\\url{{{url}}}}},\n"
         f"  note         = {{Quoted by {_bibtex_escape(outlet.name if outlet else 'unknown outlet')}, {date}; {SITE_NAME}}}\n}}"
