@@ -18,14 +18,23 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from build_tools.clean import clean_article
-from build_tools.diagnostics import Diagnostics, Origin, Severity, format_github, format_json, format_text
+from build_tools.diagnostics import (
+    GITHUB_SUMMARY_BYTES,
+    Diagnostic,
+    Diagnostics,
+    Origin,
+    Severity,
+    format_github,
+    format_github_summary,
+    format_json,
+    format_text,
+)
+from build_tools.diff import DiffError, compare, diff_markdown, diff_text, read_base, read_tree, write_job_summary
 from build_tools.formats import json_schemas
-from build_tools.load import ARTICLE_ID, PERMALINKS_FILE, RawArticle, decode_text, load_sources
+from build_tools.intake import IntakeError, NewArticleOptions, plan_new_article
+from build_tools.load import PERMALINKS_FILE, RawArticle, SourceLines, decode_text, load_sources
 from build_tools.permalinks import current_permalinks, updated_permalinks
 from build_tools.pipeline import run_pipeline
-from build_tools.stub import article_id_for, render_stub
-from build_tools.suggest import suggest_quotes
 from build_tools.validate import validate
 from build_tools.webannotation import ImportedClaim, add_claims_to_file, import_annotations
 
@@ -48,6 +57,15 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="add a raw article and write its annotation stub")
     new.add_argument("raw_file", type=Path, help="the raw article, as scraped (UTF-8 text)")
     new.add_argument("--id", dest="article_id", default=None, help="article id to use instead of the generated one")
+    new.add_argument("--title", default=None, help="the headline, instead of the detected one")
+    new.add_argument(
+        "--outlet", default=None, help="outlet id from annotations/outlets.yml, instead of the detected one"
+    )
+    new.add_argument("--published", default=None, help="publication date (YYYY-MM-DD), instead of the detected one")
+    new.add_argument("--url", default=None, help="the original address: its host tells the outlet, its path the date")
+    new.add_argument(
+        "--force", action="store_true", help="write this article's stub again, if nobody changed it since `archive new`"
+    )
     importer = commands.add_parser("import", help="import W3C Web Annotations (Hypothesis exports too) as claims")
     importer.add_argument("annotation_file", type=Path, help="a JSON or JSON-LD file of annotations")
     importer.add_argument("--dry-run", action="store_true", help="report what would be imported, write nothing")
@@ -56,6 +74,16 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write the JSON Schemas of the file formats")
     schema.add_argument("--out", type=Path, default=None, help="folder to write to (default: schemas/)")
     schema.add_argument("--check", action="store_true", help="fail if the committed schemas are out of date")
+    diff = commands.add_parser("diff", help="what the working tree changes for readers, against a git ref")
+    diff.add_argument(
+        "base_ref", metavar="BASE", help="git ref to compare with (its merge base with HEAD), e.g. origin/main"
+    )
+    diff.add_argument("--format", choices=("text", "markdown"), default="text", help="output format")
+    diff.add_argument(
+        "--summary",
+        action="store_true",
+        help="also append the Markdown to the GitHub job summary ($GITHUB_STEP_SUMMARY)",
+    )
     return parser
 
 
@@ -70,24 +98,52 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one return pe
     if args.command == "build":
         return build(root, args.site_dir or root / "site")
     if args.command == "new":
-        return new_article(root, args.raw_file, args.article_id)
+        options = NewArticleOptions(args.article_id, args.title, args.outlet, args.published, args.url, args.force)
+        return new_article(root, args.raw_file, options)
     if args.command == "import":
         return import_file(root, args.annotation_file, dry_run=args.dry_run)
     if args.command == "permalinks":
         return record_permalinks(root, update=args.update)
     if args.command == "schema":
         return write_schemas(args.out or root / "schemas", check_only=args.check)
+    if args.command == "diff":
+        return diff_archives(root, args.base_ref, args.format, summary=args.summary)
     return serve(root, args.dev_addr)
 
 
 def check(root: Path, output_format: str) -> int:
-    """Print every problem; 1 if any is an error."""
+    """Print every problem, root causes first; 1 if any is an error.
+
+    With `--format github`, every problem also goes to the job summary when GitHub Actions gives
+    one (`GITHUB_STEP_SUMMARY`): annotations stop at GitHub's limit, the summary does not.
+    """
     result = run_pipeline(root)
     diagnostics = result.diagnostics.sorted()
-    output = FORMATTERS[output_format](diagnostics)
+    if output_format == "github":
+        summary = _write_job_summary(root, diagnostics)
+        output = format_github(diagnostics, summary=summary)
+    else:
+        output = FORMATTERS[output_format](diagnostics)
     if output:
         print(output)
     return 1 if any(d.severity is Severity.ERROR for d in diagnostics) else 0
+
+
+def _write_job_summary(root: Path, diagnostics: list[Diagnostic]) -> bool:
+    """Append every problem to the GitHub job summary, if there is one; whether it was written."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return False
+    path = Path(target)
+    # The limit is the step's whole summary: what earlier commands of the step wrote counts too.
+    used = path.stat().st_size if path.is_file() else 0
+    text = format_github_summary(diagnostics, SourceLines(root), limit=max(0, GITHUB_SUMMARY_BYTES - used))
+    try:
+        with path.open("a", encoding="utf-8") as summary:
+            summary.write(text)
+    except OSError:
+        return False
+    return True
 
 
 def _mkdocs_config(root: Path, site_dir: Path) -> MkDocsConfig:
@@ -149,7 +205,7 @@ def serve(root: Path, dev_addr: str) -> int:
     return 0
 
 
-def new_article(root: Path, raw_file: Path, article_id: str | None) -> int:
+def new_article(root: Path, raw_file: Path, options: NewArticleOptions | None = None) -> int:
     """Copy a raw article into `articles/` under a proper id and write its annotation stub."""
     diagnostics = Diagnostics()
     if not raw_file.is_file():
@@ -164,31 +220,24 @@ def new_article(root: Path, raw_file: Path, article_id: str | None) -> int:
         return 1
     sources = load_sources(root, diagnostics)
     registries = validate(sources, Diagnostics()).registries
-    for existing in sources.articles.values():
-        if existing.digest == hashlib.sha256(data).hexdigest():
-            print(f"{raw_file}: error: this article is already in the archive as {existing.path}", file=sys.stderr)
-            return 1
     raw = RawArticle("new", str(raw_file), text, hashlib.sha256(data).hexdigest())
-    clean = clean_article(raw, registries.outlets, None, Diagnostics())
-    if article_id is None:
-        article_id = article_id_for(clean, set(sources.articles) | set(sources.annotations))
-    elif not ARTICLE_ID.fullmatch(article_id):
-        print(f"error: '{article_id}' is not a valid article id (lowercase letters, digits, hyphens)", file=sys.stderr)
+    try:
+        plan = plan_new_article(root, sources, registries, raw, options or NewArticleOptions())
+    except IntakeError as exc:
+        print(f"{raw_file}: {exc}" if str(exc).startswith("error:") else str(exc), file=sys.stderr)
         return 1
-    article_path = root / "articles" / f"{article_id}.txt"
-    stub_path = root / "annotations" / "articles" / f"{article_id}.yml"
-    for path in (article_path, stub_path):
-        if path.exists():
-            print(f"{path.relative_to(root)}: error: already exists; nothing was written", file=sys.stderr)
-            return 1
-    clean = clean_article(RawArticle(article_id, raw.path, text, raw.digest), registries.outlets, None, Diagnostics())
-    suggestions = suggest_quotes(clean.text, registries.speakers)
+    article_path, stub_path = root / plan.article_path, root / plan.stub_path
     article_path.parent.mkdir(parents=True, exist_ok=True)
     stub_path.parent.mkdir(parents=True, exist_ok=True)
     article_path.write_bytes(data)
-    stub_path.write_text(render_stub(clean, suggestions), encoding="utf-8")
-    print(f"added {article_path.relative_to(root)}")
-    print(f"wrote {stub_path.relative_to(root)} with {len(suggestions)} suggested claims")
+    stub_path.write_text(plan.stub, encoding="utf-8")
+    for path in plan.replaced:
+        (root / path).unlink(missing_ok=True)
+    if plan.replaced:
+        print(f"replaced {' and '.join(plan.replaced)} (untouched since `archive new` wrote them)")
+    claims, speakers = plan.suggestions.claims, plan.suggestions.new_speakers
+    print(f"added {plan.article_path}")
+    print(f"wrote {plan.stub_path} with {len(claims)} suggested claims and {len(speakers)} proposed new speakers")
     print("next: complete the annotations, then run `archive check` and `archive serve`")
     return 0
 
@@ -260,3 +309,21 @@ def import_file(root: Path, annotation_file: Path, *, dry_run: bool) -> int:
     if report.claims and not dry_run:
         print("next: fill in speakers and summaries, then run `archive check`")
     return 0
+
+
+def diff_archives(root: Path, base_ref: str, output_format: str, *, summary: bool) -> int:
+    """Print what the working tree changes for readers, against its merge base with `base_ref`; 1 on errors.
+
+    With `summary`, the Markdown form also goes to the GitHub job summary (`GITHUB_STEP_SUMMARY`),
+    and the chosen form is still printed, for the log.
+    """
+    try:
+        base, before = read_base(root, base_ref)
+    except DiffError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    diff = compare(base, before, read_tree(root))
+    if summary:
+        write_job_summary(diff_markdown(diff), f"archive diff {base_ref}")
+    print(diff_markdown(diff) if output_format == "markdown" else diff_text(diff), end="")
+    return diff.status
