@@ -16,7 +16,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,8 @@ from build_tools.diagnostics import Severity, format_text
 from build_tools.formats import field_reference
 from build_tools.link import Archive
 from build_tools.pipeline import PipelineResult, run_pipeline
+from build_tools.preview import PROBLEMS
+from build_tools.preview import install as install_preview
 from build_tools.render import (
     FIELD_REFERENCE_MARKER,
     HOME_MARKER,
@@ -79,6 +81,7 @@ class _PreviewState:
     inputs: dict[str, str]
     pages: dict[str, str]
     options: RenderOptions
+    home: str = ""
 
 
 _PREVIEW: dict[str, _PreviewState] = {}
@@ -144,7 +147,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
             if diagnostic.severity is Severity.WARNING:
                 log.info("%s", diagnostic)
         if result.archive is None:
+            if self.serving:
+                self._show_errors(root, result)
+                return
             raise PluginError("the archive's inputs have errors:\n" + format_text(result.diagnostics.sorted()))
+        if self.serving:
+            PROBLEMS.clear()
         # Same inputs, same bytes: dates MkDocs stamps into pages (sitemap) come from the archive's
         # newest publication date instead of the clock, unless the environment already fixes them.
         newest = max((a.date for a in result.archive.articles.values() if a.date), default="2000-01-01")
@@ -160,6 +168,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
             search_filters(result.archive), ensure_ascii=False, separators=(",", ":")
         )
         self.home = render_home(result.archive, options)
+        if self.serving and "state" in _PREVIEW:
+            _PREVIEW["state"] = replace(_PREVIEW["state"], home=self.home)
         report = write_pages(self._path(config, self.config.generated_dir), self.pages, written_before)
         self.written = len(report.written)
         log.info(
@@ -177,6 +187,21 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
                 self.search = SearchIndex(records, self._path(config, self.config.search_dir))
             except (OSError, RuntimeError) as exc:
                 raise PluginError(f"the search index could not be started: {exc}") from exc
+
+    def _show_errors(self, root: Path, result: PipelineResult) -> None:
+        """In a preview, a failed check keeps the last good pages and shows the errors on every page instead.
+
+        Raising would leave MkDocs' server stalling every request until a build succeeds.
+        """
+        diagnostics = result.diagnostics.sorted()
+        PROBLEMS.record(root, diagnostics)
+        previous = _PREVIEW.get("state")
+        self.pages = dict(previous.pages) if previous else {}
+        self.home = previous.home if previous else ""
+        errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+        log.warning("archive: %d errors; the preview shows them on every page until they are fixed", errors)
+        for diagnostic in diagnostics:
+            log.info("%s", diagnostic)
 
     def _hand_written_records(self, config: MkDocsConfig) -> list[SearchRecord]:
         """The searchable pages of `docs/`, converted from Markdown as the site converts them."""
@@ -301,6 +326,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         return html
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        install_preview(server)
         root = self._path(config, self.config.root)
         for folder in ("articles", "annotations"):
             if (root / folder).is_dir():
