@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Material prints a notice about MkDocs 2 on every build; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test lint typecheck unit browser-deps clean bench
+.PHONY: site serve check check-content test lint typecheck unit browser-deps clean bench
 
 $(VENV)/.site: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,9 +40,18 @@ browser-deps:
 	  echo "installing chromium from Debian"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-## test: lint, type-check and run every test (unit, end-to-end build, browser)
+## test: lint, type-check, run every test of the tool (unit, end-to-end build, browser), then check the content
 test: $(VENV)/.test node_modules/.installed browser-deps lint typecheck
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory check-content
+
+## unit: the fast tests of the tool (no site build, no browser), in well under 30 s
+unit: $(VENV)/.test node_modules/.installed
+	$(BIN)/pytest -m "not site and not browser"
+
+## check-content: the archive's own articles and annotations: check, strict build, links, accessibility
+check-content: $(VENV)/.test node_modules/.installed browser-deps
+	$(BIN)/pytest tests/content
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check build_tools tests bench

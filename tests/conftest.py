@@ -16,7 +16,15 @@ from build_tools.pipeline import PipelineResult, run_pipeline
 from build_tools.validate import Validated, validate
 
 REPO = Path(__file__).resolve().parent.parent
-"""The repository under test (the seed archive)."""
+"""The repository: the tool (`build_tools/`, `mkdocs.yml`, `docs/`, `overrides/`). Tests never read its content."""
+SEED = Path(__file__).resolve().parent / "fixtures" / "seed"
+"""The frozen seed archive (`articles/`, `annotations/`, `permalinks.txt`): what the tool's tests run on."""
+CONTENT_CHECKS = Path(__file__).resolve().parent / "content"
+"""Checks of the live archive (`make check-content`): run only when named on the command line."""
+SEED_CONTENT = ("articles", "annotations", "permalinks.txt", "redirects.yml")
+"""What `seed_checkout` copies from the frozen seed (`redirects.yml` if it has one)."""
+SITE_FILES = ("mkdocs.yml", "docs", "overrides")
+"""What a buildable archive needs besides its content, copied from the repository: these are the tool."""
 
 TINY_FILES = {
     "articles/daily-2020-01-01-budget.txt": (
@@ -114,7 +122,7 @@ TINY_FILES = {
             relations:
               - same-as: herald-2020-01-02-budget#no-cuts
           - id: fantasy
-            quote: a fantasy - nothing more
+            quote: a fantasy — nothing more
             speaker: john-doe
             cue: called
             kind: direct
@@ -147,6 +155,63 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         text = content if relative.startswith("articles/") else textwrap.dedent(content)
         path.write_text(text, encoding="utf-8")
+
+
+def copy_into(root: Path, source: Path, names: tuple[str, ...]) -> None:
+    """Copy the named files and folders of `source` that exist into `root`."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, root / name)
+        elif (source / name).is_file():
+            shutil.copy(source / name, root / name)
+
+
+def seed_checkout(root: Path) -> Path:
+    """A buildable checkout at `root`: the frozen seed's content with the repository's site configuration."""
+    copy_into(root, SEED, SEED_CONTENT)
+    copy_into(root, REPO, SITE_FILES)
+    return root
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Leave out the content checks unless they are named (`pytest tests/content`, as `make check-content` runs).
+
+    They check the live archive, not the tool, and a plain `pytest` is the tool's test suite.
+    """
+    if collection_path != CONTENT_CHECKS:
+        return None
+    named = [Path(arg.partition("::")[0]).resolve() for arg in config.args]
+    return None if any(path == CONTENT_CHECKS or CONTENT_CHECKS in path.parents for path in named) else True
+
+
+SLOW_FIXTURES = {
+    "seed_site": "site",
+    "server_url": "browser",
+    "built_tiny": "site",
+    "two_builds": "site",
+    "payload_site": "site",
+    "safety_browser": "browser",
+    "redirected": "site",
+}
+"""Fixtures that build a site or drive a browser, and the marker each test that uses one (even indirectly) gets.
+
+`seed_site` is defined here, `server_url` in `browser/conftest.py` and `content/conftest.py`,
+`redirected` in `test_import_permalinks.py`, the others in `test_build_safety.py`.
+"""
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by what they need (`make unit` leaves out `site` and `browser`).
+
+    A test that builds a site through a fixture is marked by that fixture; a test that builds one
+    in its body carries the marker itself.
+    """
+    for item in items:
+        for fixture, marker in SLOW_FIXTURES.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
 
 
 @pytest.fixture(name="tiny_archive")
@@ -196,22 +261,25 @@ def fixture_tiny_linked(tiny_result: PipelineResult) -> Archive:
     return tiny_result.archive
 
 
+@pytest.fixture(name="seed_root", scope="session")
+def fixture_seed_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A checkout of the frozen seed for tests that only read it (the pipeline writes its cache there)."""
+    return seed_checkout(tmp_path_factory.mktemp("seed-root"))
+
+
 @pytest.fixture(name="seed_result", scope="session")
-def fixture_seed_result() -> PipelineResult:
-    """The pipeline run on the repository's own seed archive."""
-    return run_pipeline(REPO)
+def fixture_seed_result(seed_root: Path) -> PipelineResult:
+    """The pipeline run on the frozen seed archive."""
+    return run_pipeline(seed_root)
 
 
 @pytest.fixture(name="seed_site", scope="session")
 def fixture_seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed archive built with `mkdocs build --strict` into a temporary folder, as a user would."""
+    """The frozen seed built with `mkdocs build --strict` in a checkout of its own, as a user would."""
     import subprocess  # noqa: PLC0415 - only this fixture runs a process
     import sys  # noqa: PLC0415
 
-    workdir = tmp_path_factory.mktemp("seed")
-    for name in ("articles", "annotations", "docs", "overrides"):
-        shutil.copytree(REPO / name, workdir / name)
-    shutil.copy(REPO / "mkdocs.yml", workdir / "mkdocs.yml")
+    workdir = seed_checkout(tmp_path_factory.mktemp("seed"))
     site = workdir / "site"
     mkdocs = Path(sys.executable).with_name("mkdocs")
     completed = subprocess.run(

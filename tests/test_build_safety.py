@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import stat
 import subprocess
 import sys
@@ -30,11 +29,10 @@ import pytest
 import yaml
 
 from build_tools.cli import main
-from tests.conftest import REPO, TINY_FILES, write_tree
+from tests.conftest import REPO, SITE_FILES, TINY_FILES, copy_into, write_tree
+from tests.sitecheck import serve
 
 ARCHIVE = Path(sys.executable).with_name("archive")
-SITE_FILES = ("mkdocs.yml", "docs", "overrides")
-"""What a buildable archive needs besides articles and annotations, copied from the repository."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -45,12 +43,7 @@ SITE_FILES = ("mkdocs.yml", "docs", "overrides")
 def make_archive(root: Path, files: dict[str, str] = TINY_FILES) -> Path:
     """Write an archive (the tiny one by default) with the repository's site configuration."""
     write_tree(root, files)
-    for name in SITE_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.is_file():
-            shutil.copy(source, root / name)
+    copy_into(root, REPO, SITE_FILES)
     return root
 
 
@@ -550,35 +543,22 @@ PAGE_TYPES = {
 """Each page type, by its URL (a glob for pages whose id is derived)."""
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(name="served_site", scope="module")
 def fixture_served_site(payload_site: Path) -> Iterator[str]:
-    """The payload site on http://127.0.0.1:<port>/, served by `python -m http.server`."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(payload_site)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            pytest.fail("the HTTP server did not start")
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    """The payload site on http://127.0.0.1:<port>/ (the server is listening before the first test)."""
+    with serve(payload_site) as url:
+        yield url + "/"
+
+
+SETTLED = """() => new Promise(resolve => {
+  // Whatever hovering and focusing set off has run: every image has loaded or failed (so its onload or
+  // onerror has fired), then two frames have been drawn.
+  const pending = [...document.images].filter(img => !img.complete).map(img => new Promise(done => {
+    img.addEventListener("load", done, {once: true});
+    img.addEventListener("error", done, {once: true});
+  }));
+  Promise.all(pending).then(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))));
+})"""
 
 
 @pytest.fixture(name="safety_browser", scope="module")
@@ -613,7 +593,7 @@ def test_page_runs_no_payload_in_a_browser(
             for index in range(markers.count()):
                 markers.nth(index).hover(force=True, timeout=2000)
                 markers.nth(index).focus(timeout=2000)
-        page.wait_for_timeout(200)
+        page.evaluate(SETTLED)
         pwned = page.evaluate("typeof window.__pwned")
     finally:
         context.close()

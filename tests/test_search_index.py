@@ -1,4 +1,4 @@
-"""The search index of the built seed site: one page per article, speaker, outlet, event, statement and hand-written page.
+"""The search index of the frozen seed's built site: one page per article, speaker, outlet, event, statement and hand-written page.
 
 Read from Pagefind's own files (gzip-compressed JSON fragments), so the test sees what a reader's
 browser receives.
@@ -13,8 +13,7 @@ from pathlib import Path
 import yaml
 
 from build_tools.search import HAND_WRITTEN_PAGES, hand_written_record
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.conftest import SEED
 
 
 def fragments(site: Path) -> dict[str, dict]:
@@ -29,8 +28,8 @@ def fragments(site: Path) -> dict[str, dict]:
 
 def test_every_page_kind_is_indexed_once_with_a_title(seed_site: Path) -> None:
     pages = fragments(seed_site)
-    annotations = {p.stem: yaml.safe_load(p.read_text()) for p in (REPO / "annotations" / "articles").glob("*.yml")}
-    speakers = yaml.safe_load((REPO / "annotations" / "speakers.yml").read_text())
+    annotations = {p.stem: yaml.safe_load(p.read_text()) for p in (SEED / "annotations" / "articles").glob("*.yml")}
+    speakers = yaml.safe_load((SEED / "annotations" / "speakers.yml").read_text())
     expected = {f"/articles/{a}/" for a in annotations}
     expected |= {f"/speakers/{s}/" for s in speakers}
     expected |= {"/" + url for url in HAND_WRITTEN_PAGES.values()}
@@ -45,7 +44,7 @@ def test_every_page_kind_is_indexed_once_with_a_title(seed_site: Path) -> None:
 def test_an_articles_claims_are_anchored_sections_with_their_own_facets(seed_site: Path) -> None:
     pages = fragments(seed_site)
     for article_id, data in (
-        (p.stem, yaml.safe_load(p.read_text())) for p in (REPO / "annotations" / "articles").glob("*.yml")
+        (p.stem, yaml.safe_load(p.read_text())) for p in (SEED / "annotations" / "articles").glob("*.yml")
     ):
         page = pages[f"/articles/{article_id}/"]
         anchors = [a["id"] for a in page["anchors"] if a["element"] == "h2"]

@@ -1,8 +1,8 @@
-"""The archive, end to end: the seed archive built with `mkdocs build --strict`, checked in its HTML.
+"""The archive, end to end: the frozen seed archive built with `mkdocs build --strict`, checked in its HTML.
 
-Every expectation is read from the seed annotations (`annotations/**.yml`) and raw articles
-(`articles/*.txt`) where possible, with a few literal facts pinned, so that the tests fail when
-the site stops saying what the inputs say.
+Every expectation is read from the seed's annotations (`tests/fixtures/seed/annotations/**.yml`)
+and raw articles (`tests/fixtures/seed/articles/*.txt`) where possible, with a few literal facts
+pinned, so that the tests fail when the site stops saying what the inputs say.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO, SEED
+from tests.sitecheck import external_loads
+
 TASS = "tass-2017-08-02-secret-graves"
 RT = "rt-2017-08-02-false-from-start-to-finish"
 RT_HEADLINE = "'False from start to finish': Russian defense ministry slams Reuters report on military casualties"
@@ -26,20 +28,20 @@ TASS_HEADLINE = "Defense Ministry refutes allegations of secret Russian soldiers
 
 
 # --------------------------------------------------------------------------------------------
-# Inputs: the seed annotations and raw articles
+# Inputs: the frozen seed's annotations and raw articles
 # --------------------------------------------------------------------------------------------
 
 
 def _load(relative: str) -> dict:
-    return yaml.safe_load((REPO / relative).read_text(encoding="utf-8")) or {}
+    return yaml.safe_load((SEED / relative).read_text(encoding="utf-8")) or {}
 
 
 ANNOTATIONS: dict[str, dict] = {
     path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
-    for path in sorted((REPO / "annotations" / "articles").glob("*.yml"))
+    for path in sorted((SEED / "annotations" / "articles").glob("*.yml"))
 }
 RAW: dict[str, str] = {
-    path.stem: path.read_text(encoding="utf-8") for path in sorted((REPO / "articles").glob("*.txt"))
+    path.stem: path.read_text(encoding="utf-8") for path in sorted((SEED / "articles").glob("*.txt"))
 }
 SPEAKERS = _load("annotations/speakers.yml")
 OUTLETS = _load("annotations/outlets.yml")
@@ -667,20 +669,5 @@ def test_home_page_has_the_generated_summary(seed_site: Path) -> None:
 
 
 def test_nothing_is_loaded_from_another_host(seed_site: Path) -> None:
-    loading = {"script", "img", "iframe", "source", "video", "audio", "embed", "object", "track"}
-    external = []
-    for path in all_pages(seed_site):
-        for node, url in links(parse(path)):
-            rels = set(node.attrs.get("rel", "").lower().split())
-            loads = node.tag in loading or (
-                node.tag == "link"
-                and rels & {"stylesheet", "preload", "preconnect", "modulepreload", "icon", "prefetch"}
-            )
-            if loads and re.match(r"^(https?:)?//", url.strip(), re.IGNORECASE):
-                external.append(f"{path.relative_to(seed_site)}: <{node.tag}> {url}")
-        external += [
-            f"{path.relative_to(seed_site)}: <style> loads from another host"
-            for style in parse(path).find_all("style")
-            if re.search(r"(url\(|@import)\s*['\"]?(https?:)?//", style.text(), re.IGNORECASE)
-        ]
+    external = external_loads(seed_site)
     assert not external, "\n".join(external)

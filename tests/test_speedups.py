@@ -10,14 +10,15 @@ from build_tools import pipeline
 from build_tools import render as render_module
 from build_tools.pipeline import run_pipeline
 from build_tools.render import RenderOptions, render_site
+from tests.conftest import SEED, seed_checkout
 
-REPO = Path(__file__).resolve().parents[1]
 
-
-def test_articles_prepared_on_two_cores_equal_those_prepared_on_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    one = run_pipeline(REPO, workers=1, cache=False)
+def test_articles_prepared_on_two_cores_equal_those_prepared_on_one(
+    monkeypatch: pytest.MonkeyPatch, seed_root: Path
+) -> None:
+    one = run_pipeline(seed_root, workers=1, cache=False)
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 1)
-    two = run_pipeline(REPO, workers=2, cache=False)
+    two = run_pipeline(seed_root, workers=2, cache=False)
     assert one.archive is not None
     assert two.archive is not None
     assert [str(d) for d in one.diagnostics.sorted()] == [str(d) for d in two.diagnostics.sorted()]
@@ -39,9 +40,10 @@ def test_pages_rendered_on_two_cores_equal_those_rendered_on_one(
     assert any(source.startswith("statements/") for source in two)
 
 
-def test_a_second_run_in_the_same_process_reuses_the_prepared_articles() -> None:
-    first = run_pipeline(REPO)
-    second = run_pipeline(REPO)
+def test_a_second_run_in_the_same_process_reuses_the_prepared_articles(tmp_path: Path) -> None:
+    root = seed_checkout(tmp_path)
+    first = run_pipeline(root)
+    second = run_pipeline(root)
     assert first.archive is not None
     assert second.archive is not None
     assert first.inputs == second.inputs
@@ -50,25 +52,27 @@ def test_a_second_run_in_the_same_process_reuses_the_prepared_articles() -> None
         assert second.archive.articles[article_id].clean is article.clean
 
 
-def _built(site_dir: Path) -> dict[str, bytes]:
+def _built(root: Path, site_dir: Path) -> dict[str, bytes]:
     from mkdocs.commands.build import build  # noqa: PLC0415
     from mkdocs.config import load_config  # noqa: PLC0415
 
-    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site_dir))
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
     config.plugins["archive"].config.search = False
     build(config)
     return {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in site_dir.rglob("*") if p.is_file()}
 
 
+@pytest.mark.site
 def test_navigation_rendered_once_per_folder_equals_navigation_rendered_for_every_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from build_tools import plugin  # noqa: PLC0415
 
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    cached = _built(tmp_path / "cached")
+    root = seed_checkout(tmp_path / "repo")
+    cached = _built(root, tmp_path / "cached")
     monkeypatch.setattr(plugin.ArchivePlugin, "_cached", lambda _self, _name, _page, caller: caller())
-    every_page = _built(tmp_path / "every-page")
+    every_page = _built(root, tmp_path / "every-page")
     assert cached.keys() == every_page.keys()
     assert [name for name in cached if cached[name] != every_page[name]] == []
     assert any(name.startswith("statements/") for name in cached)
@@ -78,7 +82,7 @@ def test_the_cache_keeps_what_the_inputs_need_and_nothing_else(tmp_path: Path) -
     import shutil  # noqa: PLC0415
 
     for name in ("articles", "annotations"):
-        shutil.copytree(REPO / name, tmp_path / name)
+        shutil.copytree(SEED / name, tmp_path / name)
     first = run_pipeline(tmp_path)
     folder = tmp_path / pipeline.CACHE_FOLDER
     kept = {p.stem for p in folder.glob("*/*.pickle")}

@@ -1,7 +1,7 @@
 """Structured data in pages (schema.org JSON-LD), feeds, sitemap and the "cite this" box.
 
-Every `<script type="application/ld+json">` block of the built seed site is parsed; what it must
-say is read from `archive.json` and the seed annotations. A reviewed claim (the seed has none) is
+Every `<script type="application/ld+json">` block of the frozen seed's built site is parsed; what it
+must say is read from `archive.json` and the seed's annotations (`tests/fixtures/seed/`). A reviewed claim (the seed has none) is
 added to the tiny archive and built to check the `ClaimReview` Google requires.
 """
 
@@ -11,7 +11,6 @@ import html
 import json
 import posixpath
 import re
-import shutil
 import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -27,14 +26,14 @@ import yaml
 
 from build_tools import cli
 from build_tools.pipeline import run_pipeline
-from tests.conftest import REPO
+from tests.conftest import REPO, SEED, SITE_FILES, copy_into
 
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE).group(1)
 SITE_URL = SITE_URL.rstrip("/") + "/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-SPEAKERS: dict[str, dict] = yaml.safe_load((REPO / "annotations" / "speakers.yml").read_text(encoding="utf-8"))
-ARTICLE_IDS = sorted(p.stem for p in (REPO / "articles").glob("*.txt"))
+SPEAKERS: dict[str, dict] = yaml.safe_load((SEED / "annotations" / "speakers.yml").read_text(encoding="utf-8"))
+ARTICLE_IDS = sorted(p.stem for p in (SEED / "articles").glob("*.txt"))
 
 
 class _Scripts(HTMLParser):
@@ -237,12 +236,11 @@ HERALD_YAML = f"""\
     """
 
 
+@pytest.mark.site
 def test_reviewed_claims_have_a_claim_review(edit_archive: Callable[[str, str], Path]) -> None:
     edit_archive("articles/herald-2020-01-02-budget.txt", HERALD_TEXT)
     root = edit_archive("annotations/articles/herald-2020-01-02-budget.yml", textwrap.dedent(HERALD_YAML))
-    for name in ("docs", "overrides"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_into(root, REPO, SITE_FILES)
     assert cli.main(["--root", str(root), "build"]) == 0
     site = root / "site"
     page = page_file(site, "articles/herald-2020-01-02-budget")
@@ -390,7 +388,7 @@ def test_sitemap_lists_every_published_page(seed_site: Path) -> None:
     urls = set(_sitemap_urls(seed_site))
     published = [
         line.strip()
-        for line in (REPO / "permalinks.txt").read_text(encoding="utf-8").splitlines()
+        for line in (SEED / "permalinks.txt").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#") and "#" not in line
     ]
     missing = [url for url in published if SITE_URL + url not in urls]

