@@ -1,4 +1,4 @@
-"""Intake: a raw scrape, the archive's sources and the command line's choices in, the plan of what `archive new` writes out.
+"""Intake: a raw scrape, the archive's inputs and the command line's choices in, the plan of what `archive new` writes out.
 
 The plan is made before anything is written: the id, the two files, and the earlier copy of the
 same article they replace. An earlier copy is replaced only when it is still exactly what
@@ -10,18 +10,24 @@ It reads the files it must compare; writing is left to the command line.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from build_tools.clean import clean_article
 from build_tools.detect import ArticleMetadata, Detected, detect_metadata
 from build_tools.diagnostics import Diagnostics, Origin, did_you_mean
-from build_tools.load import ARTICLE_ID, RawArticle, Sources
+from build_tools.load import ARTICLE_ID, ArticleFiles, RawArticle
 from build_tools.model import Annotation, ArticleMeta, CleanArticle, Registries
 from build_tools.stub import StubMetadata, article_id_for, is_untouched_stub, render_stub
 from build_tools.suggest import Suggestions, suggest_claims
+
+if TYPE_CHECKING:
+    from build_tools.pipeline import Inputs
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})")
@@ -67,15 +73,12 @@ class NewArticlePlan:
     """Repository-relative paths of an earlier untouched copy, removed once the new files are written."""
 
 
-def plan_new_article(
-    root: Path, sources: Sources, registries: Registries, raw: RawArticle, options: NewArticleOptions
-) -> NewArticlePlan:
+def plan_new_article(root: Path, inputs: Inputs, raw: RawArticle, options: NewArticleOptions) -> NewArticlePlan:
     """Decide the id, the stub and the files to replace for a new raw article.
 
     Args:
         root: The repository root.
-        sources: The archive as read from disk.
-        registries: The validated registries.
+        inputs: The archive's validated registries, its article files and its published URLs (`load_inputs`).
         raw: The scrape, decoded (its `article_id` is a placeholder, its digest that of the bytes to copy).
         options: The command line's choices.
 
@@ -83,19 +86,21 @@ def plan_new_article(
         IntakeError: when an option is invalid or a file in the way cannot be replaced.
 
     """
+    registries = inputs.registries.registries
     _check_options(options, registries)
-    earlier = _earlier_copy(sources, raw.digest)
+    earlier = _earlier_copy(inputs.articles, raw.digest)
     first = clean_article(raw, registries.outlets, None, Diagnostics())
     detected = detect_metadata(raw.text, registries.outlets, options.url, first.outlet)
     metadata = _with_options(detected, options)
-    taken = (set(sources.articles) | set(sources.annotations)) - ({earlier} if earlier else set())
+    taken = inputs.articles.in_use - ({earlier} if earlier else set())
     outlet, published, title = (
         metadata.outlet.value if metadata.outlet else None,
         metadata.published.value if metadata.published else None,
         metadata.title.value if metadata.title else None,
     )
     article_id = options.article_id or article_id_for(outlet, published, title, taken)
-    replaced = _replaced_files(root, sources, earlier, article_id, options)
+    published_urls = {url for url, _ in inputs.files.published_urls}
+    replaced = _replaced_files(root, published_urls, earlier, article_id, options)
     clean = _clean_as_built(raw, article_id, registries, outlet, title)
     suggestions = suggest_claims(clean.text, registries.speakers)
     # What the build detects by itself once the stub names the outlet: a value equal to it stays a comment.
@@ -162,17 +167,24 @@ def _with_options(detected: ArticleMetadata, options: NewArticleOptions) -> Arti
     )
 
 
-def _earlier_copy(sources: Sources, digest: str) -> str | None:
-    """The id of an article already in the archive with exactly these bytes."""
-    return next((a.article_id for a in sources.articles.values() if a.digest == digest), None)
+def _earlier_copy(articles: ArticleFiles, digest: str) -> str | None:
+    """The id of an article already in the archive with exactly these bytes (its raw file's digest)."""
+    return next(
+        (
+            article_id
+            for article_id, path in articles.raw.items()
+            if hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        ),
+        None,
+    )
 
 
 def _replaced_files(
-    root: Path, sources: Sources, earlier: str | None, article_id: str, options: NewArticleOptions
+    root: Path, published: Collection[str], earlier: str | None, article_id: str, options: NewArticleOptions
 ) -> tuple[str, ...]:
     """The earlier copy's files that the new ones replace; raises when something in the way must stay."""
     if earlier is not None:
-        _check_replaceable(root, sources, earlier, article_id, options)
+        _check_replaceable(root, published, earlier, article_id, options)
     for path in (f"articles/{article_id}.txt", f"annotations/articles/{article_id}.yml"):
         if article_id != earlier and (root / path).exists():
             raise IntakeError(f"{path}: error: already exists; nothing was written (choose another id with --id)")
@@ -181,7 +193,9 @@ def _replaced_files(
     return (f"articles/{earlier}.txt", f"annotations/articles/{earlier}.yml")
 
 
-def _check_replaceable(root: Path, sources: Sources, earlier: str, article_id: str, options: NewArticleOptions) -> None:
+def _check_replaceable(
+    root: Path, published: Collection[str], earlier: str, article_id: str, options: NewArticleOptions
+) -> None:
     article_path = f"articles/{earlier}.txt"
     stub_path = f"annotations/articles/{earlier}.yml"
     asked = options.force or (options.article_id is not None and options.article_id != earlier)
@@ -202,7 +216,6 @@ def _check_replaceable(root: Path, sources: Sources, earlier: str, article_id: s
             f"{stub_path}: error: changed since `archive new` wrote it; nothing was written, so that no work is "
             f"lost ({action}, or delete {stub_path} and {article_path} to start over)"
         )
-    published = {url for url, _ in sources.published_urls}
     if article_id != earlier and f"articles/{earlier}/" in published:
         raise IntakeError(
             f"{article_path}: error: articles/{earlier}/ is published (permalinks.txt), so its id is permanent; "

@@ -1,30 +1,32 @@
-"""Link: validated, cleaned and anchored articles in, one cross-linked `Archive` out; reads no files.
+"""Link: validated, cleaned and anchored articles in, one complete, cross-linked `Archive` out; reads no files.
 
-Resolves every relation and reference in both directions, groups `same-as` appearances into
-statements (one statement, many wordings), and checks that the relations are consistent.
+First each article is assembled from its stages' results (`assemble_article`: which title,
+outlet and date it shows). Then linking resolves every relation and reference in both
+directions, groups `same-as` appearances into statements (one statement, many wordings), checks
+that the relations are consistent and indexes what the hub pages list. The archive it returns is
+frozen: nothing is added to it afterwards.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from build_tools.diagnostics import Diagnostics, Origin
 from build_tools.load import RawArticle
 from build_tools.model import (
-    INVERSE_WORDING,
-    REFERENCE_WORDING,
-    SYMMETRIC_RELATIONS,
     AnchoredClaim,
     Annotation,
     ClaimRef,
     CleanArticle,
     ExternalSource,
+    Outlet,
     Registries,
     Relation,
     UnnamedSpeaker,
 )
+from build_tools.vocabulary import INVERSE_WORDING, REFERENCE_WORDING, SYMMETRIC_RELATIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,7 @@ class Statement:
     """Appearances, first appearance first (by date, then article and claim id)."""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ArchiveIndex:
     """Lookups every hub page needs, computed once so no page scans the whole archive."""
 
@@ -124,9 +126,9 @@ class ArchiveIndex:
     """External source keys per outlet."""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Archive:
-    """The whole linked archive, ready to render."""
+    """The whole linked archive, ready to render; made by `link_archive`, complete when it returns."""
 
     registries: Registries
     """Speakers, outlets, events and tags."""
@@ -175,31 +177,73 @@ def _article_sort_key(article: Article) -> tuple[str, str]:
     return (article.date or "0000", article.id)
 
 
+def assemble_article(
+    raw: RawArticle,
+    clean: CleanArticle,
+    annotation: Annotation | None,
+    *,
+    claims: Iterable[AnchoredClaim],
+    outlets: Mapping[str, Outlet],
+    unlinked: Collection[str] = (),
+) -> Article:
+    """An article as the site shows it: what was written wins over what was detected.
+
+    Args:
+        raw: The file as scraped.
+        clean: The clean text, with what was detected in it (the outlet, or the one written).
+        annotation: The annotation file's usable content, if any.
+        claims: The anchored claims, in text order.
+        outlets: The outlet registry: an outlet that is not registered is shown as none.
+        unlinked: Ids of claims that name something unknown: anchored, but left out of the archive.
+
+    """
+    meta = annotation.meta if annotation else None
+    return Article(
+        id=raw.article_id,
+        raw=raw,
+        clean=clean,
+        annotation=annotation,
+        title=(meta.title if meta and meta.title else None) or clean.title or raw.article_id,
+        outlet=clean.outlet if clean.outlet in outlets else None,
+        published=(meta.published if meta and meta.published else None) or clean.published,
+        claims=tuple(c for c in claims if c.ref.claim_id not in unlinked),
+    )
+
+
 def link_archive(
     registries: Registries,
     articles: Iterable[Article],
+    redirects: Mapping[str, tuple[str, Origin]],
     diagnostics: Diagnostics,
 ) -> Archive:
-    """Build the cross-linked archive and check the consistency of its relations."""
-    archive = Archive(registries)
-    for article in sorted(articles, key=_article_sort_key, reverse=True):
-        archive.articles[article.id] = article
-        for claim in article.claims:
-            archive.claims[claim.ref] = claim
+    """Build the cross-linked archive, check the consistency of its relations and index it.
+
+    Args:
+        registries: Speakers, outlets, events and tags.
+        articles: Every article, assembled.
+        redirects: Renamed or removed URLs and where they point now, as read from `redirects.yml`.
+        diagnostics: Where inconsistent relations are recorded.
+
+    """
+    by_date = sorted(articles, key=_article_sort_key, reverse=True)
+    archive = Archive(
+        registries,
+        articles={article.id: article for article in by_date},
+        claims={claim.ref: claim for article in by_date for claim in article.claims},
+        redirects=dict(redirects),
+    )
     _link_claims(archive)
     _link_articles(archive)
     _cluster_statements(archive)
     _check_consistency(archive, diagnostics)
-    archive.index = _build_index(archive)
+    _build_index(archive)
     return archive
 
 
-def _build_index(archive: Archive) -> ArchiveIndex:
-    index = ArchiveIndex()
-    _index_articles(archive, index)
-    _index_claims(archive, index)
-    _index_groups(archive, index)
-    return index
+def _build_index(archive: Archive) -> None:
+    _index_articles(archive, archive.index)
+    _index_claims(archive, archive.index)
+    _index_groups(archive, archive.index)
 
 
 def _index_articles(archive: Archive, index: ArchiveIndex) -> None:
@@ -314,14 +358,15 @@ def _cluster_statements(archive: Archive) -> None:
     groups: dict[ClaimRef, list[ClaimRef]] = defaultdict(list)
     for ref in parent:
         groups[find(ref)].append(ref)
+    statements = []
     for members in groups.values():
         members.sort(key=archive.claim_sort_key)
         first = members[0]
         statement = Statement(f"{first.article_id}--{first.claim_id}", tuple(members))
-        archive.statements[statement.id] = statement
+        statements.append(statement)
         for member in members:
             archive.statement_of[member] = statement.id
-    archive.statements = dict(sorted(archive.statements.items()))
+    archive.statements.update((statement.id, statement) for statement in sorted(statements, key=lambda s: s.id))
 
 
 def _affiliations(archive: Archive, speaker: str | UnnamedSpeaker | None) -> set[str]:

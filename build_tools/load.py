@@ -13,9 +13,10 @@ import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, cast
 
 import yaml
@@ -148,113 +149,97 @@ class YamlDocument:
     """
 
 
-@dataclass(slots=True)
-class Sources:
-    """Everything the archive is made of, as read from disk."""
+@dataclass(frozen=True, slots=True)
+class SiteFiles:
+    """The files every article depends on, read: the registries, the published URLs and the redirects."""
 
-    root: Path
-    """The repository root."""
-    articles: dict[str, RawArticle] = field(default_factory=dict)
-    """Raw articles by id, sorted by id."""
-    annotations: dict[str, YamlDocument] = field(default_factory=dict)
-    """Annotation files by the article id their name gives."""
-    registries: dict[str, YamlDocument] = field(default_factory=dict)
-    """Registry files by name (`speakers`, `outlets`, `events`, `tags`)."""
+    registries: Mapping[str, YamlDocument]
+    """Registry files by name (`speakers`, `outlets`, `events`, `tags`); an absent file is left out."""
     published_urls: tuple[tuple[str, int], ...] = ()
     """Every URL ever published (`permalinks.txt`), with its line number."""
     redirects: YamlDocument | None = None
     """Redirects of renamed or removed URLs (`redirects.yml`), if any."""
-    unreadable_articles: frozenset[str] = frozenset()
-    """Ids of raw articles whose file exists but could not be read (a link out of the repository, bad bytes)."""
 
 
-def load_sources(root: Path, diagnostics: Diagnostics) -> Sources:
-    """Read every raw article, annotation file and registry under `root`.
+@dataclass(frozen=True, slots=True)
+class ArticleFiles:
+    """Where each article's two files are, found but not read: the archive's one list of article ids."""
 
-    Args:
-        root: The repository root (holding `articles/` and `annotations/`).
-        diagnostics: Where problems with the files are recorded.
+    raw: Mapping[str, Path]
+    """Raw article files that may be read, by id, sorted by id."""
+    annotations: Mapping[str, Path]
+    """Annotation files that may be read, by the article id their name gives."""
+    unreadable_raw: frozenset[str] = frozenset()
+    """Ids of raw article files that exist but are refused (a link out of the repository)."""
+    unreadable_annotations: frozenset[str] = frozenset()
+    """Ids of annotation files that exist but are refused."""
 
-    """
-    sources = load_site_files(root, diagnostics)
-    refused: set[str] = set()
-    for path in article_paths(root, diagnostics, refused).values():
-        article = load_article(root, path, diagnostics)
-        if article is not None:
-            sources.articles[article.article_id] = article
-        else:
-            refused.add(path.stem)
-    sources.unreadable_articles = frozenset(refused)
-    refused_yaml: set[str] = set()
-    for article_id, path in annotation_paths(root, diagnostics, refused_yaml).items():
-        sources.annotations[article_id] = load_yaml(root, path, diagnostics)
-    for article_id in refused_yaml:
-        sources.annotations[article_id] = unreadable_document(f"annotations/articles/{article_id}.yml")
-    return sources
+    @property
+    def article_ids(self) -> frozenset[str]:
+        """Every article of the archive: one per raw file, readable or not (its errors say why not)."""
+        return frozenset(self.raw) | self.unreadable_raw
 
+    @property
+    def to_prepare(self) -> list[str]:
+        """The ids with a file to read, sorted: each is prepared (loaded, checked, cleaned, anchored) on its own."""
+        return sorted(set(self.raw) | set(self.annotations))
 
-def unreadable_document(rel: str) -> YamlDocument:
-    """The stand-in for a YAML file that exists but was refused (its error is recorded)."""
-    return YamlDocument(rel, None, "", unreadable=True)
+    @property
+    def in_use(self) -> frozenset[str]:
+        """Every id that names a file of either folder, readable or not: no new article may take one."""
+        return self.article_ids | frozenset(self.annotations) | self.unreadable_annotations
 
 
-def article_paths(root: Path, diagnostics: Diagnostics, refused: set[str] | None = None) -> dict[str, Path]:
-    """The raw article files by the id their name gives (names that are not ids are reported).
+def find_article_files(root: Path, diagnostics: Diagnostics) -> ArticleFiles:
+    """The raw article and annotation files by the id their name gives (names that are not ids are reported).
 
     Args:
-        root: The repository root.
-        diagnostics: Where problems with the names are recorded.
-        refused: Collects the ids of files that exist but are refused (links out of the repository).
+        root: The repository root (holding `articles/` and `annotations/articles/`).
+        diagnostics: Where problems with the names, and links out of the repository, are recorded.
 
     """
-    return _paths_by_id(root, root / "articles", ".txt", "article file", diagnostics, refused=refused)
-
-
-def annotation_paths(root: Path, diagnostics: Diagnostics, refused: set[str] | None = None) -> dict[str, Path]:
-    """The annotation files by the article id their name gives (names that are not ids are reported).
-
-    Args:
-        root: The repository root.
-        diagnostics: Where problems with the names are recorded.
-        refused: Collects the ids of files that exist but are refused (links out of the repository).
-
-    """
-    return _paths_by_id(
-        root, root / "annotations" / "articles", ".yml", "annotation file", diagnostics, refused=refused
+    unreadable_raw: set[str] = set()
+    unreadable_annotations: set[str] = set()
+    raw = _paths_by_id(root, root / "articles", ".txt", "article file", diagnostics, refused=unreadable_raw)
+    annotations = _paths_by_id(
+        root, root / "annotations" / "articles", ".yml", "annotation file", diagnostics, refused=unreadable_annotations
     )
+    return ArticleFiles(raw, annotations, frozenset(unreadable_raw), frozenset(unreadable_annotations))
 
 
 def _paths_by_id(
-    root: Path, folder: Path, suffix: str, what: str, diagnostics: Diagnostics, *, refused: set[str] | None
+    root: Path, folder: Path, suffix: str, what: str, diagnostics: Diagnostics, *, refused: set[str]
 ) -> dict[str, Path]:
+    """The readable files of `folder` by id; `refused` collects the ids of files that exist but may not be read."""
     paths = {}
     for path, readable in _files(root, folder, suffix, diagnostics):
         if not ARTICLE_ID.fullmatch(path.stem):
             diagnostics.error(Origin(_relative(root, path)), _bad_id_message(path.stem, what))
         elif readable:
             paths[path.stem] = path
-        elif refused is not None:
+        else:
             refused.add(path.stem)
     return paths
 
 
-def load_site_files(root: Path, diagnostics: Diagnostics) -> Sources:
+def load_site_files(root: Path, diagnostics: Diagnostics) -> SiteFiles:
     """Read the registries, the published URLs and the redirects (everything but the articles)."""
-    sources = Sources(root=root)
+    registries = {}
     for name in REGISTRIES:
         document = _load_optional_yaml(root, root / "annotations" / f"{name}.yml", diagnostics)
         if document is not None:
-            sources.registries[name] = document
+            registries[name] = document
+    published_urls: tuple[tuple[str, int], ...] = ()
     permalinks = root / PERMALINKS_FILE
     if permalinks.is_file() and inside_repository(root, permalinks, diagnostics):
         text = decode_text(PERMALINKS_FILE, permalinks.read_bytes(), diagnostics) or ""
-        sources.published_urls = tuple(
+        published_urls = tuple(
             (line.strip(), number)
             for number, line in enumerate(text.splitlines(), start=1)
             if line.strip() and not line.startswith("#")
         )
-    sources.redirects = _load_optional_yaml(root, root / REDIRECTS_FILE, diagnostics)
-    return sources
+    redirects = _load_optional_yaml(root, root / REDIRECTS_FILE, diagnostics)
+    return SiteFiles(MappingProxyType(registries), published_urls, redirects)
 
 
 def _load_optional_yaml(root: Path, path: Path, diagnostics: Diagnostics) -> YamlDocument | None:
@@ -262,10 +247,10 @@ def _load_optional_yaml(root: Path, path: Path, diagnostics: Diagnostics) -> Yam
     if not (path.is_file() or path.is_symlink()):
         return None
     if not inside_repository(root, path, diagnostics):
-        return unreadable_document(_relative(root, path))
+        return YamlDocument(_relative(root, path), None, "", unreadable=True)
     if not path.is_file():
         diagnostics.error(Origin(_relative(root, path)), "file is a link to a file that does not exist")
-        return unreadable_document(_relative(root, path))
+        return YamlDocument(_relative(root, path), None, "", unreadable=True)
     return load_yaml(root, path, diagnostics)
 
 

@@ -1,10 +1,12 @@
-"""The pipeline in order: repository in, linked archive and every diagnostic out; the top-level orchestration.
+"""The pipeline in order: repository in, linked archive and every diagnostic out; orchestration only.
 
-load -> validate -> clean -> anchor -> link. Validation of the registries comes first because the
-cleaner runs the outlets' rules; each article (its raw text and annotation file) is then loaded,
-validated, cleaned and anchored on its own, on every core, with the result cached by the content
-of its inputs, so an unchanged article is never parsed twice. Cross-article checks and linking
-follow. Nothing is written but the cache: rendering and writing are separate steps.
+load -> validate -> clean -> anchor -> link, the one path by which every command and test reads
+the archive. The registries are loaded and validated first (`load_inputs`), because the cleaner
+runs the outlets' rules; each article (its raw text and annotation file) is then loaded,
+validated, cleaned and anchored on its own (`prepare_articles`), on every core, with the result
+cached by the content of its inputs, so an unchanged article is never parsed twice.
+Cross-article checks, linking (with the redirects, read before) and the permalink check follow.
+Nothing is written but the cache: rendering and writing are separate steps.
 
 One mistake, one message: a stage does not run on what an earlier stage found broken. Quotes are
 anchored only where the clean text's inputs (the outlets' rules, the article's own `article:` and
@@ -15,7 +17,6 @@ linked; a published URL is not reported missing when its source had errors this 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import pickle
 from collections.abc import Iterable
@@ -25,39 +26,34 @@ from pathlib import Path
 from build_tools.anchor import anchor_claims
 from build_tools.clean import clean_article
 from build_tools.diagnostics import Diagnostic, Diagnostics, Stage
-from build_tools.link import Archive, Article, link_archive
+from build_tools.link import Archive, Article, assemble_article, link_archive
 from build_tools.load import (
-    REGISTRIES,
+    ArticleFiles,
     RawArticle,
+    SiteFiles,
     YamlDocument,
-    annotation_paths,
-    article_paths,
+    find_article_files,
     load_article,
     load_site_files,
     load_yaml,
 )
-from build_tools.model import AnchoredClaim, Annotation, CleanArticle, Registries
-from build_tools.permalinks import (
-    Unsettled,
-    check_permalinks,
-    claim_url,
-    current_permalinks,
-    page_url,
-    read_redirects,
-)
+from build_tools.model import AnchoredClaim, Annotation, CleanArticle
+from build_tools.parallel import parallel_map
+from build_tools.permalinks import check_permalinks, current_permalinks, read_redirects, unsettled_urls
 from build_tools.validate import (
     CheckedAnnotation,
     CheckedRegistries,
     check_claim_targets,
+    check_detected,
+    check_registries,
     validate_annotation,
-    validate_registries,
 )
 
 CACHE_FOLDER = Path("build") / "cache" / "articles"
 """Where prepared articles are cached, relative to the repository root."""
 
 PARALLEL_THRESHOLD = 200
-"""Below this many articles, starting worker processes costs more than it saves."""
+"""Below this many articles to prepare, starting worker processes costs more than it saves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +66,35 @@ class PipelineResult:
     """Every problem, errors and warnings."""
     inputs: dict[str, str] = field(default_factory=dict)
     """A digest of each article's inputs (and, under "", of the registries): what changed since a build."""
+    published_urls: tuple[tuple[str, int], ...] = ()
+    """Every URL ever published (`permalinks.txt`), with its line number."""
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What every article depends on: the site files read, the registries validated, the article files found."""
+
+    root: Path
+    """The repository root."""
+    files: SiteFiles
+    """The registry files, the published URLs and the redirects, as read."""
+    registries: CheckedRegistries
+    """The registries, validated."""
+    articles: ArticleFiles
+    """Where each article's files are: which article ids exist."""
+    fingerprint: str
+    """Digest of what every article's preparation depends on besides its own files: registries and this code."""
+
+
+def load_inputs(root: Path, diagnostics: Diagnostics) -> Inputs:
+    """Load and validate the registries and find every article's files: the start of every run.
+
+    `archive new` needs no more than this (the registries, the ids in use, the published URLs).
+    """
+    files = load_site_files(root, diagnostics)
+    registries = check_registries(files.registries, diagnostics)
+    articles = find_article_files(root, diagnostics)
+    return Inputs(root, files, registries, articles, _fingerprint(files.registries.values()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +110,7 @@ class PreparedArticle:
     checked: CheckedAnnotation | None
     """The validated annotation file, if there is one."""
     clean: CleanArticle | None
-    """The cleaned text."""
+    """The cleaned text (whenever the raw text could be read)."""
     claims: tuple[AnchoredClaim, ...]
     """Anchored claims in text order."""
     diagnostics: tuple[Diagnostic, ...]
@@ -97,26 +122,6 @@ class PreparedArticle:
     def annotation(self) -> Annotation | None:
         """The annotation file's usable content, if any."""
         return self.checked.annotation if self.checked else None
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    """What every worker needs; inherited by forked workers rather than sent to them."""
-
-    root: Path
-    registries: CheckedRegistries
-    article_ids: frozenset[str]
-    raw_paths: dict[str, Path]
-    annotation_paths: dict[str, Path]
-    fingerprint: str
-    ids_digest: bytes
-    cache: Path | None
-
-
-_CONTEXT: _Context | None = None
-
-_MEMORY: dict[tuple[str, str], PreparedArticle] = {}
-"""The articles prepared by the last cached run in this process, by root and key (for preview rebuilds)."""
 
 
 def run_pipeline(
@@ -133,71 +138,158 @@ def run_pipeline(
 
     """
     diagnostics = Diagnostics()
-    sources = load_site_files(root, diagnostics)
-    registries = validate_registries(sources, diagnostics)
-    refused_raw: set[str] = set()
-    refused_yaml: set[str] = set()
-    raw_paths = article_paths(root, diagnostics, refused_raw)
-    yaml_paths = annotation_paths(root, diagnostics, refused_yaml)
-    article_ids = frozenset(raw_paths) | refused_raw
-    context = _Context(
-        root=root,
-        registries=registries,
-        article_ids=article_ids,
-        raw_paths=raw_paths,
-        annotation_paths=yaml_paths,
-        fingerprint=_fingerprint(sources.registries.values()),
-        ids_digest=hashlib.sha256("\n".join(sorted(article_ids)).encode()).digest(),
-        cache=root / CACHE_FOLDER if cache else None,
-    )
-    prepared = _prepare_all(context, sorted(set(raw_paths) | set(yaml_paths)), workers)
-    articles = []
-    checked = {a: CheckedAnnotation(a, f"annotations/articles/{a}.yml") for a in refused_yaml}
+    inputs = load_inputs(root, diagnostics)
+    prepared = prepare_articles(inputs, workers=workers, cache=cache)
     for item in prepared:
         diagnostics.extend(item.diagnostics)
-        if item.checked is not None:
-            checked[item.article_id] = item.checked
-        if item.raw is not None and item.clean is not None:
-            articles.append(_article(item, registries.registries))
-    check_claim_targets(checked, article_ids, diagnostics)
-    with diagnostics.in_stage(Stage.LINK):
-        archive = link_archive(registries.registries, articles, diagnostics)
+    annotations = _annotations(inputs.articles, prepared)
+    check_claim_targets(annotations, inputs.articles.article_ids, diagnostics)
     with diagnostics.in_stage(Stage.SCHEMA):
-        archive.redirects = read_redirects(sources.redirects, diagnostics)
+        redirects = read_redirects(inputs.files.redirects, diagnostics)
+    with diagnostics.in_stage(Stage.LINK):
+        archive = link_archive(inputs.registries.registries, _assembled(inputs, prepared), redirects, diagnostics)
     if permalinks:
-        unsettled = _unsettled(prepared, checked, refused_raw, registries, errors=bool(diagnostics.errors))
+        unreadable = inputs.articles.unreadable_raw | {item.article_id for item in prepared if item.raw_unreadable}
+        unsettled = unsettled_urls(unreadable, annotations, inputs.registries, errors=bool(diagnostics.errors))
         with diagnostics.in_stage(Stage.PERMALINK):
             check_permalinks(
-                sources.published_urls, archive.redirects, current_permalinks(archive), diagnostics, unsettled
+                inputs.files.published_urls, archive.redirects, current_permalinks(archive), diagnostics, unsettled
             )
-    inputs = {item.article_id: item.key for item in prepared}
-    inputs[""] = context.fingerprint + (sources.redirects.digest if sources.redirects else "")
-    return PipelineResult(None if diagnostics.errors else archive, diagnostics, inputs)
+    digests = {item.article_id: item.key for item in prepared}
+    digests[""] = inputs.fingerprint + (inputs.files.redirects.digest if inputs.files.redirects else "")
+    return PipelineResult(None if diagnostics.errors else archive, diagnostics, digests, inputs.files.published_urls)
 
 
-def _unsettled(
-    prepared: Iterable[PreparedArticle],
-    checked: dict[str, CheckedAnnotation],
-    refused_raw: Iterable[str],
+def _annotations(articles: ArticleFiles, prepared: Iterable[PreparedArticle]) -> dict[str, CheckedAnnotation]:
+    """Every annotation file, validated; one that could not be read knows none of its claims."""
+    annotations = {a: CheckedAnnotation(a, f"annotations/articles/{a}.yml") for a in articles.unreadable_annotations}
+    annotations.update((item.article_id, item.checked) for item in prepared if item.checked is not None)
+    return annotations
+
+
+def _assembled(inputs: Inputs, prepared: Iterable[PreparedArticle]) -> list[Article]:
+    """The articles whose text could be read, as the site shows them."""
+    return [
+        assemble_article(
+            item.raw,
+            item.clean,
+            item.annotation,
+            claims=item.claims,
+            outlets=inputs.registries.registries.outlets,
+            unlinked=item.checked.unlinked_claims if item.checked else (),
+        )
+        for item in prepared
+        if item.raw is not None and item.clean is not None
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Preparing articles: each on its own, cached, on every core
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """What every preparation needs; inherited by forked workers rather than sent to them."""
+
+    inputs: Inputs
+    """The registries and where the article files are."""
+    ids_digest: bytes
+    """Digest of the article ids: whether an annotation's raw article exists is part of its check."""
+    cache: Path | None
+    """Where prepared articles are cached, if they are."""
+
+
+_MEMORY: dict[tuple[str, str], PreparedArticle] = {}
+"""The articles prepared by the last cached run in this process, by root and key (for preview rebuilds)."""
+
+
+def prepare_articles(inputs: Inputs, *, workers: int | None = None, cache: bool = True) -> list[PreparedArticle]:
+    """Every article prepared, by id: unchanged ones from the cache, the others on every core.
+
+    Args:
+        inputs: What `load_inputs` found.
+        workers: Processes to use (default: one per core).
+        cache: Whether to reuse and store prepared articles under `build/cache/`.
+
+    """
+    article_ids = inputs.articles.to_prepare
+    ids_digest = hashlib.sha256("\n".join(sorted(inputs.articles.article_ids)).encode()).digest()
+    work = _Work(inputs, ids_digest, inputs.root / CACHE_FOLDER if cache else None)
+    keys = {article_id: _key(work, article_id) for article_id in article_ids}
+    done = {
+        article_id: cached
+        for article_id in article_ids
+        if (cached := _remembered(work, keys[article_id]) or _read_cache(work.cache, keys[article_id]))
+    }
+    missing = [(article_id, keys[article_id]) for article_id in article_ids if article_id not in done]
+    prepared = parallel_map(_prepare, work, missing, workers=workers, threshold=PARALLEL_THRESHOLD)
+    done.update((item.article_id, item) for item in prepared)
+    _prune_cache(work.cache, set(keys.values()))
+    if work.cache is not None:
+        # The next run in this process (a preview rebuild) takes unchanged articles from memory.
+        _MEMORY.clear()
+        _MEMORY.update(((str(inputs.root), item.key), item) for item in done.values())
+    return [done[article_id] for article_id in article_ids]
+
+
+def _prepare(work: _Work, item: tuple[str, str]) -> PreparedArticle:
+    """Prepare one article and cache the result."""
+    article_id, key = item
+    prepared = _prepare_article(work.inputs, article_id, key)
+    _write_cache(work.cache, key, prepared)
+    return prepared
+
+
+def _prepare_article(inputs: Inputs, article_id: str, key: str) -> PreparedArticle:
+    """Load, validate, clean and anchor one article, without the cache."""
+    diagnostics = Diagnostics()
+    raw_path = inputs.articles.raw.get(article_id)
+    yaml_path = inputs.articles.annotations.get(article_id)
+    raw = load_article(inputs.root, raw_path, diagnostics) if raw_path else None
+    checked = None
+    if yaml_path is not None:
+        document = load_yaml(inputs.root, yaml_path, diagnostics)
+        checked = validate_annotation(article_id, document, inputs.registries, inputs.articles.article_ids, diagnostics)
+    clean = None
+    claims: list[AnchoredClaim] = []
+    if raw is not None:
+        with diagnostics.in_stage(Stage.TEXT):
+            annotation = checked.annotation if checked else None
+            clean = clean_article(raw, inputs.registries.registries.outlets, annotation, diagnostics)
+            claims = _anchored(raw, clean, checked, inputs.registries, diagnostics)
+    return PreparedArticle(
+        article_id,
+        raw,
+        raw_path is not None and raw is None,
+        checked,
+        clean,
+        tuple(claims),
+        tuple(diagnostics.items),
+        key,
+    )
+
+
+def _anchored(
+    raw: RawArticle,
+    clean: CleanArticle,
+    checked: CheckedAnnotation | None,
     registries: CheckedRegistries,
-    *,
-    errors: bool,
-) -> Unsettled:
-    """The URLs whose source had errors this run: what an unreadable file, or a broken record, would publish."""
-    urls: set[str] = set()
-    prefixes = [page_url("articles", a) for a in refused_raw]
-    prefixes += [page_url("articles", item.article_id) for item in prepared if item.raw_unreadable]
-    for article_id, annotation in checked.items():
-        if not annotation.claims_known:
-            prefixes.append(page_url("articles", article_id) + "#")
-        # A declared claim that is not in the archive has a problem (its own, or its quote's).
-        urls.update(claim_url(article_id, claim_id) for claim_id in annotation.known_claims)
-    for registry in REGISTRIES:
-        if registry in registries.unreadable:
-            prefixes.append(f"{registry}/")
-        urls.update(page_url(registry, entry_id) for entry_id in registries.invalid.get(registry, ()))
-    # Statements come from the relations of every article: any error may have removed or renamed one.
-    return Unsettled(frozenset(urls), tuple(prefixes), statements=errors)
+    diagnostics: Diagnostics,
+) -> list[AnchoredClaim]:
+    """The article's claims anchored in text order, and its detections checked, if its clean text is settled.
+
+    Quotes are looked for only in a text whose rules were all read: in another text they would be
+    reported missing or ambiguous for a mistake already reported.
+    """
+    annotation = checked.annotation if checked else None
+    if annotation is None or checked is None or not (registries.cleaning_settled and checked.text_settled):
+        return []
+    claims = anchor_claims(clean, annotation.claims, diagnostics)
+    claims.sort(key=lambda c: (c.span.start, -c.span.end))
+    if not diagnostics.errors:  # A bad written value is its own error; "not detected" would repeat it.
+        check_detected(raw.path, clean, annotation, diagnostics)
+    return claims
 
 
 def _fingerprint(registry_files: Iterable[YamlDocument]) -> str:
@@ -210,60 +302,22 @@ def _fingerprint(registry_files: Iterable[YamlDocument]) -> str:
     return digest.hexdigest()
 
 
-def _prepare_all(context: _Context, article_ids: list[str], workers: int | None) -> list[PreparedArticle]:
-    """Every article prepared: unchanged ones from the cache, the others on every core."""
-    global _CONTEXT  # noqa: PLW0603 - forked workers inherit the context instead of unpickling it
-    keys = {article_id: _key(context, article_id) for article_id in article_ids}
-    done = {
-        article_id: cached
-        for article_id in article_ids
-        if (cached := _remembered(context, keys[article_id]) or _read_cache(context.cache, keys[article_id]))
-    }
-    missing = [(article_id, keys[article_id]) for article_id in article_ids if article_id not in done]
-    _CONTEXT = context
-    try:
-        count = workers if workers is not None else (os.cpu_count() or 1)
-        if count <= 1 or len(missing) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-            prepared = [_prepare(item) for item in missing]
-        else:
-            with multiprocessing.get_context("fork").Pool(count) as pool:
-                prepared = pool.map(_prepare, missing, chunksize=max(1, len(missing) // (count * 8)))
-    finally:
-        _CONTEXT = None
-    done.update((item.article_id, item) for item in prepared)
-    _prune_cache(context.cache, set(keys.values()))
-    if context.cache is not None:
-        # The next run in this process (a preview rebuild) takes unchanged articles from memory.
-        _MEMORY.clear()
-        _MEMORY.update(((str(context.root), item.key), item) for item in done.values())
-    return [done[article_id] for article_id in article_ids]
+def _remembered(work: _Work, key: str) -> PreparedArticle | None:
+    return _MEMORY.get((str(work.inputs.root), key)) if work.cache is not None else None
 
 
-def _prune_cache(folder: Path | None, keep: set[str]) -> None:
-    """Remove cached articles that no current input needs (edited or deleted since)."""
-    if folder is None or not folder.is_dir():
-        return
-    for path in folder.glob("*/*.pickle"):
-        if path.stem not in keep:
-            path.unlink(missing_ok=True)
-
-
-def _remembered(context: _Context, key: str) -> PreparedArticle | None:
-    return _MEMORY.get((str(context.root), key)) if context.cache is not None else None
-
-
-def _key(context: _Context, article_id: str) -> str:
+def _key(work: _Work, article_id: str) -> str:
     """Digest of everything an article's preparation depends on: its files, the registries, this code."""
-    raw_path = context.raw_paths.get(article_id)
-    yaml_path = context.annotation_paths.get(article_id)
+    raw_path = work.inputs.articles.raw.get(article_id)
+    yaml_path = work.inputs.articles.annotations.get(article_id)
     raw_bytes = raw_path.read_bytes() if raw_path else b""
     yaml_bytes = yaml_path.read_bytes() if yaml_path else b""
     return hashlib.sha256(
         b"\0".join(
             [
                 article_id.encode(),
-                context.fingerprint.encode(),
-                context.ids_digest,
+                work.inputs.fingerprint.encode(),
+                work.ids_digest,
                 hashlib.sha256(raw_bytes).digest(),
                 hashlib.sha256(yaml_bytes).digest(),
                 b"raw" if raw_path else b"",
@@ -273,51 +327,13 @@ def _key(context: _Context, article_id: str) -> str:
     ).hexdigest()
 
 
-def _prepare(item: tuple[str, str]) -> PreparedArticle:
-    """Load, validate, clean and anchor one article, and cache the result."""
-    article_id, key = item
-    context = _CONTEXT
-    assert context is not None
-    prepared = _prepare_uncached(
-        context, article_id, context.raw_paths.get(article_id), context.annotation_paths.get(article_id), key
-    )
-    _write_cache(context.cache, key, prepared)
-    return prepared
-
-
-def _prepare_uncached(
-    context: _Context, article_id: str, raw_path: Path | None, yaml_path: Path | None, key: str
-) -> PreparedArticle:
-    diagnostics = Diagnostics()
-    raw = load_article(context.root, raw_path, diagnostics) if raw_path else None
-    checked = None
-    if yaml_path is not None:
-        document = load_yaml(context.root, yaml_path, diagnostics)
-        checked = validate_annotation(article_id, document, context.registries, context.article_ids, diagnostics)
-    annotation = checked.annotation if checked else None
-    clean = None
-    claims: list[AnchoredClaim] = []
-    if raw is not None:
-        with diagnostics.in_stage(Stage.TEXT):
-            clean = clean_article(raw, context.registries.registries.outlets, annotation, diagnostics)
-            # Quotes are looked for only in a text whose rules were all read: in another text they
-            # would be reported missing or ambiguous for a mistake already reported.
-            settled = context.registries.cleaning_settled and checked is not None and checked.text_settled
-            if annotation is not None and settled:
-                claims = anchor_claims(clean, annotation.claims, diagnostics)
-                claims.sort(key=lambda c: (c.span.start, -c.span.end))
-                if not diagnostics.errors:  # A bad written value is its own error; "not detected" would repeat it.
-                    _check_detected(raw, clean, annotation, diagnostics)
-    return PreparedArticle(
-        article_id,
-        raw,
-        raw_path is not None and raw is None,
-        checked,
-        clean,
-        tuple(claims),
-        tuple(diagnostics.items),
-        key,
-    )
+def _prune_cache(folder: Path | None, keep: set[str]) -> None:
+    """Remove cached articles that no current input needs (edited or deleted since)."""
+    if folder is None or not folder.is_dir():
+        return
+    for path in folder.glob("*/*.pickle"):
+        if path.stem not in keep:
+            path.unlink(missing_ok=True)
 
 
 def _read_cache(folder: Path | None, key: str) -> PreparedArticle | None:
@@ -343,32 +359,3 @@ def _write_cache(folder: Path | None, key: str, prepared: PreparedArticle) -> No
         temporary.replace(path)
     except OSError:
         return  # A cache that cannot be written only costs time.
-
-
-def _article(item: PreparedArticle, registries: Registries) -> Article:
-    assert item.raw is not None
-    assert item.clean is not None
-    meta = item.annotation.meta if item.annotation else None
-    unlinked = item.checked.unlinked_claims if item.checked else frozenset()
-    return Article(
-        id=item.article_id,
-        raw=item.raw,
-        clean=item.clean,
-        annotation=item.annotation,
-        title=(meta.title if meta and meta.title else None) or item.clean.title or item.article_id,
-        outlet=item.clean.outlet if item.clean.outlet in registries.outlets else None,
-        published=(meta.published if meta and meta.published else None) or item.clean.published,
-        claims=tuple(c for c in item.claims if c.ref.claim_id not in unlinked),
-    )
-
-
-def _check_detected(raw: RawArticle, clean: CleanArticle, annotation: Annotation, diagnostics: Diagnostics) -> None:
-    """An annotated article needs an outlet and a date, written or detected."""
-    origin = annotation.meta.origin if annotation.meta else annotation.origin
-    if clean.outlet is None:
-        diagnostics.error(origin, f"outlet of {raw.path} was not detected; add 'outlet:' under 'article:'")
-    meta = annotation.meta
-    if not (meta and meta.published) and clean.published is None:
-        diagnostics.warning(
-            origin, f"publication date of {raw.path} was not detected; add 'published:' under 'article:'"
-        )

@@ -1,8 +1,13 @@
-"""The input formats as data: YAML trees in, checked plain values (or diagnostics) out, plus JSON Schema.
+"""The input formats as data: YAML trees in, typed checked values (or diagnostics) out, plus JSON Schema.
 
 One declaration per file format serves three purposes: the validator checks contributors' files
 against it, `archive schema` turns it into JSON Schema for editors, and the contributor guide's
 field reference is generated from it. Reads no files.
+
+Every spec is typed by the value it checks to (`Text` is a `Spec[str]`, `ListOf(Text())` a
+`Spec[list[tuple[str, Origin]]]`), and a record's keys are typed attributes of a `Fields` class,
+so a checked record is read with its keys, `claim[ClaimFields.quote]`, and a misspelt key or a
+value used as the wrong type is a type error.
 
 Checking a file reports every value that does not fit, once: a value load refused is not
 reported again, a misspelt key is not also reported missing, and a mapping with a problem
@@ -13,11 +18,13 @@ The ids a file uses are collected on the way and checked once every file is read
 from __future__ import annotations
 
 import calendar
+import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from types import MappingProxyType
+from typing import Final, Generic, NamedTuple, TypeVar, cast, overload
 
 from build_tools.diagnostics import Diagnostics, Origin, closest
 from build_tools.load import YamlMap, YamlNode, YamlRefused, YamlScalar, YamlSeq, YamlValue
@@ -28,8 +35,27 @@ SLUG = r"(?!index$)[a-z0-9][a-z0-9-]*"
 MAX_TEXT = 20_000
 """Longest free text accepted in any field."""
 
-INVALID: Any = object()
-"""Returned by a check that recorded an error."""
+JsonSchema = dict[str, object]
+"""A JSON Schema document (or part of one)."""
+
+T_co = TypeVar("T_co", covariant=True)
+"""What a spec checks to."""
+A = TypeVar("A")
+"""What an inner spec checks to."""
+V = TypeVar("V")
+"""The value of a key read from a checked record."""
+D = TypeVar("D")
+"""A default for a key that was not written."""
+
+
+class Invalid(enum.Enum):
+    """The type of `INVALID`: what a check returns after recording an error."""
+
+    INVALID = "invalid"
+
+
+INVALID: Final = Invalid.INVALID
+"""Returned by a check that recorded an error (the value is left out; its message is written)."""
 
 
 class IdUse(NamedTuple):
@@ -64,24 +90,6 @@ class Checking:
         self.problems += 1
 
 
-@dataclass(frozen=True, slots=True)
-class Checked:
-    """A mapping after its checks: the values that fit, where each was written, and what did not fit."""
-
-    values: dict[str, Any]
-    """Checked values by key (values that did not fit are left out)."""
-    origins: dict[str, Origin]
-    """Where each value was written, by key."""
-    origin: Origin
-    """Where the mapping starts."""
-    complete: bool = True
-    """Whether nothing inside the mapping had a problem; an incomplete record is known, never used."""
-    failed: frozenset[str] = frozenset()
-    """Keys written (or required) whose value did not fit, and unknown keys."""
-    uses: tuple[IdUse, ...] = ()
-    """Every id used inside the mapping, at any depth."""
-
-
 def _kind(node: YamlValue) -> str:
     if isinstance(node, YamlMap):
         return "a mapping"
@@ -94,12 +102,12 @@ def _kind(node: YamlValue) -> str:
     )
 
 
-class Spec:
-    """A check for one YAML value, and its JSON Schema."""
+class Spec(Generic[T_co]):
+    """A check for one YAML value, typed by the value it checks to, and its JSON Schema."""
 
     description: str = ""
 
-    def check(self, node: YamlNode, checking: Checking) -> Any:
+    def check(self, node: YamlNode, checking: Checking) -> T_co | Invalid:
         """Check `node`; return its plain value or `INVALID` after recording errors.
 
         A value load refused was reported there: it is `INVALID` without a second message.
@@ -109,11 +117,11 @@ class Spec:
             return INVALID
         return self.check_value(node, checking)
 
-    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> T_co | Invalid:
         """Check a value load accepted (see `check`)."""
         raise NotImplementedError
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self) -> JsonSchema:
         """The value's JSON Schema."""
         raise NotImplementedError
 
@@ -133,7 +141,7 @@ def _expect_scalar(node: YamlValue, what: str, checking: Checking) -> YamlScalar
 
 
 @dataclass(frozen=True)
-class Text(Spec):
+class Text(Spec[str]):
     """A string."""
 
     description: str = ""
@@ -146,7 +154,7 @@ class Text(Spec):
     single_line: bool = False
     """Whether line breaks are refused."""
 
-    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> str | Invalid:
         scalar = _expect_scalar(node, self.expected, checking)
         if scalar is None:
             return INVALID
@@ -165,8 +173,8 @@ class Text(Spec):
             return INVALID
         return value
 
-    def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_length}
+    def json_schema(self) -> JsonSchema:
+        schema: JsonSchema = {"type": "string", "minLength": 1, "maxLength": self.max_length}
         if self.pattern:
             schema["pattern"] = f"^(?:{self.pattern})$"
         return _described(schema, self.description)
@@ -180,7 +188,7 @@ def _clip(value: str, limit: int = 60) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def _described(schema: dict[str, Any], description: str) -> dict[str, Any]:
+def _described(schema: JsonSchema, description: str) -> JsonSchema:
     if description:
         schema["description"] = description
     return schema
@@ -196,7 +204,7 @@ class Id(Text):
     expected: str = "an id (lowercase letters, digits and hyphens)"
     max_length: int = 120
 
-    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> str | Invalid:
         value = super().check_value(node, checking)
         if value is not INVALID and self.refers_to is not None:
             checking.uses.append(IdUse(self.refers_to, value, node.origin))
@@ -209,12 +217,12 @@ class Id(Text):
 
 
 @dataclass(frozen=True)
-class Url(Spec):
+class Url(Spec[str]):
     """An http or https address; nothing else can become a link on the site."""
 
     description: str = ""
 
-    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> str | Invalid:
         scalar = _expect_scalar(node, "an http or https URL", checking)
         if scalar is None:
             return INVALID
@@ -224,8 +232,8 @@ class Url(Spec):
             return INVALID
         return value
 
-    def json_schema(self) -> dict[str, Any]:
-        schema = {"type": "string", "format": "uri", "pattern": "^https?://"}
+    def json_schema(self) -> JsonSchema:
+        schema: JsonSchema = {"type": "string", "format": "uri", "pattern": "^https?://"}
         return _described(schema, self.description)
 
     def type_name(self) -> str:
@@ -237,13 +245,13 @@ _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-
 
 
 @dataclass(frozen=True)
-class Date(Spec):
-    """An ISO 8601 date, or a datetime with an offset where `allow_time`."""
+class Date(Spec[str]):
+    """An ISO 8601 date, or a datetime with an offset where `allow_time`; checks to the text as written."""
 
     description: str = ""
     allow_time: bool = True
 
-    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> str | Invalid:
         what = "an ISO 8601 date (YYYY-MM-DD)" + (" or datetime with offset" if self.allow_time else "")
         scalar = _expect_scalar(node, what, checking)
         if scalar is None:
@@ -262,7 +270,7 @@ class Date(Spec):
         checking.error(node.origin, f"expected {what}, got '{_clip(value)}'")
         return INVALID
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self) -> JsonSchema:
         pattern = r"^\d{4}-\d{2}-\d{2}"
         if self.allow_time:
             pattern += r"([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?"
@@ -286,13 +294,13 @@ def _why_not_a_date(value: str) -> str:
 
 
 @dataclass(frozen=True)
-class Choice(Spec):
+class Choice(Spec[str]):
     """One value of a closed vocabulary."""
 
     values: tuple[str, ...] = ()
     description: str = ""
 
-    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> str | Invalid:
         expected = "one of " + ", ".join(self.values)
         scalar = _expect_scalar(node, expected, checking)
         if scalar is None:
@@ -305,7 +313,7 @@ class Choice(Spec):
             return INVALID
         return value
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self) -> JsonSchema:
         return _described({"type": "string", "enum": list(self.values)}, self.description)
 
     def type_name(self) -> str:
@@ -313,66 +321,154 @@ class Choice(Spec):
 
 
 @dataclass(frozen=True)
-class ListOf(Spec):
-    """A list of values of one spec; a single value is not accepted in its place."""
+class ListOf(Spec[list[tuple[A, Origin]]]):
+    """A list of values of one spec, each with where it was written; a single value is not accepted in its place."""
 
-    item: Spec = field(default_factory=Text)
+    item: Spec[A]
+    """The check of every item."""
     description: str = ""
     max_items: int = 10_000
 
-    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> list[tuple[A, Origin]] | Invalid:
         if not isinstance(node, YamlSeq):
             checking.error(node.origin, f"expected a list, got {_kind(node)}")
             return INVALID
         if len(node.items) > self.max_items:
             checking.error(node.origin, f"list has {len(node.items):,} items; the limit is {self.max_items:,}")
             return INVALID
-        values = [self.item.check(item, checking) for item in node.items]
-        return [(v, item.origin) for v, item in zip(values, node.items, strict=True) if v is not INVALID]
+        checked = []
+        for item in node.items:
+            value = self.item.check(item, checking)
+            if value is not INVALID:
+                checked.append((value, item.origin))
+        return checked
 
-    def json_schema(self) -> dict[str, Any]:
-        schema = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
+    def json_schema(self) -> JsonSchema:
+        schema: JsonSchema = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
         return _described(schema, self.description)
 
     def type_name(self) -> str:
         return f"list of {self.item.type_name()}"
 
 
-@dataclass(frozen=True)
-class Key:
-    """One key of a record."""
+@dataclass(slots=True)
+class Key(Generic[T_co]):
+    """One key of a record, declared as an attribute of its `Fields` class (the attribute name is the key)."""
 
-    spec: Spec
+    spec: Spec[T_co]
     """The value's check."""
     required: bool = False
     """Whether the key must be present."""
     doc: str = ""
     """What the field means, for the field reference and JSON Schema."""
+    name: str = ""
+    """The key as written in YAML: the attribute's name, unless given (`from` is a Python keyword)."""
+
+    def __set_name__(self, owner: type[Fields], attribute: str) -> None:
+        self.name = self.name or attribute
+
+
+class Fields:
+    """The keys of one record format: each a `Key` class attribute, in the order the field reference lists them.
+
+    A checked record is read with them, `role[RoleFields.title]`, so that mypy knows the key
+    exists and the type of its value.
+    """
+
+    def __init_subclass__(cls) -> None:
+        # Keys are named (`Key.__set_name__`) before a class's `__init_subclass__` runs.
+        _KEYS[cls] = MappingProxyType({key.name: key for key in vars(cls).values() if isinstance(key, Key)})
+
+
+_KEYS: dict[type[Fields], Mapping[str, Key[object]]] = {}
+"""The keys of every `Fields` class, by key name, in declaration order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A mapping after its checks: the values that fit, where each was written, and what did not fit.
+
+    Read values with the keys of the record's `Fields`: `checked[key]` for a key that is there
+    (a required key of a complete record), `checked.get(key)` for one that may not be.
+    """
+
+    record: Record
+    """The format the mapping was checked against."""
+    values: Mapping[str, object]
+    """Checked values by key (values that did not fit are left out); read them with `Key`s."""
+    origins: Mapping[str, Origin]
+    """Where each value was written, by key."""
+    origin: Origin
+    """Where the mapping starts."""
+    complete: bool = True
+    """Whether nothing inside the mapping had a problem; an incomplete record is known, never used."""
+    failed: frozenset[str] = frozenset()
+    """Keys written (or required) whose value did not fit, and unknown keys."""
+    uses: tuple[IdUse, ...] = ()
+    """Every id used inside the mapping, at any depth."""
+
+    def __getitem__(self, key: Key[V]) -> V:
+        """The value of `key`, which must be there."""
+        # `Record.check_value` stored under each key only what that key's spec checked to.
+        return cast("V", self.values[self._name(key)])
+
+    @overload
+    def get(self, key: Key[V]) -> V | None: ...
+    @overload
+    def get(self, key: Key[V], default: D) -> V | D: ...
+    def get(self, key: Key[V], default: object = None) -> object:
+        """The value of `key`, or `default` when it was not written or did not fit."""
+        return self.values.get(self._name(key), default)
+
+    def __contains__(self, key: Key[object]) -> bool:
+        """Whether `key` has a value that fits."""
+        return self._name(key) in self.values
+
+    def origin_of(self, key: Key[object]) -> Origin:
+        """Where the value of `key`, which must be there, was written."""
+        return self.origins[self._name(key)]
+
+    def has_failed(self, key: Key[object]) -> bool:
+        """Whether `key` was written (or is required) and its value did not fit."""
+        return self._name(key) in self.failed
+
+    def _name(self, key: Key[object]) -> str:
+        if self.record.keys.get(key.name) is not key:
+            raise KeyError(f"'{key.name}' is not a key of {self.record.name}")
+        return key.name
 
 
 @dataclass(frozen=True)
-class Record(Spec):
-    """A mapping with known keys; unknown keys are errors."""
+class Record(Spec[Checked]):
+    """A mapping with known keys (the `Key` attributes of `fields`); unknown keys are errors."""
 
-    name: str = "record"
-    keys: Mapping[str, Key] = field(default_factory=dict)
+    name: str
+    """How the mapping is called in messages and the field reference."""
+    fields: type[Fields]
+    """The keys, declared as attributes."""
     description: str = ""
 
-    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+    @property
+    def keys(self) -> Mapping[str, Key[object]]:
+        """The keys by name, in declaration order."""
+        return _KEYS[self.fields]
+
+    def check_value(self, node: YamlValue, checking: Checking) -> Checked | Invalid:
         if not isinstance(node, YamlMap):
             checking.error(node.origin, f"expected a mapping ({self.name}), got {_kind(node)}")
             return INVALID
+        keys = self.keys
         problems, first_use = checking.problems, len(checking.uses)
-        missing = [k for k, spec in self.keys.items() if spec.required and k not in node.entries]
+        missing = [k for k, spec in keys.items() if spec.required and k not in node.entries]
         failed = set(missing)
         for key in node.entries:
-            if key not in self.keys:
+            if key not in keys:
                 self._unknown_key(node, key, missing, checking)
                 failed.add(key)
-        values: dict[str, Any] = {}
+        values: dict[str, object] = {}
         origins: dict[str, Origin] = {}
         for key, value_node in node.entries.items():
-            spec = self.keys.get(key)
+            spec = keys.get(key)
             if spec is None or (_is_null(value_node) and not spec.required):
                 continue
             value = spec.spec.check(value_node, checking)
@@ -384,6 +480,7 @@ class Record(Spec):
         for key in missing:
             checking.error(node.origin, f"missing required key '{key}' in {self.name}")
         return Checked(
+            self,
             values,
             origins,
             node.origin,
@@ -400,8 +497,8 @@ class Record(Spec):
         hint = f" (did you mean '{meant}'?)" if meant else f" (expected one of: {', '.join(self.keys)})"
         checking.error(node.key_origins[key], f"unknown key '{_clip(key)}' in {self.name}{hint}")
 
-    def json_schema(self) -> dict[str, Any]:
-        properties = {}
+    def json_schema(self) -> JsonSchema:
+        properties: JsonSchema = {}
         for key, spec in self.keys.items():
             schema = spec.spec.json_schema()
             if spec.doc:
@@ -424,14 +521,16 @@ def _is_null(node: YamlNode) -> bool:
 
 
 @dataclass(frozen=True)
-class Either(Spec):
+class Either(Spec[A | Checked]):
     """A short text form or a mapping form of the same thing (`speaker: id` or `speaker: {unnamed: ...}`)."""
 
-    text: Spec = field(default_factory=Text)
-    mapping: Record = field(default_factory=Record)
+    text: Spec[A]
+    """The short form."""
+    mapping: Record
+    """The mapping form."""
     description: str = ""
 
-    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> A | Checked | Invalid:
         if isinstance(node, YamlMap):
             return self.mapping.check(node, checking)
         if isinstance(node, YamlScalar) and node.tag in ("str", "timestamp"):
@@ -441,8 +540,8 @@ class Either(Spec):
         )
         return INVALID
 
-    def json_schema(self) -> dict[str, Any]:
-        schema = {"oneOf": [self.text.json_schema(), self.mapping.json_schema()]}
+    def json_schema(self) -> JsonSchema:
+        schema: JsonSchema = {"oneOf": [self.text.json_schema(), self.mapping.json_schema()]}
         return _described(schema, self.description)
 
     def type_name(self) -> str:
@@ -450,15 +549,18 @@ class Either(Spec):
 
 
 @dataclass(frozen=True)
-class OneKey(Spec):
+class OneKey(Spec[tuple[str, A]]):
     """A mapping with exactly one key from a vocabulary, e.g. `- same-as: <claim>`; checks to (key, value)."""
 
-    name: str = "entry"
-    keys: tuple[str, ...] = ()
-    value: Spec = field(default_factory=Text)
+    name: str
+    """How the mapping is called in messages."""
+    keys: tuple[str, ...]
+    """The vocabulary of its key."""
+    value: Spec[A]
+    """The check of its value."""
     description: str = ""
 
-    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> tuple[str, A] | Invalid:
         if not isinstance(node, YamlMap) or len(node.entries) != 1:
             got = _kind(node) if not isinstance(node, YamlMap) else f"{len(node.entries)} keys"
             checking.error(
@@ -477,7 +579,7 @@ class OneKey(Spec):
         value = self.value.check(value_node, checking)
         return INVALID if value is INVALID else (key, value)
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self) -> JsonSchema:
         variants = [
             {
                 "type": "object",
@@ -493,22 +595,27 @@ class OneKey(Spec):
         return f"{self.name} (one of {', '.join(self.keys)})"
 
 
+Entries = dict[str, tuple[Checked | None, Origin]]
+"""A checked registry: every valid id with its record (`None` for an entry that is not a mapping) and where the id is."""
+
+
 @dataclass(frozen=True)
-class MapOf(Spec):
-    """A registry: a mapping from ids to records; checks to `{id: (Checked or None, where the id is)}`.
+class MapOf(Spec[Entries]):
+    """A registry: a mapping from ids to records; checks to `Entries`.
 
     Every valid id is kept, with `None` for an entry that is not a mapping: the id is declared
     even though its entry is unusable, so references to it are not reported unknown.
     """
 
-    value: Record = field(default_factory=Record)
+    value: Record
+    """The format of every entry."""
     description: str = ""
 
-    def check_value(self, node: YamlValue, checking: Checking) -> Any:
+    def check_value(self, node: YamlValue, checking: Checking) -> Entries | Invalid:
         if not isinstance(node, YamlMap):
             checking.error(node.origin, f"expected a mapping of ids to {self.value.name} entries, got {_kind(node)}")
             return INVALID
-        entries: dict[str, tuple[Checked | None, Origin]] = {}
+        entries: Entries = {}
         for key, value_node in node.entries.items():
             key_origin = node.key_origins[key]
             if not re.fullmatch(SLUG, key):
@@ -521,8 +628,8 @@ class MapOf(Spec):
             entries[key] = (None if value is INVALID else value, key_origin)
         return entries
 
-    def json_schema(self) -> dict[str, Any]:
-        schema = {
+    def json_schema(self) -> JsonSchema:
+        schema: JsonSchema = {
             "type": "object",
             "propertyNames": {"pattern": f"^{SLUG}$"},
             "additionalProperties": self.value.json_schema(),

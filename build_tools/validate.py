@@ -9,25 +9,50 @@ that a contributor sees all of them in one run, and each mistake gives one messa
 - A claim or registry entry with a problem is still known by its id, so what refers to it is
   fine; every problem of its own is reported; it is kept out of the typed result, so it never
   reaches anchoring or rendering (its id is listed separately).
+
+Checked records are read with the keys of their `formats` declaration (`c[ClaimFields.quote]`),
+so every field name and value type here is checked by mypy. Once an article is cleaned, its
+detections are checked too: an annotated article needs an outlet and a date (`check_detected`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TypeVar
 
 from build_tools.clean import PatternError, compile_pattern
 from build_tools.diagnostics import Diagnostics, Origin, Stage, closest, did_you_mean
-from build_tools.formats import ANNOTATION, REGISTRY_FORMATS
-from build_tools.load import REGISTRIES, Sources, YamlDocument, YamlMap, YamlSeq
+from build_tools.formats import (
+    ANNOTATION,
+    EVENTS,
+    OUTLETS,
+    SPEAKERS,
+    TAGS,
+    AnnotationFields,
+    ArticleFields,
+    ClaimFields,
+    CleaningFields,
+    EventFields,
+    ExternalFields,
+    LineRuleFields,
+    OutletFields,
+    ReviewFields,
+    RoleFields,
+    SpeakerFields,
+    TagFields,
+    TimestampRuleFields,
+    UnnamedFields,
+)
+from build_tools.load import REGISTRIES, YamlDocument, YamlMap, YamlNode, YamlSeq
 from build_tools.model import (
     Annotation,
     ArticleMeta,
     ClaimKind,
     ClaimRef,
     ClaimSpec,
+    CleanArticle,
     CleaningRules,
     Event,
     ExternalSource,
@@ -43,7 +68,7 @@ from build_tools.model import (
     TimestampRule,
     UnnamedSpeaker,
 )
-from build_tools.schema import INVALID, Checked, Checking, IdUse
+from build_tools.schema import INVALID, Checked, Checking, IdUse, Key, MapOf
 
 _SINGULAR = {"speakers": "speaker", "outlets": "outlet", "events": "event", "tags": "tag", "articles": "article"}
 
@@ -56,8 +81,14 @@ _DECLARED = {
 }
 """Where each kind of id is declared: the fix for an id that names nothing close to a known one."""
 
-_TEXT_FIELDS = frozenset({"outlet", "title", "published"})
+_TEXT_FIELDS = (ArticleFields.outlet, ArticleFields.title, ArticleFields.published)
 """Fields of `article:` that the clean text depends on (the outlet's rules, the headline, the date)."""
+
+Entry = TypeVar("Entry")
+"""A typed registry entry (a `Speaker`, an `Outlet`, ...)."""
+
+Listed = Sequence[tuple[object, Origin]]
+"""A checked list of any values, each with where it was written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,173 +152,168 @@ class CheckedAnnotation:
         return valid | self.invalid_claims
 
 
-@dataclass(frozen=True, slots=True)
-class Validated:
-    """The checked inputs."""
-
-    registries: Registries
-    """Speakers, outlets, events and tags."""
-    annotations: Mapping[str, Annotation]
-    """Annotations by article id."""
-
-
-def validate(sources: Sources, diagnostics: Diagnostics) -> Validated:
-    """Check every registry and annotation file and build the typed inputs.
-
-    Entries with problems are left out of the result after their errors are recorded, so later
-    checks still run on the rest.
-    """
-    registries = validate_registries(sources, diagnostics)
-    article_ids = set(sources.articles) | sources.unreadable_articles
-    checked = {
-        article_id: validate_annotation(article_id, document, registries, article_ids, diagnostics)
-        for article_id, document in sources.annotations.items()
-    }
-    check_claim_targets(checked, article_ids, diagnostics)
-    annotations = {a: c.annotation for a, c in checked.items() if c.annotation is not None}
-    return Validated(registries.registries, annotations)
-
-
 # --------------------------------------------------------------------------------------------
 # Registries
 # --------------------------------------------------------------------------------------------
 
-_Builder = Callable[[str, Checked, Origin, Checking], Any]
 
+def check_registries(documents: Mapping[str, YamlDocument], diagnostics: Diagnostics) -> CheckedRegistries:
+    """Check the four registry files and the references between them.
 
-def validate_registries(sources: Sources, diagnostics: Diagnostics) -> CheckedRegistries:
-    """Check the four registries and the references between them."""
-    builders: dict[str, _Builder] = {"speakers": _speaker, "outlets": _outlet, "events": _event, "tags": _tag}
-    built: dict[str, dict[str, Any]] = {name: {} for name in REGISTRIES}
-    invalid: dict[str, frozenset[str]] = {}
-    unreadable: set[str] = set()
-    uses: list[IdUse] = []
+    Args:
+        documents: The registry files by name (`speakers`, ...), as loaded; an absent file is left out.
+        diagnostics: Where problems are recorded.
+
+    """
+    check = _RegistryCheck(documents, diagnostics)
     with diagnostics.in_stage(Stage.SCHEMA):
-        for name, spec in REGISTRY_FORMATS.items():
-            document = sources.registries.get(name)
-            if document is None or document.root is None:
-                if document is not None and document.unreadable:
-                    unreadable.add(name)
-                continue
-            checking = Checking(diagnostics)
-            entries = spec.check(document.root, checking)
-            if entries is INVALID:
-                unreadable.add(name)  # Not a mapping of ids: it declares nothing that can be known.
-                continue
-            bad = set()
-            for entry_id, (checked, key_origin) in entries.items():
-                entry = _built(builders[name], entry_id, checked, key_origin, checking)
-                if entry is None:
-                    bad.add(entry_id)
-                else:
-                    built[name][entry_id] = entry
-            invalid[name] = frozenset(bad)
-            uses.extend(checking.uses)
+        speakers = check.entries("speakers", SPEAKERS, _speaker)
+        outlets = check.entries("outlets", OUTLETS, _outlet)
+        events = check.entries("events", EVENTS, _event)
+        tags = check.entries("tags", TAGS, _tag)
     registries = CheckedRegistries(
-        Registries(
-            speakers=MappingProxyType(built["speakers"]),
-            outlets=MappingProxyType(built["outlets"]),
-            events=MappingProxyType(built["events"]),
-            tags=MappingProxyType(built["tags"]),
-        ),
-        MappingProxyType(invalid),
-        frozenset(unreadable),
+        Registries(speakers=speakers, outlets=outlets, events=events, tags=tags),
+        MappingProxyType(check.invalid),
+        frozenset(check.unreadable),
     )
     with diagnostics.in_stage(Stage.REFERENCE):
-        check_uses(uses, registries.known, diagnostics)
+        check_uses(check.uses, registries.known, diagnostics)
     return registries
 
 
-def _built(builder: _Builder, entry_id: str, checked: Checked | None, origin: Origin, checking: Checking) -> Any:
+@dataclass(slots=True)
+class _RegistryCheck:
+    """What checking the registry files collects besides their entries."""
+
+    documents: Mapping[str, YamlDocument]
+    """The registry files by name."""
+    diagnostics: Diagnostics
+    """Where problems are recorded."""
+    invalid: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Per registry read, the ids of its entries with problems."""
+    unreadable: set[str] = field(default_factory=set)
+    """Registries whose file could not be read, or is not a mapping of ids."""
+    uses: list[IdUse] = field(default_factory=list)
+    """Every id the entries use, registry by registry."""
+
+    def entries(
+        self, name: str, spec: MapOf, build: Callable[[str, Checked, Origin, Checking], Entry]
+    ) -> Mapping[str, Entry]:
+        """The typed entries of one registry that have no problem; the ids of the others go to `invalid`."""
+        document = self.documents.get(name)
+        if document is None or document.root is None:
+            if document is not None and document.unreadable:
+                self.unreadable.add(name)
+            return MappingProxyType({})
+        checking = Checking(self.diagnostics)
+        entries = spec.check(document.root, checking)
+        if entries is INVALID:
+            self.unreadable.add(name)  # Not a mapping of ids: it declares nothing that can be known.
+            return MappingProxyType({})
+        built: dict[str, Entry] = {}
+        for entry_id, (checked, key_origin) in entries.items():
+            entry = _built(build, entry_id, checked, key_origin, checking)
+            if entry is not None:
+                built[entry_id] = entry
+        self.invalid[name] = frozenset(entries) - frozenset(built)
+        self.uses.extend(checking.uses)
+        return MappingProxyType(built)
+
+
+def _built(
+    build: Callable[[str, Checked, Origin, Checking], Entry],
+    entry_id: str,
+    checked: Checked | None,
+    origin: Origin,
+    checking: Checking,
+) -> Entry | None:
     """The typed entry, or `None` when it has a problem (reported here or by the format check)."""
     if checked is None or not checked.complete:
         return None
     problems = checking.problems
-    entry = builder(entry_id, checked, origin, checking)
+    entry = build(entry_id, checked, origin, checking)
     return entry if checking.problems == problems else None
 
 
-def _strings(values: list[tuple[Any, Origin]] | None) -> tuple[str, ...]:
+def _strings(values: Iterable[tuple[str, Origin]] | None) -> tuple[str, ...]:
     return tuple(v for v, _ in values or ())
 
 
-def _with_items(checked: Checked, *keys: str) -> dict[str, Origin]:
+def _with_items(checked: Checked, *keys: Key[Listed]) -> dict[str, Origin]:
     """The record's field origins plus one per list item (`tags.0`, `tags.1`, ...)."""
     origins = dict(checked.origins)
     for key in keys:
-        for number, (_, origin) in enumerate(checked.values.get(key, ())):
-            origins[f"{key}.{number}"] = origin
+        for number, (_, origin) in enumerate(checked.get(key, ())):
+            origins[f"{key.name}.{number}"] = origin
     return origins
 
 
-def _speaker(entry_id: str, c: Checked, origin: Origin, checking: Checking) -> Speaker:  # noqa: ARG001 - registry builders share one signature: they are dispatched from `builders`
-    v = c.values
-    roles = tuple(
-        Role(r.values["title"], r.values.get("organization"), r.values.get("from"), r.values.get("to"))
-        for r, _ in v.get("roles", ())
-    )
+def _speaker(entry_id: str, c: Checked, origin: Origin, checking: Checking) -> Speaker:  # noqa: ARG001 - registry builders share one signature: they are dispatched from `check_registries`
+    roles = c.get(SpeakerFields.roles, [])
     origins = dict(c.origins)
-    for number, (role, _) in enumerate(v.get("roles", ())):
-        if "organization" in role.origins:
-            origins[f"roles.{number}.organization"] = role.origins["organization"]
+    for number, (role, _) in enumerate(roles):
+        if RoleFields.organization in role:
+            origins[f"roles.{number}.organization"] = role.origin_of(RoleFields.organization)
     return Speaker(
         origin,
         origins,
         id=entry_id,
-        name=v["name"],
-        type=v["type"],
-        aliases=_strings(v.get("aliases")),
-        description=v.get("description", ""),
-        roles=roles,
-        wikidata=v.get("wikidata"),
-        links=_strings(v.get("links")),
+        name=c[SpeakerFields.name],
+        type=c[SpeakerFields.type],
+        aliases=_strings(c.get(SpeakerFields.aliases)),
+        description=c.get(SpeakerFields.description, ""),
+        roles=tuple(_role(role) for role, _ in roles),
+        wikidata=c.get(SpeakerFields.wikidata),
+        links=_strings(c.get(SpeakerFields.links)),
     )
 
 
+def _role(r: Checked) -> Role:
+    return Role(r[RoleFields.title], r.get(RoleFields.organization), r.get(RoleFields.start), r.get(RoleFields.end))
+
+
 def _outlet(entry_id: str, c: Checked, origin: Origin, checking: Checking) -> Outlet:
-    v = c.values
-    cleaning = _cleaning(v.get("cleaning"), checking)
+    cleaning = _cleaning(c.get(OutletFields.cleaning), checking)
     return Outlet(
         origin,
         c.origins,
         id=entry_id,
-        name=v["name"],
-        url=v.get("url"),
-        country=v.get("country"),
-        language=v.get("language"),
-        owner=v.get("owner"),
-        description=v.get("description", ""),
-        wikidata=v.get("wikidata"),
-        aliases=_strings(v.get("aliases")),
+        name=c[OutletFields.name],
+        url=c.get(OutletFields.url),
+        country=c.get(OutletFields.country),
+        language=c.get(OutletFields.language),
+        owner=c.get(OutletFields.owner),
+        description=c.get(OutletFields.description, ""),
+        wikidata=c.get(OutletFields.wikidata),
+        aliases=_strings(c.get(OutletFields.aliases)),
         cleaning=cleaning,
     )
 
 
 def _event(entry_id: str, c: Checked, origin: Origin, checking: Checking) -> Event:
-    v = c.values
-    if v.get("end_date") and v["end_date"] < v["date"]:
-        checking.error(c.origins["end_date"], f"end_date {v['end_date']} is before date {v['date']}")
+    start, end = c[EventFields.date], c.get(EventFields.end_date)
+    if end and end < start:
+        checking.error(c.origin_of(EventFields.end_date), f"end_date {end} is before date {start}")
     return Event(
         origin,
-        _with_items(c, "tags"),
+        _with_items(c, EventFields.tags),
         id=entry_id,
-        title=v["title"],
-        date=v["date"],
-        end_date=v.get("end_date"),
-        description=v.get("description", ""),
-        tags=_strings(v.get("tags")),
+        title=c[EventFields.title],
+        date=start,
+        end_date=end,
+        description=c.get(EventFields.description, ""),
+        tags=_strings(c.get(EventFields.tags)),
     )
 
 
-def _tag(entry_id: str, c: Checked, origin: Origin, checking: Checking) -> Tag:  # noqa: ARG001 - registry builders share one signature: they are dispatched from `builders`
-    v = c.values
-    return Tag(origin, c.origins, id=entry_id, title=v["title"], description=v.get("description", ""))
+def _tag(entry_id: str, c: Checked, origin: Origin, checking: Checking) -> Tag:  # noqa: ARG001 - registry builders share one signature: they are dispatched from `check_registries`
+    return Tag(origin, c.origins, id=entry_id, title=c[TagFields.title], description=c.get(TagFields.description, ""))
 
 
-def _line_rule(value: Any, origin: Origin, groups: tuple[str, ...], checking: Checking) -> LineRule | None:
+def _line_rule(value: str | Checked, origin: Origin, groups: tuple[str, ...], checking: Checking) -> LineRule | None:
     if isinstance(value, Checked):
-        pattern, reason = value.values["pattern"], value.values.get("reason", "")
-        origin = value.origins["pattern"]
+        pattern, reason = value[LineRuleFields.pattern], value.get(LineRuleFields.reason, "")
+        origin = value.origin_of(LineRuleFields.pattern)
     else:
         pattern, reason = value, ""
     try:
@@ -305,33 +331,37 @@ def _line_rule(value: Any, origin: Origin, groups: tuple[str, ...], checking: Ch
 def _cleaning(c: Checked | None, checking: Checking) -> CleaningRules:
     if c is None:
         return CleaningRules()
-    v = c.values
-
-    def rules(key: str) -> tuple[LineRule, ...]:
-        built = (_line_rule(value, o, (), checking) for value, o in v.get(key, ()) if _usable(value))
-        return tuple(r for r in built if r is not None)
-
-    def single(key: str, groups: tuple[str, ...]) -> LineRule | None:
-        return _line_rule(v[key], c.origins[key], groups, checking) if key in v else None
-
-    timestamp = None
-    if "timestamp" in v and v["timestamp"].complete:
-        t = v["timestamp"]
-        rule = _line_rule(t.values["pattern"], t.origins["pattern"], (), checking)
-        if rule is not None:
-            timestamp = TimestampRule(t.origin, pattern=rule.pattern, format=t.values["format"])
+    timestamp = _timestamp(c.get(CleaningFields.timestamp), checking)
     return CleaningRules(
-        detect=rules("detect"),
-        drop_lines=rules("drop_lines"),
-        trailer=rules("trailer"),
+        detect=_line_rules(c, CleaningFields.detect, checking),
+        drop_lines=_line_rules(c, CleaningFields.drop_lines, checking),
+        trailer=_line_rules(c, CleaningFields.trailer, checking),
         timestamp=timestamp,
-        dateline=single("dateline", ("place",)),
-        read_more=single("read_more", ("title",)),
-        keep_lines=rules("keep_lines"),
+        dateline=_single_rule(c, CleaningFields.dateline, ("place",), checking),
+        read_more=_single_rule(c, CleaningFields.read_more, ("title",), checking),
+        keep_lines=_line_rules(c, CleaningFields.keep_lines, checking),
     )
 
 
-def _usable(value: Any) -> bool:
+def _line_rules(c: Checked, key: Key[list[tuple[str | Checked, Origin]]], checking: Checking) -> tuple[LineRule, ...]:
+    built = (_line_rule(value, origin, (), checking) for value, origin in c.get(key, []) if _usable(value))
+    return tuple(rule for rule in built if rule is not None)
+
+
+def _single_rule(c: Checked, key: Key[str], groups: tuple[str, ...], checking: Checking) -> LineRule | None:
+    return _line_rule(c[key], c.origin_of(key), groups, checking) if key in c else None
+
+
+def _timestamp(t: Checked | None, checking: Checking) -> TimestampRule | None:
+    if t is None or not t.complete:
+        return None
+    rule = _line_rule(t[TimestampRuleFields.pattern], t.origin_of(TimestampRuleFields.pattern), (), checking)
+    if rule is None:
+        return None
+    return TimestampRule(t.origin, pattern=rule.pattern, format=t[TimestampRuleFields.format])
+
+
+def _usable(value: object) -> bool:
     """Whether a checked value can be built into a typed record (a mapping with a problem cannot)."""
     return not isinstance(value, Checked) or value.complete
 
@@ -407,39 +437,41 @@ def validate_annotation(
         root = ANNOTATION.check(document.root, checking)
         if root is INVALID:
             return CheckedAnnotation(article_id, document.path)
-        claims = _Claims(article_id, root, checking)
+        claims = _check_claims(article_id, root, document.root, checking)
         problems = checking.problems
-        cleaning = _cleaning(root.values.get("cleaning"), checking)
-        cleaning_ok = checking.problems == problems and _settled(root, "cleaning")
-        annotation = Annotation(
-            root.origin,
-            root.origins,
-            article_id=article_id,
-            meta=_meta(root.values.get("article")),
-            cleaning=cleaning,
-            claims=claims.valid,
-            references=_references(root),
-            notes=root.values.get("notes", ""),
-        )
+        annotation = _annotation(article_id, root, claims.valid, checking)
+        cleaning_ok = checking.problems == problems and _settled(root, AnnotationFields.cleaning)
         _warn_unattributed(annotation, diagnostics)
     with diagnostics.in_stage(Stage.REFERENCE):
         failed = check_uses(root.uses, _known_ids(registries, article_ids), diagnostics)
         for reference in annotation.references:
             if reference.target == article_id:
                 diagnostics.error(reference.origin, "an article cannot reference itself")
-    meta = root.values.get("article")
-    outlet_unknown = isinstance(meta, Checked) and meta.origins.get("outlet") in failed
-    text_settled = cleaning_ok and _settled(root, "article", _TEXT_FIELDS) and not outlet_unknown
+    text_settled = cleaning_ok and _settled(root, AnnotationFields.article, _TEXT_FIELDS)
     return CheckedAnnotation(
         article_id,
         document.path,
         annotation,
         invalid_claims=claims.invalid - {c.id for c in claims.valid},
-        unlinked_claims=frozenset(c.values["id"] for c in claims.checked if _uses_failed(c, failed))
+        unlinked_claims=frozenset(c[ClaimFields.id] for c in claims.checked if _uses_failed(c, failed))
         & {c.id for c in claims.valid},
         relations=claims.relations,
-        claims_known=claims.all_known(document.root),
-        text_settled=text_settled,
+        claims_known=claims.all_known,
+        text_settled=text_settled and not _outlet_unknown(root.get(AnnotationFields.article), failed),
+    )
+
+
+def _annotation(article_id: str, root: Checked, claims: tuple[ClaimSpec, ...], checking: Checking) -> Annotation:
+    """The file's usable content: its blocks, and the claims without problems."""
+    return Annotation(
+        root.origin,
+        root.origins,
+        article_id=article_id,
+        meta=_meta(root.get(AnnotationFields.article)),
+        cleaning=_cleaning(root.get(AnnotationFields.cleaning), checking),
+        claims=claims,
+        references=_references(root),
+        notes=root.get(AnnotationFields.notes, ""),
     )
 
 
@@ -450,62 +482,76 @@ def _known_ids(registries: CheckedRegistries, article_ids: Collection[str]) -> C
     return known
 
 
-def _settled(root: Checked, key: str, fields: frozenset[str] | None = None) -> bool:
+def _settled(root: Checked, key: Key[Checked], fields: Iterable[Key[object]] | None = None) -> bool:
     """Whether block `key` of the file has no problem (in `fields` of it, if given)."""
-    if key in root.failed:
+    if root.has_failed(key):
         return False
-    block = root.values.get(key)
-    if not isinstance(block, Checked):
+    block = root.get(key)
+    if block is None:
         return True
-    return block.complete if fields is None else not (block.failed & fields)
+    return block.complete if fields is None else not any(block.has_failed(f) for f in fields)
 
 
-def _uses_failed(record: Any, failed: set[Origin]) -> bool:
-    return isinstance(record, Checked) and any(use.origin in failed for use in record.uses)
+def _outlet_unknown(meta: Checked | None, failed: set[Origin]) -> bool:
+    """Whether the `article:` block names an outlet that is not registered."""
+    return meta is not None and ArticleFields.outlet in meta and meta.origin_of(ArticleFields.outlet) in failed
 
 
-class _Claims:
+def _uses_failed(record: Checked, failed: set[Origin]) -> bool:
+    return any(use.origin in failed for use in record.uses)
+
+
+@dataclass(frozen=True, slots=True)
+class _FileClaims:
     """The claims of one file: the valid ones typed, the others known by id; each problem reported once."""
 
-    def __init__(self, article_id: str, root: Checked, checking: Checking) -> None:
-        self.checked: list[Checked] = [c for c, _ in root.values.get("claims", ()) if "id" in c.values]
-        self.listed = len(root.values.get("claims", ()))
-        self.failed = "claims" in root.failed
-        valid: list[ClaimSpec] = []
-        invalid: set[str] = set()
-        relations: list[tuple[str, Relation]] = []
-        first: dict[str, Origin] = {}
-        for claim in self.checked:
-            claim_id = claim.values["id"]
-            origin = claim.origins["id"]
-            duplicate = claim_id in first
-            if duplicate:
-                line = first[claim_id].line
-                checking.error(origin, f"duplicate claim id '{claim_id}' (first used at line {line})")
-            first.setdefault(claim_id, origin)
-            relations.extend((claim_id, r) for r in _claim_relations(article_id, claim))
-            if claim.complete and not duplicate:
-                valid.append(_claim(article_id, claim))
-            else:
-                invalid.add(claim_id)
-        self.valid = tuple(valid)
-        self.invalid = frozenset(invalid)
-        self.relations = tuple(relations)
+    checked: tuple[Checked, ...]
+    """Every claim with a usable id, valid or not."""
+    valid: tuple[ClaimSpec, ...]
+    """The claims without problems, typed."""
+    invalid: frozenset[str]
+    """Ids of the claims with problems (or a duplicate id)."""
+    relations: tuple[tuple[str, Relation], ...]
+    """Every relation to a claim, valid claim or not, with the id of the claim holding it."""
+    all_known: bool
+    """Whether every claim written in the file has a usable id (and so is known)."""
 
-    def all_known(self, node: Any) -> bool:
-        """Whether every claim written in the file has a usable id (and so is known)."""
-        if self.failed:
-            return False
-        claims = node.entries.get("claims") if isinstance(node, YamlMap) else None
-        written = len(claims.items) if isinstance(claims, YamlSeq) else 0
-        return self.listed == written and len(self.checked) == written
+
+def _check_claims(article_id: str, root: Checked, node: YamlNode, checking: Checking) -> _FileClaims:
+    listed = root.get(AnnotationFields.claims, [])
+    checked = tuple(claim for claim, _ in listed if ClaimFields.id in claim)
+    valid: list[ClaimSpec] = []
+    invalid: set[str] = set()
+    relations: list[tuple[str, Relation]] = []
+    first: dict[str, Origin] = {}
+    for claim in checked:
+        claim_id, origin = claim[ClaimFields.id], claim.origin_of(ClaimFields.id)
+        duplicate = claim_id in first
+        if duplicate:
+            line = first[claim_id].line
+            checking.error(origin, f"duplicate claim id '{claim_id}' (first used at line {line})")
+        first.setdefault(claim_id, origin)
+        relations.extend((claim_id, r) for r in _claim_relations(article_id, claim))
+        if claim.complete and not duplicate:
+            valid.append(_claim(article_id, claim))
+        else:
+            invalid.add(claim_id)
+    written = _written_claims(node)
+    all_known = not root.has_failed(AnnotationFields.claims) and len(listed) == written and len(checked) == written
+    return _FileClaims(checked, tuple(valid), frozenset(invalid), tuple(relations), all_known)
+
+
+def _written_claims(node: YamlNode) -> int:
+    """How many claims the file lists, usable or not."""
+    claims = node.entries.get(AnnotationFields.claims.name) if isinstance(node, YamlMap) else None
+    return len(claims.items) if isinstance(claims, YamlSeq) else 0
 
 
 def _claim_relations(article_id: str, claim: Checked) -> list[Relation]:
     """The relations of a claim (valid or not) that point at claims: they are checked across files."""
     return [
         Relation(origin, type=kind, target=_claim_ref(value, article_id))
-        for (kind, value), origin in claim.values.get("relations", ())
+        for (kind, value), origin in claim.get(ClaimFields.relations, [])
         if isinstance(value, str)
     ]
 
@@ -517,18 +563,17 @@ def _claim_ref(value: str, article_id: str) -> ClaimRef:
 
 
 def _external(c: Checked) -> ExternalSource:
-    v = c.values
     return ExternalSource(
         c.origin,
         c.origins,
-        title=v["title"],
-        url=v.get("url"),
-        outlet=v.get("outlet"),
-        published=v.get("published"),
+        title=c[ExternalFields.title],
+        url=c.get(ExternalFields.url),
+        outlet=c.get(ExternalFields.outlet),
+        published=c.get(ExternalFields.published),
     )
 
 
-def _claim_target(value: Any, article_id: str) -> ClaimRef | ExternalSource:
+def _claim_target(value: str | Checked, article_id: str) -> ClaimRef | ExternalSource:
     if isinstance(value, Checked):
         return _external(value)
     return _claim_ref(value, article_id)
@@ -536,41 +581,42 @@ def _claim_target(value: Any, article_id: str) -> ClaimRef | ExternalSource:
 
 def _claim(article_id: str, c: Checked) -> ClaimSpec:
     """The typed claim; only for a claim without problems."""
-    v = c.values
-    origins = _with_items(c, "tags")
-    speaker = v.get("speaker")
-    if isinstance(speaker, Checked) and "affiliation" in speaker.origins:
-        origins["speaker.affiliation"] = speaker.origins["affiliation"]
-    if isinstance(speaker, Checked):
-        speaker = UnnamedSpeaker(speaker.values["unnamed"], speaker.values.get("affiliation"))
-    review = None
-    if "review" in v:
-        r = v["review"]
-        review = Review(
-            r.origin,
-            r.origins,
-            rating=r.values["rating"],
-            explanation=r.values["explanation"],
-            sources=_strings(r.values.get("sources")),
-        )
-    relations = tuple(
-        Relation(origin, type=kind, target=_claim_target(value, article_id))
-        for (kind, value), origin in v.get("relations", ())
-    )
+    origins = _with_items(c, ClaimFields.tags)
+    speaker = c.get(ClaimFields.speaker)
+    if isinstance(speaker, Checked) and UnnamedFields.affiliation in speaker:
+        origins["speaker.affiliation"] = speaker.origin_of(UnnamedFields.affiliation)
+    review = c.get(ClaimFields.review)
     return ClaimSpec(
         c.origin,
         origins,
-        id=v["id"],
-        quote=v["quote"],
-        prefix=v.get("prefix"),
-        suffix=v.get("suffix"),
-        speaker=speaker,
-        cue=v.get("cue"),
-        kind=ClaimKind(v["kind"]),
-        summary=v["summary"],
-        tags=_strings(v.get("tags")),
-        review=review,
-        relations=relations,
+        id=c[ClaimFields.id],
+        quote=c[ClaimFields.quote],
+        prefix=c.get(ClaimFields.prefix),
+        suffix=c.get(ClaimFields.suffix),
+        speaker=_unnamed(speaker) if isinstance(speaker, Checked) else speaker,
+        cue=c.get(ClaimFields.cue),
+        kind=ClaimKind(c[ClaimFields.kind]),
+        summary=c[ClaimFields.summary],
+        tags=_strings(c.get(ClaimFields.tags)),
+        review=_review(review) if review is not None else None,
+        relations=tuple(
+            Relation(origin, type=kind, target=_claim_target(value, article_id))
+            for (kind, value), origin in c.get(ClaimFields.relations, [])
+        ),
+    )
+
+
+def _unnamed(c: Checked) -> UnnamedSpeaker:
+    return UnnamedSpeaker(c[UnnamedFields.unnamed], c.get(UnnamedFields.affiliation))
+
+
+def _review(c: Checked) -> Review:
+    return Review(
+        c.origin,
+        c.origins,
+        rating=c[ReviewFields.rating],
+        explanation=c[ReviewFields.explanation],
+        sources=_strings(c.get(ReviewFields.sources)),
     )
 
 
@@ -579,22 +625,22 @@ def _meta(a: Checked | None) -> ArticleMeta | None:
         return None
     return ArticleMeta(
         a.origin,
-        _with_items(a, "tags"),
-        title=a.values.get("title"),
-        outlet=a.values.get("outlet"),
-        published=a.values.get("published"),
-        url=a.values.get("url"),
-        archived_url=a.values.get("archived_url"),
-        language=a.values.get("language"),
-        event=a.values.get("event"),
-        tags=_strings(a.values.get("tags")),
+        _with_items(a, ArticleFields.tags),
+        title=a.get(ArticleFields.title),
+        outlet=a.get(ArticleFields.outlet),
+        published=a.get(ArticleFields.published),
+        url=a.get(ArticleFields.url),
+        archived_url=a.get(ArticleFields.archived_url),
+        language=a.get(ArticleFields.language),
+        event=a.get(ArticleFields.event),
+        tags=_strings(a.get(ArticleFields.tags)),
     )
 
 
 def _references(root: Checked) -> tuple[Reference, ...]:
     return tuple(
         Reference(origin, type=kind, target=_external(value) if isinstance(value, Checked) else value)
-        for (kind, value), origin in root.values.get("references", ())
+        for (kind, value), origin in root.get(AnnotationFields.references, [])
         if _usable(value)
     )
 
@@ -606,6 +652,24 @@ def _warn_unattributed(annotation: Annotation, diagnostics: Diagnostics) -> None
                 claim.origin_of("id"),
                 f"claim '{claim.id}' has no speaker; add 'speaker:' (kind 'assertion' is for the outlet's own voice)",
             )
+
+
+def check_detected(path: str, clean: CleanArticle, annotation: Annotation, diagnostics: Diagnostics) -> None:
+    """An annotated article needs an outlet and a date, written or detected.
+
+    Args:
+        path: The raw article's repository-relative path, which the messages name.
+        clean: The clean article, with the outlet and date written or detected.
+        annotation: The article's annotation file, where the values may be written instead.
+        diagnostics: Where problems are recorded.
+
+    """
+    meta = annotation.meta
+    origin = meta.origin if meta else annotation.origin
+    if clean.outlet is None:
+        diagnostics.error(origin, f"outlet of {path} was not detected; add 'outlet:' under 'article:'")
+    if not (meta and meta.published) and clean.published is None:
+        diagnostics.warning(origin, f"publication date of {path} was not detected; add 'published:' under 'article:'")
 
 
 # --------------------------------------------------------------------------------------------

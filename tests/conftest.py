@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.diagnostics import Diagnostics
+from build_tools.diagnostics import Diagnostics, Severity
 from build_tools.link import Archive
-from build_tools.load import Sources, load_sources
-from build_tools.pipeline import PipelineResult, run_pipeline
-from build_tools.validate import Validated, validate
+from build_tools.pipeline import Inputs, PipelineResult, PreparedArticle, load_inputs, prepare_articles, run_pipeline
 
 REPO = Path(__file__).resolve().parent.parent
 """The repository: the tool (`build_tools/`, `mkdocs.yml`, `docs/`, `overrides/`). Tests never read its content."""
@@ -232,20 +230,21 @@ def fixture_edit_archive(tiny_archive: Path) -> Callable[[str, str], Path]:
     return edit
 
 
-@pytest.fixture(name="tiny_sources")
-def fixture_tiny_sources(tiny_archive: Path) -> tuple[Sources, Diagnostics]:
-    """The tiny archive after loading."""
+@pytest.fixture(name="tiny_inputs")
+def fixture_tiny_inputs(tiny_archive: Path) -> tuple[Inputs, Diagnostics]:
+    """The pipeline's first step on the tiny archive: registries loaded and validated, article files found."""
     diagnostics = Diagnostics()
-    return load_sources(tiny_archive, diagnostics), diagnostics
+    return load_inputs(tiny_archive, diagnostics), diagnostics
 
 
-@pytest.fixture(name="tiny_validated")
-def fixture_tiny_validated(tiny_sources: tuple[Sources, Diagnostics]) -> Validated:
-    """The tiny archive after validation (which must succeed)."""
-    sources, diagnostics = tiny_sources
-    validated = validate(sources, diagnostics)
-    assert not diagnostics.errors, diagnostics.errors
-    return validated
+@pytest.fixture(name="tiny_prepared")
+def fixture_tiny_prepared(tiny_inputs: tuple[Inputs, Diagnostics]) -> dict[str, PreparedArticle]:
+    """Each article of the tiny archive loaded, validated, cleaned and anchored, by id (all without errors)."""
+    inputs, _ = tiny_inputs
+    prepared = {item.article_id: item for item in prepare_articles(inputs, cache=False)}
+    errors = [str(d) for item in prepared.values() for d in item.diagnostics if d.severity is Severity.ERROR]
+    assert not errors, errors
+    return prepared
 
 
 @pytest.fixture(name="tiny_result")

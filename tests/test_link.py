@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-from build_tools.link import Archive, Link, Statement
-from build_tools.model import ClaimRef
-from build_tools.pipeline import run_pipeline
+import pytest
+
+from build_tools.diagnostics import Diagnostics, Origin
+from build_tools.link import Archive, Link, Statement, assemble_article, link_archive
+from build_tools.model import ArticleMeta, ClaimRef, Outlet
+from build_tools.pipeline import PreparedArticle, run_pipeline
 
 DAILY = "daily-2020-01-01-budget"
 HERALD = "herald-2020-01-02-budget"
@@ -192,3 +196,52 @@ def test_same_as_with_the_speakers_organization_is_fine(edit_archive: Callable[[
     # Jane Roe speaks for the finance ministry (her role), so the ministry's claim may be hers.
     problems = problems_after(edit_archive, {HERALD_YML: HERALD_CLAIM.format(speaker="finance-ministry")})
     assert problems == []
+
+
+def _assembled(
+    item: PreparedArticle, meta: ArticleMeta | None, outlets: tuple[str, ...]
+) -> tuple[str, str | None, str | None]:
+    """Title, outlet and date of a prepared article assembled with `meta` as its `article:` block."""
+    assert item.raw is not None
+    assert item.clean is not None
+    assert item.annotation is not None
+    annotation = dataclasses.replace(item.annotation, meta=meta)
+    article = assemble_article(
+        item.raw,
+        item.clean,
+        annotation,
+        claims=item.claims,
+        outlets={o: Outlet(Origin("annotations/outlets.yml"), id=o) for o in outlets},
+    )
+    return article.title, article.outlet, article.published
+
+
+def test_what_was_written_wins_over_what_was_detected(tiny_prepared: dict[str, PreparedArticle]) -> None:
+    daily = tiny_prepared[DAILY]
+    written = ArticleMeta(Origin(DAILY_YML), title="Written headline", published="2020-02-02")
+    assert _assembled(daily, None, ("daily",)) == ("Budget talks collapse", "daily", "2020-01-01T10:30")
+    assert _assembled(daily, written, ("daily",)) == ("Written headline", "daily", "2020-02-02")
+
+
+def test_only_a_registered_outlet_is_shown(tiny_prepared: dict[str, PreparedArticle]) -> None:
+    assert _assembled(tiny_prepared[DAILY], None, ("herald",))[1] is None
+
+
+def test_claims_that_name_something_unknown_are_left_out(tiny_prepared: dict[str, PreparedArticle]) -> None:
+    daily = tiny_prepared[DAILY]
+    assert daily.raw is not None
+    assert daily.clean is not None
+    article = assemble_article(
+        daily.raw, daily.clean, daily.annotation, claims=daily.claims, outlets={}, unlinked={"fantasy"}
+    )
+    assert [c.ref.claim_id for c in article.claims] == ["talks-failed", "no-pension-cuts"]
+
+
+def test_the_archive_is_complete_and_frozen_when_linking_returns(tiny_linked: Archive) -> None:
+    redirects = {"articles/old-id/": ("articles/daily-2020-01-01-budget/", Origin("redirects.yml", 1, 1))}
+    archive = link_archive(tiny_linked.registries, tiny_linked.articles.values(), redirects, Diagnostics())
+    assert archive.redirects == redirects
+    assert archive.index.articles_by_event["budget-2020"] == [DAILY, HERALD]
+    assert list(archive.statements) == list(tiny_linked.statements)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        archive.redirects = {}  # type: ignore[misc]

@@ -8,43 +8,51 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.diagnostics import Diagnostics, Origin
-from build_tools.load import Sources, YamlMap, YamlRefused, YamlScalar, YamlSeq, load_sources, parse_yaml
+from build_tools.diagnostics import Diagnostics, Origin, Stage
+from build_tools.load import YamlMap, YamlNode, YamlRefused, YamlScalar, YamlSeq, load_yaml, parse_yaml
+from build_tools.pipeline import Inputs, PreparedArticle, load_inputs, prepare_articles
 
 DAILY_YML = "annotations/articles/daily-2020-01-01-budget.yml"
 
 BAD_ID = "(expected lowercase letters, digits and hyphens, starting with a letter or digit)"
 
 
-def load(root: Path) -> tuple[Sources, list[str]]:
-    """Load `root` and return the sources with every diagnostic as printed."""
+def load(root: Path) -> tuple[Inputs, dict[str, PreparedArticle], list[str]]:
+    """Run the pipeline's per-article stages on `root`: its inputs, each article prepared, and what loading found.
+
+    The messages are those of the load stage (files that cannot be read), as printed.
+    """
     diagnostics = Diagnostics()
-    sources = load_sources(root, diagnostics)
-    return sources, [str(d) for d in diagnostics.sorted()]
+    inputs = load_inputs(root, diagnostics)
+    prepared = {item.article_id: item for item in prepare_articles(inputs, cache=False)}
+    for item in prepared.values():
+        diagnostics.extend(item.diagnostics)
+    return inputs, prepared, [str(d) for d in diagnostics.sorted() if d.stage is Stage.FILE]
 
 
-def parse(text: str) -> tuple[YamlMap | YamlSeq | YamlScalar | None, list[str]]:
+def parse(text: str) -> tuple[YamlNode | None, list[str]]:
     """Parse YAML text as `x.yml` and return the tree with every diagnostic as printed."""
     diagnostics = Diagnostics()
     root = parse_yaml("x.yml", text, diagnostics)
     return root, [str(d) for d in diagnostics.sorted()]
 
 
-def test_tiny_archive_loads_without_problems(tiny_sources: tuple[Sources, Diagnostics]) -> None:
-    sources, diagnostics = tiny_sources
+def test_tiny_archive_loads_without_problems(
+    tiny_inputs: tuple[Inputs, Diagnostics], tiny_prepared: dict[str, PreparedArticle]
+) -> None:
+    inputs, diagnostics = tiny_inputs
     assert not diagnostics.items
-    assert list(sources.articles) == [
-        "daily-2020-01-01-budget",
-        "herald-2020-01-02-budget",
-        "herald-2020-01-03-unannotated",
-    ]
-    assert set(sources.annotations) == {"daily-2020-01-01-budget", "herald-2020-01-02-budget"}
-    assert set(sources.registries) == {"speakers", "outlets", "events", "tags"}
+    assert not [d for item in tiny_prepared.values() for d in item.diagnostics]
+    ids = ["daily-2020-01-01-budget", "herald-2020-01-02-budget", "herald-2020-01-03-unannotated"]
+    assert list(inputs.articles.raw) == ids
+    assert list(tiny_prepared) == ids
+    assert all(item.raw is not None for item in tiny_prepared.values())
+    assert set(inputs.articles.annotations) == {"daily-2020-01-01-budget", "herald-2020-01-02-budget"}
+    assert set(inputs.files.registries) == {"speakers", "outlets", "events", "tags"}
 
 
-def test_values_carry_their_1_based_line_and_column(tiny_sources: tuple[Sources, Diagnostics]) -> None:
-    sources, _ = tiny_sources
-    root = sources.annotations["daily-2020-01-01-budget"].root
+def test_values_carry_their_1_based_line_and_column(tiny_archive: Path) -> None:
+    root = load_yaml(tiny_archive, tiny_archive / DAILY_YML, Diagnostics()).root
     assert isinstance(root, YamlMap)
     claims = root.entries["claims"]
     assert isinstance(claims, YamlSeq)
@@ -86,7 +94,7 @@ def test_duplicate_key_in_an_annotation_file(edit_archive: Callable[[str, str], 
         notes: second
         """,
     )
-    _, problems = load(root)
+    _, _, problems = load(root)
     assert problems == [f"{DAILY_YML}:4:1: error: duplicate key 'notes' (first written at line 3)"]
 
 
@@ -116,7 +124,7 @@ def test_anchor_without_alias_is_harmless() -> None:
     root, problems = parse("a: &x 1\n")
     assert problems == []
     assert isinstance(root, YamlMap)
-    assert root.entries["a"].value == 1
+    assert root.entries["a"] == YamlScalar(1, Origin("x.yml", 1, 4), "int")
 
 
 def test_billion_laughs_finishes_fast_with_the_alias_error() -> None:
@@ -151,29 +159,33 @@ def test_dates_stay_strings() -> None:
 def test_bom_and_crlf_give_warnings_and_the_article_still_loads(tiny_archive: Path) -> None:
     path = tiny_archive / "articles" / "wire-2020-01-04-bom.txt"
     path.write_bytes("\ufeffHeadline\r\n\r\nBody text.\r\n".encode())
-    sources, problems = load(tiny_archive)
+    _, prepared, problems = load(tiny_archive)
     assert problems == [
         "articles/wire-2020-01-04-bom.txt:1:1: warning: file has Windows (CRLF) line ends; they are read as LF",
         "articles/wire-2020-01-04-bom.txt:1:1: warning: file starts with a byte-order mark; it is ignored",
     ]
-    article = sources.articles["wire-2020-01-04-bom"]
+    article = prepared["wire-2020-01-04-bom"].raw
+    assert article is not None
     assert article.text.startswith("Headline")
     assert article.path == "articles/wire-2020-01-04-bom.txt"
 
 
 def test_non_utf8_article_is_an_error_with_line_and_column(tiny_archive: Path) -> None:
     (tiny_archive / "articles" / "wire-2020-01-04-latin.txt").write_bytes(b"Headline\n\nCaf\xe9 open\n")
-    sources, problems = load(tiny_archive)
+    inputs, prepared, problems = load(tiny_archive)
     assert problems == [
         "articles/wire-2020-01-04-latin.txt:3:4: error: file is not valid UTF-8 (byte 0xe9 is 'é' in Latin-1/Windows-1252); save it as UTF-8"
     ]
-    assert "wire-2020-01-04-latin" not in sources.articles
+    # The article exists (its URL is not reported missing), but it has no text.
+    assert "wire-2020-01-04-latin" in inputs.articles.article_ids
+    assert prepared["wire-2020-01-04-latin"].raw is None
+    assert prepared["wire-2020-01-04-latin"].raw_unreadable
 
 
 def test_non_utf8_column_counts_code_points(tiny_archive: Path) -> None:
     # Origin columns are code points; "été " before the bad byte is 4 of them (6 bytes).
     (tiny_archive / "articles" / "wire-2020-01-04-latin.txt").write_bytes("été ".encode() + b"\xff\n")
-    _, problems = load(tiny_archive)
+    _, _, problems = load(tiny_archive)
     assert problems == [
         "articles/wire-2020-01-04-latin.txt:1:5: error: file is not valid UTF-8 (byte 0xff); save it as UTF-8"
     ]
@@ -182,40 +194,43 @@ def test_non_utf8_column_counts_code_points(tiny_archive: Path) -> None:
 @pytest.mark.parametrize("content", ["", "  \n\n\t\n"])
 def test_empty_article_is_an_error(tiny_archive: Path, content: str) -> None:
     (tiny_archive / "articles" / "wire-2020-01-04-empty.txt").write_text(content, encoding="utf-8")
-    sources, problems = load(tiny_archive)
+    _, prepared, problems = load(tiny_archive)
     assert problems == ["articles/wire-2020-01-04-empty.txt:1:1: error: article file is empty"]
-    assert "wire-2020-01-04-empty" not in sources.articles
+    assert prepared["wire-2020-01-04-empty"].raw is None
 
 
 def test_index_is_a_reserved_article_id(tiny_archive: Path) -> None:
     (tiny_archive / "articles" / "index.txt").write_text("Headline\n\nBody.\n", encoding="utf-8")
-    sources, problems = load(tiny_archive)
+    inputs, prepared, problems = load(tiny_archive)
     assert problems == [
         (
             "articles/index.txt:1:1: error: article file name 'index' is reserved "
             "(it names the list of all articles); choose another id"
         )
     ]
-    assert "index" not in sources.articles
+    assert "index" not in inputs.articles.article_ids
+    assert "index" not in prepared
 
 
 @pytest.mark.parametrize("name", ["Wire-2020", "wire_2020", "-wire", "wire.2020"])
 def test_article_file_name_must_be_a_slug(tiny_archive: Path, name: str) -> None:
     (tiny_archive / "articles" / f"{name}.txt").write_text("Headline\n\nBody.\n", encoding="utf-8")
-    sources, problems = load(tiny_archive)
+    inputs, prepared, problems = load(tiny_archive)
     assert problems == [
         f"articles/{name}.txt:1:1: error: article file name '{name}' is not a valid article id {BAD_ID}"
     ]
-    assert name not in sources.articles
+    assert name not in inputs.articles.article_ids
+    assert name not in prepared
 
 
 def test_annotation_file_name_must_be_a_slug(tiny_archive: Path) -> None:
     (tiny_archive / "annotations" / "articles" / "Daily.yml").write_text("notes: x\n", encoding="utf-8")
-    sources, problems = load(tiny_archive)
+    inputs, prepared, problems = load(tiny_archive)
     assert problems == [
         f"annotations/articles/Daily.yml:1:1: error: annotation file name 'Daily' is not a valid article id {BAD_ID}"
     ]
-    assert "Daily" not in sources.annotations
+    assert "Daily" not in inputs.articles.annotations
+    assert "Daily" not in prepared
 
 
 @pytest.mark.parametrize(
@@ -274,9 +289,14 @@ def test_a_file_with_a_syntax_error_gives_that_error_alone() -> None:
 
 def test_unreadable_files_are_marked_so(edit_archive: Callable[[str, str], Path]) -> None:
     root = edit_archive(DAILY_YML, "article:\n\tevent: budget-2020\n")
-    sources, _ = load(root)
-    assert sources.annotations["daily-2020-01-01-budget"].unreadable
-    assert not sources.annotations["herald-2020-01-02-budget"].unreadable
+    assert load_yaml(root, root / DAILY_YML, Diagnostics()).unreadable
+    assert not load_yaml(root, root / "annotations/articles/herald-2020-01-02-budget.yml", Diagnostics()).unreadable
+    # Nothing is derived from it: the article has no annotation, and none of its claims is known.
+    _, prepared, _ = load(root)
+    checked = prepared["daily-2020-01-01-budget"].checked
+    assert checked is not None
+    assert checked.annotation is None
+    assert not checked.claims_known
 
 
 def test_a_value_left_out_before_a_comment_keeps_the_comment() -> None:

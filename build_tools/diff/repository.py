@@ -14,10 +14,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from build_tools.diagnostics import GITHUB_SUMMARY_BYTES, Diagnostics
+from build_tools.diagnostics import GITHUB_SUMMARY_BYTES
 from build_tools.diff.entries import Base, Tree
 from build_tools.diff.report import clip_markdown
-from build_tools.load import PERMALINKS_FILE, REDIRECTS_FILE, load_site_files
+from build_tools.load import PERMALINKS_FILE, REDIRECTS_FILE
 from build_tools.pipeline import run_pipeline
 
 CONTENT = ("articles", "annotations", PERMALINKS_FILE, REDIRECTS_FILE)
@@ -50,7 +50,7 @@ def read_tree(root: Path) -> Tree:
     pipeline against `permalinks.txt`: a change that removes a recorded URL still gets its diff.
     """
     result = run_pipeline(root, permalinks=False, cache=False)
-    recorded = frozenset(url for url, _ in load_site_files(root, Diagnostics()).published_urls)
+    recorded = frozenset(url for url, _ in result.published_urls)
     return Tree(result, content_files(root), recorded)
 
 
