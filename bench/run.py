@@ -236,7 +236,7 @@ def run(n: int, work: Path, browser: bool, preview: bool) -> dict[str, float | i
     results["base_article_bytes"] = median_article_bytes(base / "site")
     gen = (
         "import sys, time, json, pathlib;from build_tools.pipeline import run_pipeline;"
-        "from build_tools.render import render_site, RenderOptions;from build_tools.write import write_pages;"
+        "from build_tools.pages import render_site;from build_tools.render.context import RenderOptions;from build_tools.write import write_pages;"
         "root=pathlib.Path(sys.argv[1]);t=time.perf_counter();r=run_pipeline(root);"
         "p=render_site(r.archive, RenderOptions());write_pages(root/'build'/'bench-generated', p);"
         "print(json.dumps({'s': time.perf_counter()-t, 'pages': len(p)}))"
@@ -264,7 +264,7 @@ def run(n: int, work: Path, browser: bool, preview: bool) -> dict[str, float | i
     results["article_bytes"] = median_article_bytes(archive / "site")
     search_env = (
         "import sys, pathlib;from build_tools.pipeline import run_pipeline;from build_tools.search import "
-        "search_records, write_search_index;root=pathlib.Path(sys.argv[1]);"
+        "write_search_index;from build_tools.pages import search_records;root=pathlib.Path(sys.argv[1]);"
         "write_search_index(root/'site', search_records(run_pipeline(root).archive))"
     )
     _, results["search_mb"], _ = measure([PYTHON, "-c", search_env, str(archive)], REPO, env)

@@ -16,7 +16,7 @@ from typing import Any
 
 from build_tools.link import Archive, Article, Link
 from build_tools.model import AnchoredClaim, ClaimRef, ExternalSource, Span, UnnamedSpeaker
-from build_tools.urls import url_of
+from build_tools.urls import article_source, claim_url, raw_source, speaker_source, url_of
 
 DATA_LICENSE = {
     "name": "CC-BY-4.0",
@@ -108,7 +108,7 @@ def _claim_json(archive: Archive, claim: AnchoredClaim, site_url: str) -> dict[s
     return {
         "id": str(claim.ref),
         "article": claim.ref.article_id,
-        "url": _absolute(site_url, url_of(f"articles/{claim.ref.article_id}.md#claim-{spec.id}")),
+        "url": _absolute(site_url, claim_url(claim.ref.article_id, spec.id)),
         "quote": claim.quote,
         "text": text[claim.span.start : claim.span.end],
         "start": claim.span.start,
@@ -142,7 +142,7 @@ def _article_json(archive: Archive, article: Article, site_url: str) -> dict[str
     meta = article.meta_value
     return {
         "id": article.id,
-        "url": _absolute(site_url, url_of(f"articles/{article.id}.md")),
+        "url": _absolute(site_url, url_of(article_source(article.id))),
         "title": article.title,
         "outlet": article.outlet,
         "published": article.published,
@@ -306,7 +306,7 @@ def claims_csv(archive: Archive, site_url: str) -> str:
             {
                 "id": str(ref),
                 "article_id": ref.article_id,
-                "url": _absolute(site_url, url_of(f"articles/{ref.article_id}.md#claim-{ref.claim_id}")),
+                "url": _absolute(site_url, claim_url(ref.article_id, ref.claim_id)),
                 "published": article.published,
                 "outlet_id": article.outlet,
                 "speaker_id": _speaker_id(spec.speaker),
@@ -353,7 +353,7 @@ def articles_csv(archive: Archive, site_url: str) -> str:
         rows.append(
             {
                 "id": article.id,
-                "url": _absolute(site_url, url_of(f"articles/{article.id}.md")),
+                "url": _absolute(site_url, url_of(article_source(article.id))),
                 "title": article.title,
                 "outlet_id": article.outlet,
                 "published": article.published,
@@ -371,11 +371,6 @@ def articles_csv(archive: Archive, site_url: str) -> str:
 
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-
-
-def raw_source(article_id: str) -> str:
-    """Site path of an article's raw file, exactly as scraped (the raw offsets count in it)."""
-    return f"articles/{article_id}/raw.txt"
 
 
 def _quote_selectors(text: str, span: Span) -> list[dict[str, Any]]:
@@ -410,23 +405,23 @@ def web_annotation(archive: Archive, claim: AnchoredClaim, site_url: str) -> dic
             {
                 "type": "SpecificResource",
                 "purpose": "identifying",
-                "source": _absolute(site_url, url_of(f"speakers/{spec.speaker}.md")),
+                "source": _absolute(site_url, url_of(speaker_source(spec.speaker))),
             }
         )
     elif isinstance(spec.speaker, UnnamedSpeaker):
         unnamed: dict[str, Any] = {"type": "TextualBody", "purpose": "identifying", "value": spec.speaker.description}
         if spec.speaker.affiliation:
-            unnamed["archive:affiliation"] = _absolute(site_url, url_of(f"speakers/{spec.speaker.affiliation}.md"))
+            unnamed["archive:affiliation"] = _absolute(site_url, url_of(speaker_source(spec.speaker.affiliation)))
         body.append(unnamed)
     body += [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in spec.tags]
     return {
-        "id": _absolute(site_url, url_of(f"articles/{claim.ref.article_id}.md#claim-{spec.id}")),
+        "id": _absolute(site_url, claim_url(claim.ref.article_id, spec.id)),
         "type": "Annotation",
         "motivation": "describing",
         "body": body,
         "target": [
             {
-                "source": _absolute(site_url, url_of(f"articles/{claim.ref.article_id}.md")),
+                "source": _absolute(site_url, url_of(article_source(claim.ref.article_id))),
                 "selector": _quote_selectors(text, claim.span),
                 "archive:utf16": {"start": utf16_offset(text, start), "end": utf16_offset(text, end)},
             },

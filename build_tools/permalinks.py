@@ -7,37 +7,32 @@ published, a URL must keep working: removing or renaming one fails the build unl
 
 from __future__ import annotations
 
-import html
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from build_tools.diagnostics import Diagnostics, Origin
-from build_tools.link import Archive
-from build_tools.load import PERMALINKS_FILE, REDIRECTS_FILE, YamlDocument, YamlMap, YamlRefused
+from build_tools.load import PERMALINKS_FILE, REDIRECTS_FILE, REGISTRIES, YamlDocument, YamlMap, YamlRefused
+from build_tools.pages import current_permalinks
 from build_tools.schema import INVALID, Checking, Text
-from build_tools.urls import url_of
+from build_tools.urls import claim_url, entity_source, url_of
+from build_tools.validate import CheckedAnnotation, CheckedRegistries
+
+__all__ = [
+    "Unsettled",
+    "check_permalinks",
+    "claim_url",
+    "current_permalinks",
+    "page_url",
+    "read_redirects",
+    "unsettled_urls",
+    "updated_permalinks",
+]
 
 _URL_TEXT = Text(
     pattern=r"[a-z0-9][a-z0-9-]*/([a-z0-9][a-z0-9-]*/)?(#[a-z0-9][a-z0-9-]*)?",
     expected="a site URL such as articles/new-id/ or articles/new-id/#claim-new-id",
     max_length=500,
 )
-
-
-def current_permalinks(archive: Archive) -> set[str]:
-    """Every permanent URL the archive publishes now (site-relative)."""
-    urls = set()
-    for article in archive.articles.values():
-        urls.add(url_of(f"articles/{article.id}.md"))
-        urls.update(url_of(f"articles/{article.id}.md#claim-{c.ref.claim_id}") for c in article.claims)
-    registries = archive.registries
-    urls.update(url_of(f"speakers/{i}.md") for i in registries.speakers)
-    urls.update(url_of(f"outlets/{i}.md") for i in registries.outlets)
-    urls.update(url_of(f"events/{i}.md") for i in registries.events)
-    urls.update(url_of(f"tags/{i}.md") for i in registries.tags)
-    urls.update(url_of(f"statements/{i}.md") for i in archive.statements)
-    return urls
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +57,40 @@ class Unsettled:
         return url in self.urls or url.startswith(self.prefixes)
 
 
-def claim_url(article_id: str, claim_id: str) -> str:
-    """The site URL of a claim."""
-    return url_of(f"articles/{article_id}.md#claim-{claim_id}")
+def unsettled_urls(
+    unreadable_articles: Iterable[str],
+    annotations: Mapping[str, CheckedAnnotation],
+    registries: CheckedRegistries,
+    *,
+    errors: bool,
+) -> Unsettled:
+    """The URLs whose source had errors this run: what an unreadable file, or a broken record, would publish.
+
+    Args:
+        unreadable_articles: Ids of raw articles whose file exists but could not be read.
+        annotations: Every annotation file, validated (an unreadable one knows none of its claims).
+        registries: The registries, validated.
+        errors: Whether any error was found this run.
+
+    """
+    urls: set[str] = set()
+    prefixes = [page_url("articles", article_id) for article_id in unreadable_articles]
+    for article_id, annotation in annotations.items():
+        if not annotation.claims_known:
+            prefixes.append(page_url("articles", article_id) + "#")
+        # A declared claim that is not in the archive has a problem (its own, or its quote's).
+        urls.update(claim_url(article_id, claim_id) for claim_id in annotation.known_claims)
+    for registry in REGISTRIES:
+        if registry in registries.unreadable:
+            prefixes.append(f"{registry}/")
+        urls.update(page_url(registry, entry_id) for entry_id in registries.invalid.get(registry, ()))
+    # Statements come from the relations of every article: any error may have removed or renamed one.
+    return Unsettled(frozenset(urls), tuple(prefixes), statements=errors)
 
 
 def page_url(kind: str, page_id: str) -> str:
     """The site URL of a page of one kind (`articles`, `speakers`, ...)."""
-    return url_of(f"{kind}/{page_id}.md")
+    return url_of(entity_source(kind, page_id))
 
 
 def read_redirects(document: YamlDocument | None, diagnostics: Diagnostics) -> dict[str, tuple[str, Origin]]:
@@ -87,7 +108,7 @@ def read_redirects(document: YamlDocument | None, diagnostics: Diagnostics) -> d
     for old, node in root.entries.items():
         new = _URL_TEXT.check(node, checking)
         if new is not INVALID:
-            redirects[old] = (str(new), root.key_origins[old])
+            redirects[old] = (new, root.key_origins[old])
     return redirects
 
 
@@ -127,49 +148,3 @@ def updated_permalinks(published: Iterable[tuple[str, int]], current: set[str]) 
     urls = sorted({url for url, _ in published} | current)
     header = "# Every URL this site has published. Maintained by `archive permalinks --update`; never remove a line.\n"
     return header + "".join(f"{url}\n" for url in urls)
-
-
-def moved_fragments(redirects: Mapping[str, tuple[str, Origin]], page_url: str) -> dict[str, str]:
-    """Claim fragments of `page_url` that now live on another page: `#claim-old` -> new site URL."""
-    moves = {}
-    for old, (new, _) in sorted(redirects.items()):
-        old_page, _, old_fragment = old.partition("#")
-        if old_fragment and old_page == page_url and new.partition("#")[0] != page_url:
-            moves[f"#{old_fragment}"] = new
-    return moves
-
-
-def redirect_page(from_url: str, to_url: str, moves: Mapping[str, str] | None = None) -> str:
-    """A static page at `from_url` that sends readers (and the fragment they asked for) to `to_url`.
-
-    Fragments listed in `moves` (claims that went elsewhere) are sent to their own new address.
-    """
-    up = "../" * from_url.split("#", maxsplit=1)[0].strip("/").count("/") + "../"
-    target = up + to_url
-    relative_moves = {fragment: up + url for fragment, url in (moves or {}).items()}
-    safe = html.escape(target, quote=True)
-    script = (
-        f"var moves = {_script_json(relative_moves)};"
-        f" location.replace(moves[location.hash] || {_script_json(target)} + location.hash);"
-    )
-    return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Moved</title>\n'
-        f'<link rel="canonical" href="{safe}">\n<meta http-equiv="refresh" content="0; url={safe}">\n'
-        f"<script>{script}</script>\n</head>\n"
-        f'<body>\n<p>This page has moved to <a href="{safe}">{safe}</a>.</p>\n</body>\n</html>\n'
-    )
-
-
-def _script_json(value: object) -> str:
-    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def fragment_aliases(redirects: Mapping[str, tuple[str, Origin]], page_url: str) -> dict[str, list[str]]:
-    """Old claim fragments of one page that now point to claims of the same page: new id -> old ids."""
-    aliases: dict[str, list[str]] = {}
-    for old, (new, _) in sorted(redirects.items()):
-        old_page, _, old_fragment = old.partition("#")
-        new_page, _, new_fragment = new.partition("#")
-        if old_fragment and new_fragment and old_page == new_page == page_url:
-            aliases.setdefault(new_fragment, []).append(old_fragment)
-    return aliases

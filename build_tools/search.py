@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,10 +28,10 @@ from typing import Any
 import cbor2
 
 from build_tools.link import Archive, Article
-from build_tools.model import RATINGS, AnchoredClaim, UnnamedSpeaker
-from build_tools.render.article import KIND_LABELS
+from build_tools.model import AnchoredClaim, UnnamedSpeaker
 from build_tools.render.markup import attr, body_text, clip
-from build_tools.urls import url_of
+from build_tools.urls import article_source, event_source, outlet_source, speaker_source, statement_source, url_of
+from build_tools.vocabulary import KIND_LABELS, RATINGS
 from build_tools.write import write_pages
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ HAND_WRITTEN_PAGES = {
     "about.md": "about/",
     "methodology.md": "methodology/",
     "contributing.md": "contributing/",
+    "architecture.md": "architecture/",
 }
 """Pages of `docs/` that are searchable, with their URLs (the rest of the site is indexed from data)."""
 
@@ -124,7 +125,7 @@ def _claim_facets(archive: Archive, claim: AnchoredClaim) -> dict[str, list[str]
     }
 
 
-def _article_record(archive: Archive, article: Article) -> SearchRecord:
+def article_record(archive: Archive, article_id: str) -> SearchRecord:
     """An article and its claims as one record: an HTML document whose claims are sections of their own.
 
     Each claim is a heading with the claim's anchor, so Pagefind returns it as a sub-result that
@@ -133,6 +134,7 @@ def _article_record(archive: Archive, article: Article) -> SearchRecord:
     union over the claims; each claim's own facets travel in the `claims` metadata, with which
     the search page narrows the claims it shows.
     """
+    article = archive.articles[article_id]
     filters, meta = _common(archive, article)
     facets = {claim.ref.claim_id: _claim_facets(archive, claim) for claim in article.claims}
     filters["type"] = ["Article", "Claim"] if article.claims else ["Article"]
@@ -160,7 +162,7 @@ def _article_record(archive: Archive, article: Article) -> SearchRecord:
         cue = f" ({spec.cue})" if spec.cue else ""
         sections.append((f"claim-{spec.id}", speaker, f"{claim.quote}{cue} {spec.summary}"))
     return SearchRecord(
-        url_of(f"articles/{article.id}.md"), article.title, article.clean.text, filters, meta, tuple(sections)
+        url_of(article_source(article.id)), article.title, article.clean.text, filters, meta, tuple(sections)
     )
 
 
@@ -183,29 +185,60 @@ def search_filters(archive: Archive) -> dict[str, list[list[str | int]]]:
     return {name: [[value, count[value]] for value in sorted(count)] for name, count in counts.items() if count}
 
 
-def search_records(archive: Archive) -> list[SearchRecord]:
-    """Every article (with its claims), speaker, outlet, event and statement as a search record."""
-    records = [_article_record(archive, article) for article in archive.articles.values()]
-    for speaker in archive.registries.speakers.values():
-        roles = " ".join(r.title for r in speaker.roles)
-        content = " ".join((speaker.name, *speaker.aliases, speaker.description, roles))
-        records.append(SearchRecord(url_of(f"speakers/{speaker.id}.md"), speaker.name, content, {"type": ["Speaker"]}))
-    for outlet in archive.registries.outlets.values():
-        content = " ".join((outlet.name, *outlet.aliases, outlet.description, outlet.owner or ""))
-        records.append(SearchRecord(url_of(f"outlets/{outlet.id}.md"), outlet.name, content, {"type": ["Outlet"]}))
-    for event in archive.registries.events.values():
-        content = f"{event.title}\n{event.description}"
-        records.append(
-            SearchRecord(
-                url_of(f"events/{event.id}.md"), event.title, content, {"type": ["Event"]}, {"date": event.date}
-            )
-        )
-    for statement in archive.statements.values():
-        first = archive.claims[statement.members[0]]
-        wordings = "\n".join(archive.claims[m].quote for m in statement.members)
-        speaker_name = _speaker_name(archive, first.spec.speaker)
-        title = f"Statement: {speaker_name}: “{clip(first.quote, 90)}”"
-        records.append(SearchRecord(url_of(f"statements/{statement.id}.md"), title, wordings, {"type": ["Statement"]}))
+def speaker_record(archive: Archive, speaker_id: str) -> SearchRecord:
+    """A speaker: names, description and roles."""
+    speaker = archive.registries.speakers[speaker_id]
+    roles = " ".join(r.title for r in speaker.roles)
+    content = " ".join((speaker.name, *speaker.aliases, speaker.description, roles))
+    return SearchRecord(url_of(speaker_source(speaker.id)), speaker.name, content, {"type": ["Speaker"]})
+
+
+def outlet_record(archive: Archive, outlet_id: str) -> SearchRecord:
+    """An outlet: names, description and owner."""
+    outlet = archive.registries.outlets[outlet_id]
+    content = " ".join((outlet.name, *outlet.aliases, outlet.description, outlet.owner or ""))
+    return SearchRecord(url_of(outlet_source(outlet.id)), outlet.name, content, {"type": ["Outlet"]})
+
+
+def event_record(archive: Archive, event_id: str) -> SearchRecord:
+    """An event: title and description, with its date."""
+    event = archive.registries.events[event_id]
+    content = f"{event.title}\n{event.description}"
+    return SearchRecord(url_of(event_source(event.id)), event.title, content, {"type": ["Event"]}, {"date": event.date})
+
+
+def statement_record(archive: Archive, statement_id: str) -> SearchRecord:
+    """A statement: every wording of it."""
+    statement = archive.statements[statement_id]
+    first = archive.claims[statement.members[0]]
+    wordings = "\n".join(archive.claims[m].quote for m in statement.members)
+    title = f"Statement: {_speaker_name(archive, first.spec.speaker)}: “{clip(first.quote, 90)}”"
+    return SearchRecord(url_of(statement_source(statement.id)), title, wordings, {"type": ["Statement"]})
+
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+
+
+def hand_written_records(
+    docs_dir: Path, convert: Callable[[str], str], filled: Mapping[str, str] | None = None
+) -> list[SearchRecord]:
+    """The searchable pages of `docs/` (`HAND_WRITTEN_PAGES`), converted from Markdown as the site converts them.
+
+    Args:
+        docs_dir: The hand-written pages' folder.
+        convert: Markdown to HTML, with the site's extensions.
+        filled: Generated text to put in place of markers first (the home page's summary).
+
+    """
+    records = []
+    for source, url in HAND_WRITTEN_PAGES.items():
+        path = docs_dir / source
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8-sig")
+        for marker, value in (filled or {}).items():
+            text = text.replace(marker, value)
+        records.append(hand_written_record(url, convert(_FRONT_MATTER.sub("", text))))
     return records
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from build_tools import pipeline
-from build_tools import render as render_module
 from build_tools.pipeline import run_pipeline
-from build_tools.render import RenderOptions, render_site
-from tests.conftest import SEED, seed_checkout
+from tests.conftest import REPO, SEED, seed_checkout
 
 
 def test_articles_prepared_on_two_cores_equal_those_prepared_on_one(
@@ -26,16 +27,38 @@ def test_articles_prepared_on_two_cores_equal_those_prepared_on_one(
     assert one.archive.articles == two.archive.articles
 
 
-def test_pages_rendered_on_two_cores_equal_those_rendered_on_one(
-    monkeypatch: pytest.MonkeyPatch, seed_result: pipeline.PipelineResult
-) -> None:
-    assert seed_result.archive is not None
-    options = RenderOptions(edit_url="https://example.org/edit/{path}", site_url="https://example.org/")
-    monkeypatch.setattr(render_module.os, "cpu_count", lambda: 1)
-    one = render_site(seed_result.archive, options)
-    monkeypatch.setattr(render_module.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(render_module, "PARALLEL_THRESHOLD", 1)
-    two = render_site(seed_result.archive, options)
+RENDER_ON_CORES = """
+import hashlib, json, sys
+from pathlib import Path
+from build_tools import parallel
+from build_tools.pages import render_site
+from build_tools.pipeline import run_pipeline
+from build_tools.render.context import RenderOptions
+
+cores = int(sys.argv[2])
+parallel.os.cpu_count = lambda: cores
+parallel.PARALLEL_THRESHOLD = 1
+assert parallel.fork_is_safe(), "a fresh interpreter runs no other thread"
+archive = run_pipeline(Path(sys.argv[1]), cache=False).archive
+options = RenderOptions(edit_url="https://example.org/edit/{path}", site_url="https://example.org/")
+pages = render_site(archive, options)
+print(json.dumps({k: hashlib.sha256(v.encode()).hexdigest() for k, v in pages.items()}))
+"""
+
+
+def test_pages_rendered_on_two_cores_equal_those_rendered_on_one(seed_root: Path) -> None:
+    """Both renders run in fresh interpreters, where forking workers is safe (no other thread runs)."""
+    runs = []
+    for cores in (1, 2):
+        completed = subprocess.run(
+            [sys.executable, "-c", RENDER_ON_CORES, str(seed_root), str(cores)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+        )
+        runs.append(json.loads(completed.stdout))
+    one, two = runs
     assert one == two
     assert any(source.startswith("statements/") for source in two)
 

@@ -31,17 +31,10 @@ from build_tools.diff.entries import (
 )
 from build_tools.link import Archive, Article, Link
 from build_tools.load import REDIRECTS_FILE
-from build_tools.model import (
-    INVERSE_WORDING,
-    RATINGS,
-    REFERENCE_WORDING,
-    AnchoredClaim,
-    ClaimRef,
-    ExternalSource,
-    UnnamedSpeaker,
-)
+from build_tools.model import AnchoredClaim, ClaimRef, ExternalSource, UnnamedSpeaker
 from build_tools.permalinks import current_permalinks
-from build_tools.urls import url_of
+from build_tools.urls import article_source, url_of
+from build_tools.vocabulary import INVERSE_WORDING, RATINGS, REFERENCE_WORDING
 
 
 def compare(base: Base, old: Tree, new: Tree) -> ArchiveDiff:
@@ -246,7 +239,7 @@ def _claim_end(archive: Archive, ref: ClaimRef) -> End:
 
 
 def _article_end(archive: Archive, article_id: str) -> End:
-    return End(url_of(f"articles/{article_id}.md"), archive.articles[article_id].title)
+    return End(url_of(article_source(article_id)), archive.articles[article_id].title)
 
 
 def _other_end(archive: Archive, other: ClaimRef | ExternalSource | str) -> End:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from build_tools.diagnostics import Diagnostic
 from build_tools.pipeline import PipelineResult
-from build_tools.urls import url_of
+from build_tools.urls import article_source, url_of
 
 WORDING_FIELDS = frozenset({"title", "quote", "summary"})
 """Fields whose values are sentences: shown old and new in full (text) or as a word diff (Markdown)."""
@@ -124,7 +124,7 @@ class ArticleEntry:
     @property
     def url(self) -> str:
         """Its page's site URL."""
-        return url_of(f"articles/{self.id}.md")
+        return url_of(article_source(self.id))
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from build_tools.diff.entries import (
     UrlEntry,
 )
 from build_tools.load import PERMALINKS_FILE
-from build_tools.urls import url_of
+from build_tools.urls import statement_source, url_of
 
 SHOWN_ERRORS = 10
 """How many of the change's errors are shown when it does not build (`archive check` shows all)."""
@@ -120,7 +120,7 @@ def _statement_line(entry: StatementEntry, url: Callable[[str], str]) -> str:
 
 
 def _statement_url(statement_id: str) -> str:
-    return url_of(f"statements/{statement_id}.md")
+    return url_of(statement_source(statement_id))
 
 
 def _statement_members(entry: StatementEntry, name: Callable[[str], str], text: Callable[[str], str]) -> list[str]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from build_tools.link import Article, Link
-from build_tools.model import RATINGS, AnchoredClaim, ClaimRef, ExternalSource, Review
-from build_tools.permalinks import fragment_aliases, moved_fragments
+from build_tools.model import AnchoredClaim, ClaimRef, ExternalSource, Review
 from build_tools.render.context import (
     PageContext,
     event_source,
@@ -27,15 +26,10 @@ from build_tools.render.markup import (
     relative_url,
     text,
 )
+from build_tools.render.redirects import fragment_aliases, moved_fragments
 from build_tools.render.structured import absolute, article_structured_data, cite_box, claim_bibtex
-from build_tools.urls import url_of
-
-KIND_LABELS = {
-    "direct": "direct quote",
-    "indirect": "paraphrase",
-    "assertion": "outlet's assertion",
-}
-"""How claim kinds read on pages."""
+from build_tools.urls import article_source, claim_source, url_of
+from build_tools.vocabulary import KIND_LABELS, RATINGS
 
 
 def render_article(page: PageContext, article: Article) -> str:
@@ -183,7 +177,7 @@ def _body(page: PageContext, article: Article) -> str:
 
 def _moved_claims(page: PageContext, article: Article) -> str:
     """Claims that moved to another page: archive.js sends their old addresses there."""
-    moves = moved_fragments(page.archive.redirects, f"articles/{article.id}/")
+    moves = moved_fragments(page.archive.redirects, url_of(article_source(article.id)))
     if not moves:
         return ""
     relative = {fragment: relative_url(url_of(page.source), url) for fragment, url in moves.items()}
@@ -202,7 +196,9 @@ def _claim_block(page: PageContext, claim: AnchoredClaim, number: int) -> str:
     spec = claim.spec
     archive = page.archive
     kind = spec.kind.value
-    aliases = fragment_aliases(archive.redirects, f"articles/{claim.ref.article_id}/").get(f"claim-{spec.id}", [])
+    aliases = fragment_aliases(archive.redirects, url_of(article_source(claim.ref.article_id))).get(
+        f"claim-{spec.id}", []
+    )
     # Old addresses of a renamed claim land here too.
     anchors = "".join(f'<span id="{old}" class="claim-alias"></span>' for old in aliases)
     facts = [f"<strong>Speaker:</strong> {page.speaker_link(spec.speaker)}"]
@@ -243,7 +239,7 @@ def _claim_block(page: PageContext, claim: AnchoredClaim, number: int) -> str:
 def _claim_citation(page: PageContext, claim: AnchoredClaim) -> str:
     article = page.archive.article_of(claim.ref)
     outlet = page.archive.registries.outlets.get(article.outlet or "")
-    url = absolute(page, f"articles/{article.id}.md#claim-{claim.ref.claim_id}")
+    url = absolute(page, claim_source(claim.ref))
     who = page.speaker_name(claim.spec.speaker)
     return f"{who}, quoted by {outlet.name if outlet else 'unknown outlet'} ({article.date or 'n.d.'}), Annotated News Archive, {url}"
 

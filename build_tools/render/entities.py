@@ -7,8 +7,7 @@ from collections.abc import Iterable
 
 from build_tools.align import align
 from build_tools.link import Article, Link, Statement
-from build_tools.model import RATINGS, ClaimRef, Event, ExternalSource, Outlet, Role, Speaker, Tag
-from build_tools.render.article import KIND_LABELS
+from build_tools.model import ClaimRef, Event, ExternalSource, Outlet, Role, Speaker, Tag
 from build_tools.render.charts import bar_chart, buckets_for, count_by
 from build_tools.render.compare import alignment_table, inline_difference
 from build_tools.render.context import PageContext, claim_source, event_source, statement_source, tag_source
@@ -16,6 +15,7 @@ from build_tools.render.graph import relation_graph
 from build_tools.render.markup import clip, external_link, html_list, html_table, page_text, paragraph, text
 from build_tools.render.pager import PAGE_SIZE, chunks, page_source, pager
 from build_tools.render.structured import speaker_structured_data
+from build_tools.vocabulary import KIND_LABELS, RATINGS
 
 
 def _wikidata(qid: str | None) -> str:

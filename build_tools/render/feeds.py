@@ -13,6 +13,7 @@ from build_tools.model import ClaimRef
 from build_tools.render.context import PageContext
 from build_tools.render.markup import clip
 from build_tools.render.structured import SITE_NAME, absolute
+from build_tools.urls import HOME, article_source, claim_source, feed_source
 
 FEED_SIZE = 50
 """Entries per feed."""
@@ -24,7 +25,7 @@ def _timestamp(published: str | None) -> str:
 
 
 def _feed(page: PageContext, name: str, title: str, entries: list[str], newest: str | None) -> str:
-    self_url = absolute(page, "index.md") + f"feeds/{name}.xml"
+    self_url = absolute(page, HOME) + feed_source(name)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
         f"  <title>{escape(f'{SITE_NAME}: {title}')}</title>\n"
@@ -64,7 +65,7 @@ def articles_feed(page: PageContext) -> str:
         )
         entries.append(
             _entry(
-                absolute(page, f"articles/{article.id}.md"),
+                absolute(page, article_source(article.id)),
                 article.title,
                 article.published,
                 outlet.name if outlet else "unknown outlet",
@@ -87,7 +88,7 @@ def claims_feed(page: PageContext) -> str:
         article = archive.article_of(ref)
         entries.append(
             _entry(
-                absolute(page, f"articles/{ref.article_id}.md#claim-{ref.claim_id}"),
+                absolute(page, claim_source(ref)),
                 f"{page.speaker_name(claim.spec.speaker)}: “{clip(claim.quote, 100)}”",
                 article.published,
                 page.speaker_name(claim.spec.speaker),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from build_tools.model import RATINGS
-from build_tools.render.article import KIND_LABELS
 from build_tools.render.context import (
     PageContext,
     claim_source,
@@ -18,6 +16,8 @@ from build_tools.render.context import (
 from build_tools.render.entities import claims_over_time
 from build_tools.render.markup import clip, html_list, html_table, page_text, paragraph, raw_block, text
 from build_tools.render.pager import PAGE_SIZE, chunks, page_source, pager
+from build_tools.urls import EVENTS, OUTLETS, TAGS, TIMELINE, hub_source, timeline_source
+from build_tools.vocabulary import KIND_LABELS, RATINGS
 
 LATEST = 50
 """Articles listed on the articles hub; the rest are reached by year, outlet, event, tag or speaker."""
@@ -34,12 +34,12 @@ def render_articles_index(page: PageContext) -> str:
         )
     years = sorted((y for y in archive.index.articles_by_year if y), reverse=True)
     by_year = " · ".join(
-        f"{page.link(year, f'timeline/{year}.md')} ({len(archive.index.articles_by_year[year])})" for year in years
+        f"{page.link(year, timeline_source(year))} ({len(archive.index.articles_by_year[year])})" for year in years
     )
     intro = (
         f"{len(archive.articles)} articles. The newest are below; every article is listed by year "
-        f"in the {page.link('timeline', 'timeline/index.md')}, and on its {page.link('outlet', 'outlets/index.md')}, "
-        f"{page.link('event', 'events/index.md')} and {page.link('tag', 'tags/index.md')} pages."
+        f"in the {page.link('timeline', hub_source(TIMELINE))}, and on its {page.link('outlet', hub_source(OUTLETS))}, "
+        f"{page.link('event', hub_source(EVENTS))} and {page.link('tag', hub_source(TAGS))} pages."
     )
     return page_text(
         [
@@ -180,7 +180,7 @@ def render_timeline(page: PageContext) -> dict[str, str]:
     for year in years:
         ids = archive.index.articles_by_year[year]
         label = year or "undated"
-        source = f"timeline/{year or 'undated'}.md"
+        source = timeline_source(year)
         claims = sum(len(archive.articles[a].claims) for a in ids)
         rows.append([page.link(label, source), str(len(ids)), str(claims)])
         result.update(_timeline_year(page.sibling(source), label, ids))

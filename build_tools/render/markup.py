@@ -144,3 +144,41 @@ def clip(value: str, limit: int) -> str:
     """Shorten to `limit` characters with an ellipsis (before escaping)."""
     value = " ".join(value.split())
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+_TITLE_LOOKALIKES = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’"})
+
+_RAW_BLOCK = re.compile(re.escape(RAW_HTML_START) + r"\n(.*?)\n" + re.escape(RAW_HTML_END), re.DOTALL)
+
+
+def plain_title(title: str) -> str:
+    """A page title as plain text: entities decoded, tags dropped, markup characters replaced by lookalikes.
+
+    Themes print titles unescaped (Material even unescapes entities with `striptags`), and a title
+    can come from a contributor's headline, so it is made text that cannot form markup.
+    """
+    text_only = re.sub(r"<[^>]*>", "", html.unescape(title))
+    return " ".join(text_only.split()).translate(_TITLE_LOOKALIKES)
+
+
+def set_aside_html(markdown_text: str, nonce: str) -> tuple[str, list[str]]:
+    """The Markdown with its finished HTML blocks (see `raw_block`) replaced by placeholders, and the blocks.
+
+    A Markdown converter would otherwise re-parse every tag of an article's text with its HTML
+    parser, which is most of the cost of building an article page. The placeholders carry a
+    `nonce` no text of an annotation can imitate.
+    """
+    blocks: list[str] = []
+
+    def stash(match: re.Match[str]) -> str:
+        blocks.append(match.group(1))
+        return f"\n\n{nonce}{len(blocks) - 1}\n\n"
+
+    return _RAW_BLOCK.sub(stash, markdown_text), blocks
+
+
+def put_back_html(converted: str, blocks: list[str], nonce: str) -> str:
+    """The converted HTML with the blocks set aside by `set_aside_html` back in their places."""
+    for number, block in enumerate(blocks):
+        converted = converted.replace(f"<p>{nonce}{number}</p>", block, 1)
+    return converted

@@ -10,9 +10,11 @@ import json
 from typing import Any
 
 from build_tools.link import Article
-from build_tools.model import RATINGS, AnchoredClaim, ClaimRef, Speaker, UnnamedSpeaker
-from build_tools.render.context import PageContext, url_of
+from build_tools.model import AnchoredClaim, ClaimRef, Speaker, UnnamedSpeaker
+from build_tools.render.context import PageContext
 from build_tools.render.markup import body_text, clip, pre_text
+from build_tools.urls import article_source, claim_source, speaker_source, url_of
+from build_tools.vocabulary import RATINGS
 
 SITE_NAME = "Annotated News Archive"
 """The publisher named in structured data and citations."""
@@ -45,7 +47,7 @@ def _speaker_entity(page: PageContext, speaker: Speaker) -> dict[str, Any]:
     entity: dict[str, Any] = {
         "@type": "Person" if speaker.type == "person" else "Organization",
         "name": speaker.name,
-        "url": absolute(page, f"speakers/{speaker.id}.md"),
+        "url": absolute(page, speaker_source(speaker.id)),
     }
     same_as = ([f"https://www.wikidata.org/wiki/{speaker.wikidata}"] if speaker.wikidata else []) + list(speaker.links)
     if same_as:
@@ -58,7 +60,7 @@ def _appearance(page: PageContext, ref: ClaimRef) -> dict[str, Any]:
     outlet = page.archive.registries.outlets.get(article.outlet or "")
     work: dict[str, Any] = {
         "@type": "NewsArticle",
-        "url": absolute(page, f"articles/{ref.article_id}.md"),
+        "url": absolute(page, article_source(ref.article_id)),
         "headline": article.title,
     }
     if article.published:
@@ -73,7 +75,7 @@ def claim_entity(page: PageContext, claim: AnchoredClaim) -> dict[str, Any]:
     article = page.archive.article_of(claim.ref)
     entity: dict[str, Any] = {
         "@type": "Claim",
-        "@id": absolute(page, f"articles/{claim.ref.article_id}.md#claim-{claim.ref.claim_id}"),
+        "@id": absolute(page, claim_source(claim.ref)),
         "text": claim.quote,
         "author": _author(page, claim.spec.speaker, article),
         "appearance": _appearance(page, claim.ref),
@@ -93,7 +95,7 @@ def claim_review(page: PageContext, claim: AnchoredClaim) -> dict[str, Any] | No
         return None
     return {
         "@type": "ClaimReview",
-        "url": absolute(page, f"articles/{claim.ref.article_id}.md#claim-{claim.ref.claim_id}"),
+        "url": absolute(page, claim_source(claim.ref)),
         "claimReviewed": clip(claim.quote, 74),
         "author": {"@type": "Organization", "name": SITE_NAME, "url": absolute(page, "index.md")},
         "reviewRating": {"@type": "Rating", "alternateName": RATINGS[review.rating]},
@@ -107,8 +109,8 @@ def article_structured_data(page: PageContext, article: Article) -> str:
     meta = article.meta_value
     news: dict[str, Any] = {
         "@type": "NewsArticle",
-        "@id": absolute(page, f"articles/{article.id}.md"),
-        "url": absolute(page, f"articles/{article.id}.md"),
+        "@id": absolute(page, article_source(article.id)),
+        "url": absolute(page, article_source(article.id)),
         "headline": article.title,
     }
     outlet = page.archive.registries.outlets.get(article.outlet or "")
@@ -146,7 +148,7 @@ def _bibtex_escape(value: str) -> str:
 
 def cite_box(page: PageContext, article: Article) -> str:
     """A "cite this" box with a plain-text and a BibTeX citation of the article page."""
-    url = absolute(page, f"articles/{article.id}.md")
+    url = absolute(page, article_source(article.id))
     outlet = page.archive.registries.outlets.get(article.outlet or "")
     outlet_name = outlet.name if outlet else "unknown outlet"
     date = article.published[:10] if article.published else "n.d."
@@ -170,7 +172,7 @@ def cite_box(page: PageContext, article: Article) -> str:
 def claim_bibtex(page: PageContext, claim: AnchoredClaim) -> str:
     """A collapsed BibTeX citation of one claim, with its permanent URL."""
     article = page.archive.article_of(claim.ref)
-    url = absolute(page, f"articles/{article.id}.md#claim-{claim.ref.claim_id}")
+    url = absolute(page, claim_source(claim.ref))
     outlet = page.archive.registries.outlets.get(article.outlet or "")
     date = article.published[:10] if article.published else "n.d."
     speaker = page.speaker_name(claim.spec.speaker)

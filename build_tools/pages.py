@@ -1,0 +1,415 @@
+"""Page kinds: the one table of every kind of page the site has; the linked archive in, its pages, records and URLs out; pure.
+
+Each kind is declared once, in `PAGE_KINDS`: its folder (paths come from `urls`), which pages it
+has in an archive, how one is rendered (several pages for a paginated one), its search record,
+whether its URLs are permalinks and which fragments of them are too, and which changed articles
+affect which of its pages. Rendering (`render_site`), a preview's partial rebuild
+(`affected_entities`) and stale-page removal, the search records, the permalink check
+(`current_permalinks`) all loop over the table; no other module names a kind of page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from build_tools import urls
+from build_tools.export import data_files
+from build_tools.link import Archive
+from build_tools.model import ClaimRef
+from build_tools.parallel import parallel_map
+from build_tools.render.article import render_article
+from build_tools.render.context import PageContext, RenderOptions, archive_names
+from build_tools.render.data import render_data_page
+from build_tools.render.entities import render_event, render_outlet, render_speaker, render_statement, render_tag
+from build_tools.render.feeds import articles_feed, claims_feed
+from build_tools.render.highlight import NameIndex
+from build_tools.render.indexes import (
+    render_articles_index,
+    render_claims_index,
+    render_events_index,
+    render_home_summary,
+    render_outlets_index,
+    render_speakers_index,
+    render_statements_index,
+    render_tags_index,
+    render_timeline,
+)
+from build_tools.render.redirects import moved_fragments, redirect_page
+from build_tools.search import (
+    SearchRecord,
+    article_record,
+    event_record,
+    outlet_record,
+    speaker_record,
+    statement_record,
+)
+
+Render = Callable[[PageContext, str], dict[str, str]]
+"""The pages of one entry of a kind: source path to text, the first page at the kind's source of the id."""
+
+HUB = "index"
+"""The id of the one page of a hub kind (it lives at `<folder>/index.md`)."""
+
+
+def _none(archive: Archive, key: str) -> Iterable[str]:
+    del archive, key
+    return ()
+
+
+def _hub(archive: Archive) -> Iterable[str]:
+    del archive
+    return (HUB,)
+
+
+@dataclass(frozen=True, slots=True)
+class PageKind:
+    """One kind of page: where its pages live, what they are made of, and what they depend on."""
+
+    name: str
+    """What one page of it is, for messages and the preview's bookkeeping ("speaker", "claims hub")."""
+    folder: str
+    """The site folder its pages live in (`urls.SPEAKERS`)."""
+    entries: Callable[[Archive], Iterable[str]]
+    """The ids of its pages in an archive (hubs have one, `HUB`)."""
+    render: Render
+    """Renders the pages of one id."""
+    hub: bool = False
+    """Whether it is a hub (one page, or a few, listing others), rendered again on every preview rebuild."""
+    paginated: bool = False
+    """Whether one id may give several pages (numbered pages, a page per year), replaced as a whole."""
+    record: Callable[[Archive, str], SearchRecord] | None = None
+    """Its search record, for kinds that are searched."""
+    fragments: Callable[[Archive, str], Iterable[str]] = _none
+    """Fragments of one of its pages that are permanent addresses too (`claim-<id>`)."""
+    affected_by: Callable[[Archive, str], Iterable[str]] = _none
+    """The ids of its pages that show something of an article (for a preview's partial rebuild)."""
+    in_preview: bool = True
+    """Whether a preview rebuild renders it (the data downloads wait for the next full build)."""
+    extra_files: Callable[[Archive, str], dict[str, str]] = field(default=lambda _archive, _key: {})
+    """Files published beside a page (an article's raw text)."""
+
+    @property
+    def permanent(self) -> bool:
+        """Whether its URLs are permalinks: every entry kind's are, no hub's is."""
+        return not self.hub
+
+    def source(self, key: str) -> str:
+        """Source path of the (first) page of `key`."""
+        return urls.hub_source(self.folder) if self.hub else urls.entity_source(self.folder, key)
+
+    def owner(self, source: str) -> str | None:
+        """The id whose pages include `source`, when a page of this kind is at that source path."""
+        folder, _, rest = source.partition("/")
+        if folder != self.folder or not rest:
+            return None
+        if self.hub:
+            owned = rest == "index.md" or (self.paginated and _numbered_or_named(rest, self.folder))
+            return HUB if owned else None
+        key = rest.split("/", 1)[0].removesuffix(".md")
+        if key == HUB or (self.folder == urls.STATEMENTS and "--" not in key):
+            return None  # A hub's page of the same folder, not an entry's.
+        return key
+
+
+def _numbered_or_named(rest: str, folder: str) -> bool:
+    """Whether `rest` is a further page of a hub: numbered (`2.md`), or any page of a folder that only a hub has."""
+    return rest.removesuffix(".md").isdigit() or folder in (urls.TIMELINE, urls.FEEDS, urls.DATA)
+
+
+# --------------------------------------------------------------------------------------------
+# What each kind is made of
+# --------------------------------------------------------------------------------------------
+
+
+def _article_pages(page: PageContext, key: str) -> dict[str, str]:
+    return {page.source: render_article(page, page.archive.articles[key])}
+
+
+def _raw_file(archive: Archive, key: str) -> dict[str, str]:
+    return {urls.raw_source(key): archive.articles[key].raw.text}
+
+
+def _claim_fragments(archive: Archive, key: str) -> Iterable[str]:
+    return (f"claim-{claim.ref.claim_id}" for claim in archive.articles[key].claims)
+
+
+def _articles_affected(archive: Archive, article_id: str) -> set[str]:
+    """The article, those it references or is referenced by, and those holding claims related to its claims or statements."""
+    article = archive.articles[article_id]
+    found = {article_id}
+    found.update(link.other for link in archive.article_links.get(article_id, []) if isinstance(link.other, str))
+    for claim in article.claims:
+        for link in archive.claim_links.get(claim.ref, []):
+            if isinstance(link.other, ClaimRef):
+                found.add(link.other.article_id)
+    for statement in _statements_affected(archive, article_id):
+        found.update(member.article_id for member in archive.statements[statement].members)
+    return found
+
+
+def _statements_affected(archive: Archive, article_id: str) -> set[str]:
+    claims = archive.articles[article_id].claims
+    return {archive.statement_of[c.ref] for c in claims if c.ref in archive.statement_of}
+
+
+def _speakers_affected(archive: Archive, article_id: str) -> set[str]:
+    found = set()
+    for claim in archive.articles[article_id].claims:
+        speaker = claim.spec.speaker
+        found.add(speaker if isinstance(speaker, str) else getattr(speaker, "affiliation", None) or "")
+    return found
+
+
+def _tags_affected(archive: Archive, article_id: str) -> set[str]:
+    article = archive.articles[article_id]
+    return set(article.tags).union(*(claim.spec.tags for claim in article.claims))
+
+
+def _outlet_affected(archive: Archive, article_id: str) -> set[str]:
+    return {archive.articles[article_id].outlet or ""}
+
+
+def _event_affected(archive: Archive, article_id: str) -> set[str]:
+    return {archive.articles[article_id].event or ""}
+
+
+def _speaker_pages(page: PageContext, key: str) -> dict[str, str]:
+    return render_speaker(page, page.archive.registries.speakers[key])
+
+
+def _outlet_pages(page: PageContext, key: str) -> dict[str, str]:
+    return render_outlet(page, page.archive.registries.outlets[key])
+
+
+def _event_pages(page: PageContext, key: str) -> dict[str, str]:
+    return {page.source: render_event(page, page.archive.registries.events[key])}
+
+
+def _statement_pages(page: PageContext, key: str) -> dict[str, str]:
+    return {page.source: render_statement(page, page.archive.statements[key])}
+
+
+def _tag_pages(page: PageContext, key: str) -> dict[str, str]:
+    return render_tag(page, page.archive.registries.tags[key])
+
+
+def _single(render: Callable[[PageContext], str | dict[str, str]]) -> Render:
+    """A hub renderer: its pages, the first at the hub's source."""
+
+    def pages(page: PageContext, key: str) -> dict[str, str]:
+        del key
+        rendered = render(page)
+        return rendered if isinstance(rendered, dict) else {page.source: rendered}
+
+    return pages
+
+
+def _feeds(page: PageContext, key: str) -> dict[str, str]:
+    del key
+    home = page.sibling(urls.HOME)
+    return {urls.feed_source("articles"): articles_feed(home), urls.feed_source("claims"): claims_feed(home)}
+
+
+def _data(page: PageContext, key: str) -> dict[str, str]:
+    del key
+    downloads = data_files(page.archive, page.options.site_url or "/")
+    files = {urls.data_source(download.name): download.content for download in downloads}
+    files[page.source] = render_data_page(page, downloads)
+    return files
+
+
+PAGE_KINDS: tuple[PageKind, ...] = (
+    PageKind(
+        "article",
+        urls.ARTICLES,
+        lambda a: a.articles,
+        _article_pages,
+        record=article_record,
+        fragments=_claim_fragments,
+        affected_by=_articles_affected,
+        extra_files=_raw_file,
+    ),
+    PageKind(
+        "speaker",
+        urls.SPEAKERS,
+        lambda a: a.registries.speakers,
+        _speaker_pages,
+        paginated=True,
+        record=speaker_record,
+        affected_by=_speakers_affected,
+    ),
+    PageKind(
+        "outlet",
+        urls.OUTLETS,
+        lambda a: a.registries.outlets,
+        _outlet_pages,
+        paginated=True,
+        record=outlet_record,
+        affected_by=_outlet_affected,
+    ),
+    PageKind(
+        "event",
+        urls.EVENTS,
+        lambda a: a.registries.events,
+        _event_pages,
+        record=event_record,
+        affected_by=_event_affected,
+    ),
+    PageKind(
+        "statement",
+        urls.STATEMENTS,
+        lambda a: a.statements,
+        _statement_pages,
+        record=statement_record,
+        affected_by=_statements_affected,
+    ),
+    PageKind(
+        "tag",
+        urls.TAGS,
+        lambda a: a.registries.tags,
+        _tag_pages,
+        paginated=True,
+        affected_by=_tags_affected,
+    ),
+    PageKind("articles hub", urls.ARTICLES, _hub, _single(render_articles_index), hub=True),
+    PageKind("speakers hub", urls.SPEAKERS, _hub, _single(render_speakers_index), hub=True),
+    PageKind("outlets hub", urls.OUTLETS, _hub, _single(render_outlets_index), hub=True),
+    PageKind("events hub", urls.EVENTS, _hub, _single(render_events_index), hub=True),
+    PageKind("tags hub", urls.TAGS, _hub, _single(render_tags_index), hub=True),
+    PageKind("claims hub", urls.CLAIMS, _hub, _single(render_claims_index), hub=True),
+    PageKind("statements hub", urls.STATEMENTS, _hub, _single(render_statements_index), hub=True, paginated=True),
+    PageKind("timeline", urls.TIMELINE, _hub, _single(render_timeline), hub=True, paginated=True),
+    PageKind("feeds", urls.FEEDS, _hub, _feeds, hub=True, paginated=True),
+    PageKind("data", urls.DATA, _hub, _data, hub=True, paginated=True, in_preview=False),
+)
+"""Every kind of page the archive generates, entries first, then hubs."""
+
+KINDS = {kind.name: kind for kind in PAGE_KINDS}
+"""The kinds by name."""
+
+
+# --------------------------------------------------------------------------------------------
+# What loops over the table
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What rendering any page needs; inherited by forked workers."""
+
+    archive: Archive
+    options: RenderOptions
+    names: NameIndex
+
+    def page(self, source: str) -> PageContext:
+        """The rendering helpers bound to one page."""
+        return PageContext(self.archive, source, self.options, self.names)
+
+
+def _render_one(job: _Job, item: tuple[str, str]) -> tuple[tuple[str, str], dict[str, str]]:
+    kind_name, key = item
+    kind = KINDS[kind_name]
+    pages = kind.render(job.page(kind.source(key)), key)
+    pages.update(kind.extra_files(job.archive, key))
+    return item, pages
+
+
+Affected = dict[str, set[str]]
+"""Ids of the pages a change affects, by kind name."""
+
+
+def affected_entities(archive: Archive, changed: Iterable[str]) -> Affected:
+    """The pages of each kind that show something of the changed articles, in this archive.
+
+    A preview rebuild takes the union of this for the archive before and after the change, so
+    that a relation removed by the change also disappears from the page it pointed at.
+    """
+    present = [a for a in changed if a in archive.articles]
+    return {kind.name: {key for a in present for key in kind.affected_by(archive, a)} for kind in PAGE_KINDS}
+
+
+def render_site(
+    archive: Archive,
+    options: RenderOptions,
+    affected: Affected | None = None,
+    previous: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Every generated page and file, by source path (relative to the generated docs folder).
+
+    Args:
+        archive: The linked archive.
+        options: Site-wide settings.
+        affected: For a preview rebuild, the pages that can have changed since `previous` was
+            rendered (see `affected_entities`): only those and the hubs are rendered again, and
+            kinds not `in_preview` are left as they were until a full build.
+        previous: The pages of the previous render, when `affected` is given.
+
+    """
+    partial = affected is not None and previous is not None
+    job = _Job(archive, options, archive_names(archive))
+    present = {kind.name: set(kind.entries(archive)) for kind in PAGE_KINDS if not kind.hub}
+    pages = {k: v for k, v in (previous or {}).items() if not _stale(k, present)} if partial else {}
+    work = [
+        (kind.name, key)
+        for kind in PAGE_KINDS
+        if not partial or kind.in_preview
+        for key in kind.entries(archive)
+        if not partial or kind.hub or key in (affected or {}).get(kind.name, set())
+    ]
+    for (kind_name, key), rendered in parallel_map(_render_one, job, work):
+        kind = KINDS[kind_name]
+        if kind.paginated:
+            _drop_pages_of(pages, kind, key)
+        pages.update(rendered)
+    pages.update(_redirect_pages(archive))
+    return dict(sorted(pages.items()))
+
+
+def _drop_pages_of(pages: dict[str, str], kind: PageKind, key: str) -> None:
+    """Remove the previous pages of one id of a paginated kind (there may now be fewer)."""
+    for source in [s for s in pages if kind.owner(s) == key]:
+        del pages[source]
+
+
+def _stale(source: str, present: dict[str, set[str]]) -> bool:
+    """Whether a previously rendered page shows an entry the archive no longer has (`present`: ids by kind)."""
+    if source.endswith("/index.html"):
+        return True  # Redirect pages are always made again.
+    for kind in PAGE_KINDS:
+        key = kind.owner(source)
+        if key is not None and not kind.hub:
+            return key not in present[kind.name]
+    return False
+
+
+def _redirect_pages(archive: Archive) -> Iterator[tuple[str, str]]:
+    for old, (new, _) in archive.redirects.items():
+        if "#" not in old:
+            moves = moved_fragments(archive.redirects, old)
+            yield f"{old.rstrip('/')}/index.html", redirect_page(old, new, moves)
+
+
+def render_home(archive: Archive, options: RenderOptions) -> str:
+    """The generated part of the hand-written home page (links relative to it)."""
+    return render_home_summary(PageContext(archive, urls.HOME, options))
+
+
+def current_permalinks(archive: Archive) -> set[str]:
+    """Every permanent URL the archive publishes now (site-relative): entry pages and their fragments."""
+    found = set()
+    for kind in PAGE_KINDS:
+        if not kind.permanent:
+            continue
+        for key in kind.entries(archive):
+            url = urls.url_of(kind.source(key))
+            found.add(url)
+            found.update(f"{url}#{fragment}" for fragment in kind.fragments(archive, key))
+    return found
+
+
+def search_records(archive: Archive) -> list[SearchRecord]:
+    """The search record of every page of every searched kind."""
+    return [
+        kind.record(archive, key) for kind in PAGE_KINDS if kind.record is not None for key in kind.entries(archive)
+    ]

@@ -1,0 +1,72 @@
+"""Parallel map: many independent pieces of work in, their results in order out, on every core when it pays.
+
+Workers are forked, so that they inherit the data the work shares (the archive, the registries)
+instead of receiving it pickled: only the items and the results cross between processes. Forking
+a process that runs other threads is unsafe (a child can inherit a lock held by a thread that does
+not exist in it, and Python 3.12+ warns about it), so while other threads run, as they do in
+`mkdocs serve` (the server and the file watcher), the work is done in this process. A preview
+renders only what an edit affects, so it loses little.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+PARALLEL_THRESHOLD = 200
+"""Below this many items, starting worker processes costs more than it saves."""
+
+Shared = TypeVar("Shared")
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+_WORK: tuple[Callable[[Any, Any], Any], Any] | None = None
+"""The function and shared data of the map under way, inherited by its forked workers."""
+
+
+def fork_is_safe() -> bool:
+    """Whether this process may fork workers: the platform can, and no other thread runs."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def parallel_map(
+    function: Callable[[Shared, Item], Result],
+    shared: Shared,
+    items: Sequence[Item],
+    *,
+    workers: int | None = None,
+    threshold: int | None = None,
+) -> list[Result]:
+    """`[function(shared, item) for item in items]`, on every core when there are enough items and it is safe.
+
+    Args:
+        function: What to do with each item; a module-level function (workers look it up by name).
+        shared: What every call needs; inherited by the workers, never pickled.
+        items: The work, in order; items and results must pickle.
+        workers: Processes to use (default: one per core).
+        threshold: The fewest items worth starting workers for (default `PARALLEL_THRESHOLD`).
+
+    """
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count <= 1 or len(items) < (threshold or PARALLEL_THRESHOLD) or not fork_is_safe():
+        return [function(shared, item) for item in items]
+    # Interleaved slices balance the workers when the cost of items varies along the list.
+    parts = count * 4
+    slices = [list(items[start::parts]) for start in range(parts)]
+    global _WORK  # noqa: PLW0603 - forked workers inherit the work instead of unpickling it
+    _WORK = (function, shared)
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            done = pool.map(_run_slice, slices)
+    finally:
+        _WORK = None
+    return [done[position % parts][position // parts] for position in range(len(items))]
+
+
+def _run_slice(items: list[Any]) -> list[Any]:
+    assert _WORK is not None
+    function, shared = _WORK
+    return [function(shared, item) for item in items]

@@ -1,0 +1,120 @@
+"""Generation: the repository in, the generated pages on disk and what the build needs of them out; the step before every build.
+
+Runs the pipeline, renders the pages (in a preview, only those an edit can have changed since the
+previous generation), writes the files that changed, and prepares what MkDocs needs besides: the
+home page's generated summary, the date builds stamp into pages, the search records. The MkDocs
+plugin calls `generate` before each build and keeps the result for the next preview rebuild; it
+holds no logic of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from build_tools.diagnostics import Diagnostic
+from build_tools.link import Archive
+from build_tools.pages import affected_entities, render_home, render_site
+from build_tools.pipeline import PipelineResult, run_pipeline
+from build_tools.render.context import RenderOptions
+from build_tools.search import SEARCH_FILTERS, search_filters
+from build_tools.write import WriteReport, write_pages
+
+
+@dataclass(frozen=True, slots=True)
+class Generation:
+    """One successful generation: the archive, the pages written, and what the next preview rebuild compares with."""
+
+    archive: Archive
+    """The linked archive."""
+    inputs: dict[str, str]
+    """A digest of each article's inputs (and, under "", of the registries)."""
+    pages: dict[str, str]
+    """Every generated page and file, by source path, as written."""
+    options: RenderOptions
+    """The settings the pages were rendered with."""
+    home: str
+    """The generated part of the home page."""
+    report: WriteReport
+    """What the write changed on disk."""
+    changed: frozenset[str] | None
+    """The articles whose inputs changed since the previous generation, when only their pages were rendered again."""
+    warnings: tuple[Diagnostic, ...] = ()
+    """The problems that did not stop it."""
+
+    @property
+    def build_date(self) -> int:
+        """When builds of these inputs say they were made (seconds since 1970): the newest publication date."""
+        newest = max((a.date for a in self.archive.articles.values() if a.date), default="2000-01-01")
+        return int(datetime.fromisoformat(newest).replace(tzinfo=UTC).timestamp())
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A generation the archive's inputs did not allow: their problems."""
+
+    diagnostics: list[Diagnostic]
+    """Every problem, sorted, errors among them."""
+
+
+def generate(
+    root: Path, folder: Path, options: RenderOptions, previous: Generation | None = None
+) -> Generation | Failure:
+    """Check and render the archive under `root` and write its pages into `folder`.
+
+    Args:
+        root: The repository root.
+        folder: Where the generated pages go (never under `docs/`).
+        options: Site-wide settings of the pages.
+        previous: The last generation of a preview, whose pages are still on disk: only the pages
+            the changed articles can affect are rendered again, and unchanged pages are not read back.
+
+    """
+    result = run_pipeline(root)
+    if result.archive is None:
+        return Failure(result.diagnostics.sorted())
+    pages, changed = _render(result, options, previous)
+    # The search page's filter menus (small; the index's own filter files grow with the archive).
+    pages[SEARCH_FILTERS] = json.dumps(search_filters(result.archive), ensure_ascii=False, separators=(",", ":"))
+    report = write_pages(folder, pages, previous.pages if previous else None)
+    home = render_home(result.archive, options)
+    warnings = tuple(result.diagnostics.sorted())
+    return Generation(result.archive, result.inputs, pages, options, home, report, changed, warnings)
+
+
+def _render(
+    result: PipelineResult, options: RenderOptions, previous: Generation | None
+) -> tuple[dict[str, str], frozenset[str] | None]:
+    """All pages; after a previous generation with the same registries and settings, only those the changes affect."""
+    archive = result.archive
+    assert archive is not None
+    if previous is None or previous.inputs.get("") != result.inputs.get("") or previous.options != options:
+        return render_site(archive, options), None
+    changed = frozenset(
+        a for a in set(previous.inputs) | set(result.inputs) if previous.inputs.get(a) != result.inputs.get(a)
+    )
+    affected = affected_entities(archive, changed)
+    for kind, ids in affected_entities(previous.archive, changed).items():
+        affected[kind] |= ids
+    return render_site(archive, options, affected, previous.pages), changed
+
+
+@contextmanager
+def build_date(seconds: int) -> Iterator[None]:
+    """Builds in this block stamp `seconds` into pages (SOURCE_DATE_EPOCH), unless the environment fixes a date already.
+
+    Same inputs, same bytes: the dates MkDocs writes (the sitemap's) come from the archive, not the clock.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
