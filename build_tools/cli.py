@@ -31,11 +31,11 @@ from build_tools.diagnostics import (
 )
 from build_tools.diff import DiffError, compare, diff_markdown, diff_text, read_base, read_tree, write_job_summary
 from build_tools.formats import json_schemas
+from build_tools.guide import GUIDE_PATH, GuideError, with_field_reference
 from build_tools.intake import IntakeError, NewArticleOptions, plan_new_article
-from build_tools.load import PERMALINKS_FILE, RawArticle, SourceLines, decode_text, load_sources
+from build_tools.load import PERMALINKS_FILE, RawArticle, SourceLines, decode_text
 from build_tools.permalinks import current_permalinks, updated_permalinks
-from build_tools.pipeline import run_pipeline
-from build_tools.validate import validate
+from build_tools.pipeline import load_inputs, run_pipeline
 from build_tools.webannotation import ImportedClaim, add_claims_to_file, import_annotations
 
 if TYPE_CHECKING:
@@ -71,9 +71,20 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--dry-run", action="store_true", help="report what would be imported, write nothing")
     permalinks = commands.add_parser("permalinks", help="check or record the list of published URLs")
     permalinks.add_argument("--update", action="store_true", help="add the URLs published now to permalinks.txt")
-    schema = commands.add_parser("schema", help="write the JSON Schemas of the file formats")
-    schema.add_argument("--out", type=Path, default=None, help="folder to write to (default: schemas/)")
-    schema.add_argument("--check", action="store_true", help="fail if the committed schemas are out of date")
+    schema = commands.add_parser(
+        "schema", help=f"write the JSON Schemas of the file formats and the field reference of {GUIDE_PATH}"
+    )
+    schema.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder to write the schemas to instead of schemas/ (the guide is left alone)",
+    )
+    schema.add_argument(
+        "--check",
+        action="store_true",
+        help="fail if the committed schemas or the guide's field reference are out of date",
+    )
     diff = commands.add_parser("diff", help="what the working tree changes for readers, against a git ref")
     diff.add_argument(
         "base_ref", metavar="BASE", help="git ref to compare with (its merge base with HEAD), e.g. origin/main"
@@ -105,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one return pe
     if args.command == "permalinks":
         return record_permalinks(root, update=args.update)
     if args.command == "schema":
-        return write_schemas(args.out or root / "schemas", check_only=args.check)
+        guide = None if args.out else root / GUIDE_PATH
+        return write_schemas(args.out or root / "schemas", check_only=args.check, guide=guide)
     if args.command == "diff":
         return diff_archives(root, args.base_ref, args.format, summary=args.summary)
     return serve(root, args.dev_addr)
@@ -218,11 +230,11 @@ def new_article(root: Path, raw_file: Path, options: NewArticleOptions | None = 
             diagnostics.error(Origin(str(raw_file)), "article file is empty")
         print(format_text(diagnostics.sorted()), file=sys.stderr)
         return 1
-    sources = load_sources(root, diagnostics)
-    registries = validate(sources, Diagnostics()).registries
+    # The archive's own problems are `archive check`'s to report: a new article is planned around them.
+    inputs = load_inputs(root, Diagnostics())
     raw = RawArticle("new", str(raw_file), text, hashlib.sha256(data).hexdigest())
     try:
-        plan = plan_new_article(root, sources, registries, raw, options or NewArticleOptions())
+        plan = plan_new_article(root, inputs, raw, options or NewArticleOptions())
     except IntakeError as exc:
         print(f"{raw_file}: {exc}" if str(exc).startswith("error:") else str(exc), file=sys.stderr)
         return 1
@@ -242,17 +254,29 @@ def new_article(root: Path, raw_file: Path, options: NewArticleOptions | None = 
     return 0
 
 
-def write_schemas(folder: Path, *, check_only: bool) -> int:
-    """Write (or with `check_only`, compare) the JSON Schema files generated from the formats."""
+def write_schemas(folder: Path, *, check_only: bool, guide: Path | None = None) -> int:
+    """Write (or with `check_only`, compare) the JSON Schema files generated from the formats.
+
+    With `guide`, the contributor guide's field reference too (a checkout without the guide has
+    nothing to write there).
+    """
+    generated = {
+        folder / f"{name}.schema.json": json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        for name, schema in json_schemas().items()
+    }
+    if guide is not None and guide.is_file():
+        try:
+            generated[guide] = with_field_reference(guide.read_text(encoding="utf-8"))
+        except GuideError as exc:
+            print(f"{guide}: error: {exc}")
+            return 1
     stale = []
-    for name, schema in json_schemas().items():
-        path = folder / f"{name}.schema.json"
-        content = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    for path, content in generated.items():
         if path.is_file() and path.read_text(encoding="utf-8") == content:
             continue
         stale.append(path)
         if not check_only:
-            folder.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content, encoding="utf-8")
     for path in stale:
         print(f"{path}: {'out of date; run `archive schema`' if check_only else 'written'}")
@@ -265,11 +289,10 @@ def record_permalinks(root: Path, *, update: bool) -> int:
     if result.archive is None:
         print(format_text(result.diagnostics.sorted()), file=sys.stderr)
         return 1
-    sources = load_sources(root, Diagnostics())
     current = current_permalinks(result.archive)
-    new = sorted(current - {url for url, _ in sources.published_urls})
+    new = sorted(current - {url for url, _ in result.published_urls})
     if update:
-        (root / PERMALINKS_FILE).write_text(updated_permalinks(sources.published_urls, current), encoding="utf-8")
+        (root / PERMALINKS_FILE).write_text(updated_permalinks(result.published_urls, current), encoding="utf-8")
         print(f"{PERMALINKS_FILE}: {len(new)} URLs added")
     else:
         print(f"{len(current)} URLs published, {len(new)} not yet in {PERMALINKS_FILE}")
