@@ -53,15 +53,6 @@ def _speaker_id(speaker: str | UnnamedSpeaker | None) -> str:
     return speaker if isinstance(speaker, str) else ""
 
 
-def _speaker_name(archive: Archive, speaker: str | UnnamedSpeaker | None) -> str:
-    if isinstance(speaker, UnnamedSpeaker):
-        return speaker.description
-    if speaker is None:
-        return ""
-    registered = archive.registries.speakers.get(speaker)
-    return registered.name if registered else speaker
-
-
 def utf16_offset(text: str, offset: int) -> int:
     """The UTF-16 code unit offset of code point `offset` (JavaScript string indices)."""
     prefix = text[:offset]
@@ -116,7 +107,7 @@ def _claim_json(archive: Archive, claim: AnchoredClaim, site_url: str) -> dict[s
         "raw_start": raw.start,
         "raw_end": raw.end,
         "speaker": _speaker_id(spec.speaker) or None,
-        "speaker_name": _speaker_name(archive, spec.speaker) or None,
+        "speaker_name": archive.registries.speaker_name(spec.speaker),
         "unnamed_speaker": {"description": unnamed.description, "affiliation": unnamed.affiliation}
         if unnamed
         else None,
@@ -310,7 +301,7 @@ def claims_csv(archive: Archive, site_url: str) -> str:
                 "published": article.published,
                 "outlet_id": article.outlet,
                 "speaker_id": _speaker_id(spec.speaker),
-                "speaker_name": _speaker_name(archive, spec.speaker),
+                "speaker_name": archive.registries.speaker_name(spec.speaker) or "",
                 "kind": spec.kind.value,
                 "cue": spec.cue,
                 "quote": claim.quote,

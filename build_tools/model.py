@@ -340,6 +340,19 @@ class Registries:
     tags: Mapping[str, Tag]
     """Tags by id."""
 
+    def speaker_name(self, speaker: str | UnnamedSpeaker | None) -> str | None:
+        """The name readers see for a claim's speaker; None for the outlet's own voice.
+
+        A registered speaker's name, an unnamed source's description, or the id of a speaker not
+        (yet) registered.
+        """
+        if isinstance(speaker, UnnamedSpeaker):
+            return speaker.description
+        if speaker is None:
+            return None
+        registered = self.speakers.get(speaker)
+        return registered.name if registered else speaker
+
 
 class Span(NamedTuple):
     """A half-open range of a text, in code points."""

@@ -30,12 +30,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from build_tools.diagnostics import Severity, format_text
-from build_tools.formats import field_reference
 from build_tools.fragments import ThemeFragments
 from build_tools.pages import search_records
 from build_tools.preview import PROBLEMS
 from build_tools.preview import install as install_preview
-from build_tools.render import FIELD_REFERENCE_MARKER, HOME_MARKER
+from build_tools.render import HOME_MARKER
 from build_tools.render.context import RenderOptions
 from build_tools.render.markup import plain_title, put_back_html, set_aside_html
 from build_tools.search import SearchIndex, hand_written_records
@@ -141,7 +140,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
                 extensions=config.markdown_extensions, extension_configs=config.mdx_configs
             ).convert(text)
 
-        filled = {HOME_MARKER: generation.home, FIELD_REFERENCE_MARKER: field_reference()}
+        filled = {HOME_MARKER: generation.home}
         records = search_records(generation.archive) + hand_written_records(Path(config.docs_dir), convert, filled)
         self.search_started = time.perf_counter()
         try:
@@ -174,8 +173,6 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         markdown, self.stashed[page.file.src_uri] = set_aside_html(markdown, self.nonce)
         if page.file.src_uri == HOME:
             return markdown.replace(HOME_MARKER, self.generation.home if self.generation else "")
-        if page.file.src_uri == "contributing.md":
-            return markdown.replace(FIELD_REFERENCE_MARKER, field_reference())
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -92,13 +92,11 @@ class SearchRecord:
         )
 
 
-def _speaker_name(archive: Archive, speaker: str | UnnamedSpeaker | None) -> str:
+def _speaker_facet(archive: Archive, speaker: str | UnnamedSpeaker | None) -> str:
+    """The speaker filter's value of a claim: the speaker's name; unnamed sources share one value, so do outlets' voices."""
     if isinstance(speaker, UnnamedSpeaker):
         return "Unnamed sources"
-    if speaker is None:
-        return "The outlet"
-    registered = archive.registries.speakers.get(speaker)
-    return registered.name if registered else speaker
+    return archive.registries.speaker_name(speaker) or "The outlet"
 
 
 def _common(archive: Archive, article: Article) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -118,7 +116,7 @@ def _claim_facets(archive: Archive, claim: AnchoredClaim) -> dict[str, list[str]
     """What a claim can be narrowed by, beyond its article's outlet and year."""
     spec = claim.spec
     return {
-        "speaker": [_speaker_name(archive, spec.speaker)],
+        "speaker": [_speaker_facet(archive, spec.speaker)],
         "kind": [KIND_LABELS[spec.kind.value]],
         "rating": [RATINGS[spec.review.rating] if spec.review else "Not reviewed"],
         "tag": [archive.registries.tags[t].title for t in spec.tags],
@@ -212,7 +210,7 @@ def statement_record(archive: Archive, statement_id: str) -> SearchRecord:
     statement = archive.statements[statement_id]
     first = archive.claims[statement.members[0]]
     wordings = "\n".join(archive.claims[m].quote for m in statement.members)
-    title = f"Statement: {_speaker_name(archive, first.spec.speaker)}: “{clip(first.quote, 90)}”"
+    title = f"Statement: {_speaker_facet(archive, first.spec.speaker)}: “{clip(first.quote, 90)}”"
     return SearchRecord(url_of(statement_source(statement.id)), title, wordings, {"type": ["Statement"]})
 
 

@@ -186,12 +186,9 @@ def _claim_facts(archive: Archive, claim: AnchoredClaim) -> dict[str, str]:
 
 
 def _speaker_name(archive: Archive, speaker: str | UnnamedSpeaker | None) -> str:
-    if isinstance(speaker, UnnamedSpeaker):
-        return f"unnamed: {speaker.description}"
-    if speaker is None:
-        return "the outlet"
-    registered = archive.registries.speakers.get(speaker)
-    return registered.name if registered else speaker
+    """The speaker as the report shows it: an unnamed source marked as such."""
+    name = archive.registries.speaker_name(speaker)
+    return f"unnamed: {name}" if isinstance(speaker, UnnamedSpeaker) else name or "the outlet"
 
 
 def _moved(old: AnchoredClaim, new: AnchoredClaim, old_text: str, new_text: str) -> bool:

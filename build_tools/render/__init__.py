@@ -11,6 +11,3 @@ from __future__ import annotations
 
 HOME_MARKER = "<!-- archive:home-summary -->"
 """Where the hand-written home page receives the generated summary."""
-
-FIELD_REFERENCE_MARKER = "<!-- archive:field-reference -->"
-"""Where the contributor guide receives the field reference generated from the file formats."""

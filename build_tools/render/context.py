@@ -74,13 +74,8 @@ class PageContext:
         return f'<a href="{self.url(target_source)}">{text(label)}</a>'
 
     def speaker_name(self, speaker: str | UnnamedSpeaker | None) -> str:
-        """Plain name of a claim's speaker."""
-        if isinstance(speaker, UnnamedSpeaker):
-            return speaker.description
-        if speaker is None:
-            return "the outlet"
-        registered = self.archive.registries.speakers.get(speaker)
-        return registered.name if registered else speaker
+        """Plain name of a claim's speaker ("the outlet" for its own voice)."""
+        return self.archive.registries.speaker_name(speaker) or "the outlet"
 
     def speaker_link(self, speaker: str | UnnamedSpeaker | None) -> str:
         """A link to the speaker's page, or the escaped description of an unnamed source."""

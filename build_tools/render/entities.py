@@ -13,7 +13,7 @@ from build_tools.render.compare import alignment_table, inline_difference
 from build_tools.render.context import PageContext, claim_source, event_source, statement_source, tag_source
 from build_tools.render.graph import relation_graph
 from build_tools.render.markup import clip, external_link, html_list, html_table, page_text, paragraph, text
-from build_tools.render.pager import PAGE_SIZE, chunks, page_source, pager
+from build_tools.render.pager import PAGE_SIZE, on_page, page_count, paginated
 from build_tools.render.structured import speaker_structured_data
 from build_tools.vocabulary import KIND_LABELS, RATINGS
 
@@ -68,28 +68,24 @@ def _other(page: PageContext, link: Link) -> str:
 
 def render_speaker(page: PageContext, speaker: Speaker) -> dict[str, str]:
     """A speaker: who they are, every claim they made (paginated), its relations and the verdict tally."""
-    archive = page.archive
-    refs = archive.index.claims_by_speaker.get(speaker.id, [])
-    base = page.source
-    pages = chunks(refs)
-    result = {}
-    for number, refs_here in enumerate(pages, start=1):
-        here = page.sibling(page_source(base, number))
-        nav = pager(here, base, len(pages), number)
+    refs = page.archive.index.claims_by_speaker.get(speaker.id, [])
+
+    def one(here: PageContext, number: int, nav: str) -> str:
+        shown = list(on_page(refs, number))
         if number == 1:
-            result[here.source] = _speaker_first_page(here, speaker, refs, list(refs_here), nav)
-        else:
-            relations = _relation_items(here, list(refs_here))
-            result[here.source] = page_text(
-                [
-                    f"# {text(speaker.name)}: claims, page {number}",
-                    nav,
-                    claims_table(here, list(refs_here), speaker_column=False),
-                    *(["## Relations", html_list(relations)] if relations else []),
-                    nav,
-                ]
-            )
-    return result
+            return _speaker_first_page(here, speaker, refs, shown, nav)
+        relations = _relation_items(here, shown)
+        return page_text(
+            [
+                f"# {text(speaker.name)}: claims, page {number}",
+                nav,
+                claims_table(here, shown, speaker_column=False),
+                *(["## Relations", html_list(relations)] if relations else []),
+                nav,
+            ]
+        )
+
+    return paginated(page, page_count(refs), one)
 
 
 def _speaker_first_page(
@@ -169,17 +165,13 @@ def _statement_title(page: PageContext, statement: Statement) -> str:
 
 def render_outlet(page: PageContext, outlet: Outlet) -> dict[str, str]:
     """An outlet: what it is, its articles (paginated), and the speakers it quotes."""
-    archive = page.archive
-    article_ids = archive.index.articles_by_outlet.get(outlet.id, [])
-    base = page.source
-    pages = chunks(article_ids)
-    result = {}
-    for number, ids_here in enumerate(pages, start=1):
-        here = page.sibling(page_source(base, number))
-        nav = pager(here, base, len(pages), number)
+    article_ids = page.archive.index.articles_by_outlet.get(outlet.id, [])
+
+    def one(here: PageContext, number: int, nav: str) -> str:
+        archive = here.archive
         rows = [
             [text(archive.articles[a].date or "undated"), here.article_link(a), str(len(archive.articles[a].claims))]
-            for a in ids_here
+            for a in on_page(article_ids, number)
         ]
         listing = [
             f"## Articles ({len(article_ids)})",
@@ -190,51 +182,54 @@ def render_outlet(page: PageContext, outlet: Outlet) -> dict[str, str]:
             ),
         ]
         if number > 1:
-            result[here.source] = page_text([f"# {text(outlet.name)}: articles, page {number}", *listing])
-            continue
-        facts = [
-            x
-            for x in (
-                external_link(clip(outlet.url, 60), outlet.url) if outlet.url else "",
-                f"Country: {text(outlet.country)}" if outlet.country else "",
-                f"Language: {text(outlet.language)}" if outlet.language else "",
-                f"Owner: {text(outlet.owner)}" if outlet.owner else "",
-                _wikidata(outlet.wikidata),
-            )
-            if x
-        ]
-        parts = [f"# {text(outlet.name)}", paragraph(" · ".join(facts))]
-        if outlet.description:
-            parts.append(paragraph(text(outlet.description)))
-        items = [(archive.articles[a].date, "articles") for a in article_ids]
-        items += [(archive.articles[a].date, "claims") for a in article_ids for _ in archive.articles[a].claims]
-        _, width = buckets_for(date for date, _ in items)
-        buckets, series = count_by(items, width)
-        chart = bar_chart(f"{outlet.name}: articles and claims over time", buckets, series, "items", "chart-outlet")
-        if chart:
-            parts += ["## In numbers", chart]
-        parts += listing
-        quoted = Counter(
-            archive.speaker_of(c.ref)
-            for a in article_ids
-            for c in archive.articles[a].claims
-            if archive.speaker_of(c.ref)
+            return page_text([f"# {text(outlet.name)}: articles, page {number}", *listing])
+        return page_text(_outlet_first_page(here, outlet, article_ids, listing))
+
+    return paginated(page, page_count(article_ids), one)
+
+
+def _outlet_first_page(page: PageContext, outlet: Outlet, article_ids: list[str], listing: list[str]) -> list[str]:
+    archive = page.archive
+    here = page
+    facts = [
+        x
+        for x in (
+            external_link(clip(outlet.url, 60), outlet.url) if outlet.url else "",
+            f"Country: {text(outlet.country)}" if outlet.country else "",
+            f"Language: {text(outlet.language)}" if outlet.language else "",
+            f"Owner: {text(outlet.owner)}" if outlet.owner else "",
+            _wikidata(outlet.wikidata),
         )
-        if quoted:
-            top = sorted(quoted.items(), key=lambda x: (-x[1], x[0]))[:PAGE_SIZE]
-            parts += [
-                "## Speakers it quotes",
-                html_list(f"{here.speaker_link(s)}: {n} claim{'s' if n != 1 else ''}" for s, n in top),
-            ]
-        cited = [
-            _external_item(here, archive.externals[key], link, origin)
-            for key in archive.index.externals_by_outlet.get(outlet.id, [])
-            for link, origin in archive.external_links[key]
+        if x
+    ]
+    parts = [f"# {text(outlet.name)}", paragraph(" · ".join(facts))]
+    if outlet.description:
+        parts.append(paragraph(text(outlet.description)))
+    items = [(archive.articles[a].date, "articles") for a in article_ids]
+    items += [(archive.articles[a].date, "claims") for a in article_ids for _ in archive.articles[a].claims]
+    _, width = buckets_for(date for date, _ in items)
+    buckets, series = count_by(items, width)
+    chart = bar_chart(f"{outlet.name}: articles and claims over time", buckets, series, "items", "chart-outlet")
+    if chart:
+        parts += ["## In numbers", chart]
+    parts += listing
+    quoted = Counter(
+        archive.speaker_of(c.ref) for a in article_ids for c in archive.articles[a].claims if archive.speaker_of(c.ref)
+    )
+    if quoted:
+        top = sorted(quoted.items(), key=lambda x: (-x[1], x[0]))[:PAGE_SIZE]
+        parts += [
+            "## Speakers it quotes",
+            html_list(f"{here.speaker_link(s)}: {n} claim{'s' if n != 1 else ''}" for s, n in top),
         ]
-        if cited:
-            parts += ["## Its reports outside this archive, as referred to here", html_list(cited[:PAGE_SIZE])]
-        result[here.source] = page_text(parts)
-    return result
+    cited = [
+        _external_item(here, archive.externals[key], link, origin)
+        for key in archive.index.externals_by_outlet.get(outlet.id, [])
+        for link, origin in archive.external_links[key]
+    ]
+    if cited:
+        parts += ["## Its reports outside this archive, as referred to here", html_list(cited[:PAGE_SIZE])]
+    return parts
 
 
 def _external_item(page: PageContext, source: ExternalSource, link: Link, origin: ClaimRef | str) -> str:
@@ -395,17 +390,12 @@ def render_statement(page: PageContext, statement: Statement) -> str:
 
 def render_tag(page: PageContext, tag: Tag) -> dict[str, str]:
     """A topic: its events, articles and claims (paginated)."""
-    archive = page.archive
-    article_ids = archive.index.articles_by_tag.get(tag.id, [])
-    refs = archive.index.claims_by_tag.get(tag.id, [])
-    base = page.source
-    pages = max(len(chunks(article_ids)), len(chunks(refs)))
-    result = {}
-    for number in range(1, pages + 1):
-        here = page.sibling(page_source(base, number))
-        nav = pager(here, base, pages, number)
-        ids_here = article_ids[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-        refs_here = refs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    article_ids = page.archive.index.articles_by_tag.get(tag.id, [])
+    refs = page.archive.index.claims_by_tag.get(tag.id, [])
+
+    def one(here: PageContext, number: int, nav: str) -> str:
+        archive = here.archive
+        ids_here, refs_here = on_page(article_ids, number), on_page(refs, number)
         parts = [f"# {text(tag.title)}" + (f": page {number}" if number > 1 else "")]
         if number == 1:
             if tag.description:
@@ -426,8 +416,9 @@ def render_tag(page: PageContext, tag: Tag) -> dict[str, str]:
             f"## Claims ({len(refs)})",
             claims_table(here, list(refs_here)) if refs_here else paragraph("None on this page."),
         ]
-        result[here.source] = page_text(parts)
-    return result
+        return page_text(parts)
+
+    return paginated(page, page_count(article_ids, refs), one)
 
 
 def claims_over_time(page: PageContext, refs: list[ClaimRef], title: str, ident: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from build_tools.render.context import PageContext
@@ -37,3 +37,26 @@ def pager(page: PageContext, base: str, count: int, current: int) -> str:
         for number in range(1, count + 1)
     ]
     return '<nav class="pager" aria-label="Pages">Pages: ' + " · ".join(links) + "</nav>"
+
+
+def page_count(*lists: Sequence[object]) -> int:
+    """How many pages the longest of the lists fills (one at least)."""
+    return max((len(chunks(items)) for items in lists), default=1)
+
+
+def on_page(items: Sequence[T], number: int) -> Sequence[T]:
+    """The items shown on page `number`."""
+    return items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+
+
+def paginated(page: PageContext, count: int, render_page: Callable[[PageContext, int, str], str]) -> dict[str, str]:
+    """The pages of a paginated page: `render_page(here, number, nav)` for each of its `count` pages.
+
+    `here` is bound to the page's own source path (`page_source`) and `nav` is its pager line.
+    """
+    base = page.source
+    pages = {}
+    for number in range(1, count + 1):
+        here = page.sibling(page_source(base, number))
+        pages[here.source] = render_page(here, number, pager(here, base, count, number))
+    return pages
