@@ -18,6 +18,7 @@ from build_tools.render.markup import (
     body_text,
     clip,
     external_link,
+    front_matter,
     href,
     html_list,
     page_text,
@@ -66,8 +67,10 @@ def _title(page: PageContext, article: Article) -> list[str]:
         h for h, c in zip(_highlights(page, article), article.claims, strict=True) if _in_headline(article, c)
     ]
     html = render_text(article.clean.text, [(headline.start, headline.end)], highlights, [])
-    front_matter = f"---\ntitle: {json.dumps(article.title, ensure_ascii=False)}\n---"
-    return [front_matter, f'<h1 class="article-headline">{html.removeprefix("<p>").removesuffix("</p>")}</h1>']
+    return [
+        front_matter(title=article.title),
+        f'<h1 class="article-headline">{html.removeprefix("<p>").removesuffix("</p>")}</h1>',
+    ]
 
 
 def _metadata(page: PageContext, article: Article) -> str:

@@ -8,6 +8,7 @@ through `href`, which only lets http and https addresses out.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable, Sequence
 
@@ -182,3 +183,22 @@ def put_back_html(converted: str, blocks: list[str], nonce: str) -> str:
     for number, block in enumerate(blocks):
         converted = converted.replace(f"<p>{nonce}{number}</p>", block, 1)
     return converted
+
+
+DESCRIPTION_LENGTH = 160
+"""Longest page description (search engines and link previews show about this much)."""
+
+
+def front_matter(*, title: str | None = None, description: str | None = None) -> str:
+    """A page's front matter: its title as plain text, and its description for meta tags.
+
+    Themes print `page.meta.description` into attributes as it is (MkDocs' templates do not
+    escape), so the description is stored escaped and shortened; a template that prints it must
+    not escape it again. Empty when there is nothing to say.
+    """
+    lines = []
+    if title is not None:
+        lines.append(f"title: {json.dumps(' '.join(title.split()), ensure_ascii=False)}")
+    if description:
+        lines.append(f"description: {json.dumps(attr(clip(description, DESCRIPTION_LENGTH)), ensure_ascii=False)}")
+    return "---\n" + "\n".join(lines) + "\n---" if lines else ""
