@@ -98,7 +98,11 @@ def plan_new_article(root: Path, inputs: Inputs, raw: RawArticle, options: NewAr
         metadata.published.value if metadata.published else None,
         metadata.title.value if metadata.title else None,
     )
-    article_id = options.article_id or article_id_for(outlet, published, title, taken)
+    # `--force` alone writes the stub again under the id it has (one given with --id stays); new metadata
+    # options (a corrected title, outlet, date or address) give the id they make.
+    retitled = any(value is not None for value in (options.title, options.outlet, options.published, options.url))
+    kept = earlier if options.force and options.article_id is None and not retitled else None
+    article_id = options.article_id or kept or article_id_for(outlet, published, title, taken)
     published_urls = {url for url, _ in inputs.files.published_urls}
     replaced = _replaced_files(root, published_urls, earlier, article_id, options)
     clean = _clean_as_built(raw, article_id, registries, outlet, title)

@@ -415,3 +415,13 @@ def test_header_lines_are_read_only_as_far_as_a_headline_goes() -> None:
     assert all(len(line) <= HEADER_LINE_READ for _, line in _header_candidates(text))
     metadata = detect_metadata(text, {})
     assert metadata.title is None
+
+
+def test_force_alone_keeps_the_id_the_article_was_given(registry_only_repo: Path, tmp_path: Path) -> None:
+    raw = tmp_path / "scrape.txt"
+    raw.write_text(NOISY_SCRAPE, encoding="utf-8")
+    assert _new(registry_only_repo, str(raw), "--id", "snow-day") == 0
+    assert _new(registry_only_repo, str(raw), "--force") == 0
+    assert (registry_only_repo / "articles" / "snow-day.txt").is_file()
+    assert (registry_only_repo / "annotations" / "articles" / "snow-day.yml").is_file()
+    assert sorted(p.name for p in (registry_only_repo / "articles").iterdir()) == ["snow-day.txt"]
