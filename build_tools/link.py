@@ -9,8 +9,9 @@ frozen: nothing is added to it afterwards.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from build_tools.diagnostics import Diagnostics, Origin
@@ -210,11 +211,16 @@ def assemble_article(
     )
 
 
+RELINK_SHARE = 0.1
+"""Above this share of changed articles, linking everything again costs less than working out what changed."""
+
+
 def link_archive(
     registries: Registries,
     articles: Iterable[Article],
     redirects: Mapping[str, tuple[str, Origin]],
     diagnostics: Diagnostics,
+    previous: Archive | None = None,
 ) -> Archive:
     """Build the cross-linked archive, check the consistency of its relations and index it.
 
@@ -223,6 +229,9 @@ def link_archive(
         articles: Every article, assembled.
         redirects: Renamed or removed URLs and where they point now, as read from `redirects.yml`.
         diagnostics: Where inconsistent relations are recorded.
+        previous: The archive linked from the same registries before a few articles changed (a
+            preview's last one): the links, statements and lookups the changes cannot reach are
+            taken from it (see `_relink`); the result is the same as linking everything.
 
     """
     by_date = sorted(articles, key=_article_sort_key, reverse=True)
@@ -232,6 +241,11 @@ def link_archive(
         claims={claim.ref: claim for article in by_date for claim in article.claims},
         redirects=dict(redirects),
     )
+    if previous is not None and not diagnostics.errors and _relinkable(previous, archive):
+        changed = _changed_articles(previous, archive)
+        if len(changed) <= RELINK_SHARE * len(archive.articles):
+            _relink(previous, archive, changed, diagnostics)
+            return archive
     _link_claims(archive)
     _link_articles(archive)
     _cluster_statements(archive)
@@ -360,7 +374,7 @@ def _cluster_statements(archive: Archive) -> None:
         groups[find(ref)].append(ref)
     statements = []
     for members in groups.values():
-        members.sort(key=archive.claim_sort_key)
+        members.sort(key=lambda ref: (*archive.claim_sort_key(ref), ref.claim_id))
         first = members[0]
         statement = Statement(f"{first.article_id}--{first.claim_id}", tuple(members))
         statements.append(statement)
@@ -509,3 +523,213 @@ def _check_relation(
                 f"same-as links claims of different speakers ('{archive.claims[ref].spec.speaker}' and "
                 f"'{archive.claims[target].spec.speaker}'); check the attribution",
             )
+
+
+# --------------------------------------------------------------------------------------------
+# Linking again after a few articles changed
+# --------------------------------------------------------------------------------------------
+
+
+def _relinkable(previous: Archive, archive: Archive) -> bool:
+    """Whether `previous` was linked from the same registries and redirects (what every article's links depend on)."""
+    same_registries = previous.registries is archive.registries or previous.registries == archive.registries
+    return same_registries and previous.redirects == archive.redirects
+
+
+def _changed_articles(previous: Archive, archive: Archive) -> set[str]:
+    """Articles added, removed or different (unchanged ones share their parts, so comparing them is quick)."""
+    changed = {a for a in previous.articles if a not in archive.articles}
+    changed.update(a for a, article in archive.articles.items() if previous.articles.get(a) != article)
+    return changed
+
+
+def _relink(previous: Archive, archive: Archive, changed: set[str], diagnostics: Diagnostics) -> None:
+    """Link `archive` from `previous` and the articles that changed since: what `link_archive` does, done for fewer claims.
+
+    The claims whose links can differ are those of the touched articles: the changed ones, and
+    those at the other end of a relation from or to a changed one, before or after the change.
+    Their links are made again from every relation that has them at one end; every other
+    claim's links are the previous ones. The statements containing a touched claim, before or
+    after, are clustered again; the hub lookups of the changed articles' claims are updated.
+    The relations' consistency is checked again in full (it is cheap next to the rest).
+    """
+    incoming, externals = _scan_relations(archive, changed)
+    touched = set(changed)
+    for article_id in changed:
+        for claim in _claims_of(previous, article_id):
+            touched.update(_article_of_other(link) for link in previous.claim_links.get(claim.ref, []))
+        for claim in _claims_of(archive, article_id):
+            touched.update(r.target.article_id for r in claim.spec.relations if isinstance(r.target, ClaimRef))
+    touched.update(source.article_id for sources in incoming.values() for source, _ in sources)
+    touched.discard("")
+    order = {article_id: position for position, article_id in enumerate(archive.articles)}
+    links = dict(previous.claim_links)
+    for article_id in touched:
+        for claim in _claims_of(previous, article_id):
+            links.pop(claim.ref, None)
+    writers = [claim.ref for article_id in changed for claim in _claims_of(archive, article_id)]
+    for article_id in touched:
+        for claim in _claims_of(archive, article_id):
+            others = {source for source, _ in incoming.get(claim.ref, [])}
+            others.update(_other_claims(previous.claim_links.get(claim.ref, [])))
+            others.update(writers)
+            made = _links_of(archive, claim.ref, others, order)
+            if made:
+                links[claim.ref] = made
+    archive.claim_links.update(links)
+    for key, source in externals[0].items():
+        archive.externals[key] = source
+    archive.external_links.update(externals[1])
+    _link_articles(archive)
+    _recluster(previous, archive, touched)
+    _check_consistency(archive, diagnostics)
+    _reindex(previous, archive, changed)
+
+
+def _claims_of(archive: Archive, article_id: str) -> tuple[AnchoredClaim, ...]:
+    article = archive.articles.get(article_id)
+    return article.claims if article else ()
+
+
+def _article_of_other(link: Link) -> str:
+    return link.other.article_id if isinstance(link.other, ClaimRef) else ""
+
+
+_Incoming = dict[ClaimRef, list[tuple[ClaimRef, int]]]
+_Externals = tuple[dict[str, ExternalSource], dict[str, list[tuple[Link, ClaimRef | str]]]]
+
+
+def _scan_relations(archive: Archive, changed: set[str]) -> tuple[_Incoming, _Externals]:
+    """One pass over every written relation: those whose target is a claim of a changed article, and the external sources.
+
+    The external sources are collected exactly as `_link_claims` collects them (in claims order).
+    """
+    incoming: _Incoming = defaultdict(list)
+    sources: dict[str, ExternalSource] = {}
+    external_links: dict[str, list[tuple[Link, ClaimRef | str]]] = defaultdict(list)
+    for ref, claim in archive.claims.items():
+        for position, relation in enumerate(claim.spec.relations):
+            target = relation.target
+            if isinstance(target, ClaimRef):
+                if target.article_id in changed and target.article_id != ref.article_id:
+                    incoming[target].append((ref, position))
+            elif isinstance(target, ExternalSource):
+                known = sources.setdefault(target.key, target)
+                if known.url is None and target.url is not None:
+                    sources[target.key] = target
+                _, backward = INVERSE_WORDING[relation.type]
+                external_links[target.key].append((Link(backward, relation.type, ref, inverse=True), ref))
+    return incoming, (sources, external_links)
+
+
+def _other_claims(links: Iterable[Link]) -> Iterator[ClaimRef]:
+    return (link.other for link in links if isinstance(link.other, ClaimRef))
+
+
+def _relations_naming(archive: Archive, ref: ClaimRef, others: set[ClaimRef]) -> dict[tuple[ClaimRef, int], Relation]:
+    """The relations written on `ref`, and those written on `others` that name it, by (claim, place in its list)."""
+    written: dict[tuple[ClaimRef, int], Relation] = {}
+    for other in others:
+        claim = archive.claims.get(other)
+        for position, relation in enumerate(claim.spec.relations if claim else ()):
+            if ref in (other, relation.target):
+                written[(other, position)] = relation
+    return written
+
+
+def _links_of(archive: Archive, ref: ClaimRef, others: set[ClaimRef], order: Mapping[str, int]) -> list[Link]:
+    """The links of one claim, as `_link_claims` makes them: every relation at either end, in the order they are written.
+
+    `others` are the claims that may have relations naming this one: besides them, only the
+    claims of its own article are looked at.
+    """
+    written = _relations_naming(archive, ref, {*others, *(c.ref for c in archive.articles[ref.article_id].claims)})
+
+    def place(item: tuple[tuple[ClaimRef, int], Relation]) -> tuple[int, int, int]:
+        (source, position), _ = item
+        claims = archive.articles[source.article_id].claims
+        return (order[source.article_id], next(n for n, c in enumerate(claims) if c.ref == source), position)
+
+    seen: set[tuple[ClaimRef, str, ClaimRef]] = set()
+    made: list[Link] = []
+    for (source, _), relation in sorted(written.items(), key=place):
+        forward, backward = INVERSE_WORDING[relation.type]
+        target = relation.target
+        if isinstance(target, ExternalSource):
+            made.append(Link(forward, relation.type, target, inverse=False))
+            continue
+        if target is None or target not in archive.claims:
+            continue
+        key = (source, relation.type, target)
+        if key in seen or (relation.type in SYMMETRIC_RELATIONS and (target, relation.type, source) in seen):
+            continue
+        seen.add(key)
+        if source == ref:
+            made.append(Link(forward, relation.type, target, inverse=False))
+        if target == ref:
+            made.append(Link(backward, relation.type, source, inverse=True))
+    return made
+
+
+def _recluster(previous: Archive, archive: Archive, touched: set[str]) -> None:
+    """Statements: those with no touched claim, before or after, are the previous ones; the others are clustered again."""
+    seeds = {claim.ref for a in touched for claim in _claims_of(archive, a)}
+    dropped = {
+        previous.statement_of[c.ref] for a in touched for c in _claims_of(previous, a) if c.ref in previous.statement_of
+    }
+    for statement_id in dropped:
+        seeds.update(m for m in previous.statements[statement_id].members if m in archive.claims)
+    kept = {s: statement for s, statement in previous.statements.items() if s not in dropped}
+    done: set[ClaimRef] = set()
+    for seed in sorted(seeds):
+        if seed in done:
+            continue
+        component = _same_as_component(archive, seed)
+        done.update(component)
+        if len(component) > 1:
+            members = sorted(component, key=lambda ref: (*archive.claim_sort_key(ref), ref.claim_id))
+            first = members[0]
+            kept[f"{first.article_id}--{first.claim_id}"] = Statement(
+                f"{first.article_id}--{first.claim_id}", tuple(members)
+            )
+    archive.statements.update(sorted(kept.items()))
+    for statement in archive.statements.values():
+        for member in statement.members:
+            archive.statement_of[member] = statement.id
+
+
+def _same_as_component(archive: Archive, start: ClaimRef) -> set[ClaimRef]:
+    found = {start}
+    queue = [start]
+    for ref in queue:
+        for link in archive.claim_links.get(ref, []):
+            if link.type == "same-as" and isinstance(link.other, ClaimRef) and link.other not in found:
+                found.add(link.other)
+                queue.append(link.other)
+    return found
+
+
+def _reindex(previous: Archive, archive: Archive, changed: set[str]) -> None:
+    """The hub lookups: per article and per group made again (cheap), per claim updated for the changed articles' claims."""
+    index = archive.index
+    _index_articles(archive, index)
+    for name in ("claims_by_speaker", "claims_by_tag", "unnamed_by_affiliation"):
+        getattr(index, name).update((key, list(refs)) for key, refs in getattr(previous.index, name).items())
+    gone = {claim.ref for a in changed for claim in _claims_of(previous, a)}
+    for lookup in (index.claims_by_speaker, index.claims_by_tag, index.unnamed_by_affiliation):
+        for key in [k for k, refs in lookup.items() if any(r in gone for r in refs)]:
+            lookup[key] = [r for r in lookup[key] if r not in gone]
+            if not lookup[key]:
+                del lookup[key]
+    added = sorted((c.ref for a in changed for c in _claims_of(archive, a)), key=archive.claim_sort_key)
+    for ref in added:
+        spec = archive.claims[ref].spec
+        groups: list[list[ClaimRef]] = []
+        if isinstance(spec.speaker, str):
+            groups.append(index.claims_by_speaker[spec.speaker])
+        elif isinstance(spec.speaker, UnnamedSpeaker) and spec.speaker.affiliation:
+            groups.append(index.unnamed_by_affiliation[spec.speaker.affiliation])
+        groups += [index.claims_by_tag[tag] for tag in spec.tags]
+        for refs in groups:
+            bisect.insort_right(refs, ref, key=archive.claim_sort_key)
+    _index_groups(archive, index)

@@ -10,15 +10,18 @@ affect which of its pages. Rendering (`render_site`), a preview's partial rebuil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from build_tools import urls
 from build_tools.export import data_files
 from build_tools.link import Archive
 from build_tools.model import ClaimRef
+from build_tools.page_cache import PageCache
 from build_tools.parallel import parallel_map
-from build_tools.render.article import render_article
+from build_tools.render.article import render_article, render_cleaning_log
 from build_tools.render.context import PageContext, RenderOptions, archive_names
 from build_tools.render.data import render_data_page
 from build_tools.render.entities import render_event, render_outlet, render_speaker, render_statement, render_tag
@@ -82,12 +85,25 @@ class PageKind:
     """Its search record, for kinds that are searched."""
     fragments: Callable[[Archive, str], Iterable[str]] = _none
     """Fragments of one of its pages that are permanent addresses too (`claim-<id>`)."""
-    affected_by: Callable[[Archive, str], Iterable[str]] = _none
-    """The ids of its pages that show something of an article (for a preview's partial rebuild)."""
+    shows: Callable[[Archive, str], Iterable[str]] = _none
+    """The ids of its pages that show something of an article's own (its text, title, claims).
+
+    A page showing a claim also shows the claims related to it (their speaker, outlet, date and
+    quote) and its statement's other wordings, so a change of an article affects the pages that
+    show any article of its neighbourhood (`neighbourhood`); see `PageKind.affected_by`.
+    """
+    shows_relations: bool = True
+    """Whether its pages show claims' relations and statements (a tag's or an outlet's lists do not)."""
     in_preview: bool = True
     """Whether a preview rebuild renders it (the data downloads wait for the next full build)."""
     extra_files: Callable[[Archive, str], dict[str, str]] = field(default=lambda _archive, _key: {})
     """Files published beside a page (an article's raw text)."""
+
+    def affected_by(self, archive: Archive, article_id: str) -> set[str]:
+        """The ids of its pages that a change of the article can change: those showing it or, if they show relations, an article of its neighbourhood."""
+        if not self.shows_relations:
+            return set(self.shows(archive, article_id))
+        return {key for near in neighbourhood(archive, article_id) for key in self.shows(archive, near)}
 
     @property
     def permanent(self) -> bool:
@@ -127,15 +143,21 @@ def _article_pages(page: PageContext, key: str) -> dict[str, str]:
 
 
 def _raw_file(archive: Archive, key: str) -> dict[str, str]:
-    return {urls.raw_source(key): archive.articles[key].raw.text}
+    """The raw file as scraped and its cleaning log, beside the article page (which loads them on request)."""
+    article = archive.articles[key]
+    return {urls.raw_source(key): article.raw.text, urls.cleaning_source(key): render_cleaning_log(article)}
 
 
 def _claim_fragments(archive: Archive, key: str) -> Iterable[str]:
     return (f"claim-{claim.ref.claim_id}" for claim in archive.articles[key].claims)
 
 
-def _articles_affected(archive: Archive, article_id: str) -> set[str]:
-    """The article, those it references or is referenced by, and those holding claims related to its claims or statements."""
+def neighbourhood(archive: Archive, article_id: str) -> set[str]:
+    """The article, those it references or is referenced by, and those holding claims related to its claims or statements.
+
+    What a page shows of one of them can show something of the article: a relation's other
+    end is printed with its speaker, outlet, date and quote, a statement with every wording.
+    """
     article = archive.articles[article_id]
     found = {article_id}
     found.update(link.other for link in archive.article_links.get(article_id, []) if isinstance(link.other, str))
@@ -143,17 +165,22 @@ def _articles_affected(archive: Archive, article_id: str) -> set[str]:
         for link in archive.claim_links.get(claim.ref, []):
             if isinstance(link.other, ClaimRef):
                 found.add(link.other.article_id)
-    for statement in _statements_affected(archive, article_id):
+    for statement in _statements_shown(archive, article_id):
         found.update(member.article_id for member in archive.statements[statement].members)
     return found
 
 
-def _statements_affected(archive: Archive, article_id: str) -> set[str]:
+def _article_shown(archive: Archive, article_id: str) -> set[str]:
+    del archive
+    return {article_id}
+
+
+def _statements_shown(archive: Archive, article_id: str) -> set[str]:
     claims = archive.articles[article_id].claims
     return {archive.statement_of[c.ref] for c in claims if c.ref in archive.statement_of}
 
 
-def _speakers_affected(archive: Archive, article_id: str) -> set[str]:
+def _speakers_shown(archive: Archive, article_id: str) -> set[str]:
     found = set()
     for claim in archive.articles[article_id].claims:
         speaker = claim.spec.speaker
@@ -161,16 +188,16 @@ def _speakers_affected(archive: Archive, article_id: str) -> set[str]:
     return found
 
 
-def _tags_affected(archive: Archive, article_id: str) -> set[str]:
+def _tags_shown(archive: Archive, article_id: str) -> set[str]:
     article = archive.articles[article_id]
     return set(article.tags).union(*(claim.spec.tags for claim in article.claims))
 
 
-def _outlet_affected(archive: Archive, article_id: str) -> set[str]:
+def _outlet_shown(archive: Archive, article_id: str) -> set[str]:
     return {archive.articles[article_id].outlet or ""}
 
 
-def _event_affected(archive: Archive, article_id: str) -> set[str]:
+def _event_shown(archive: Archive, article_id: str) -> set[str]:
     return {archive.articles[article_id].event or ""}
 
 
@@ -227,7 +254,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         _article_pages,
         record=article_record,
         fragments=_claim_fragments,
-        affected_by=_articles_affected,
+        shows=_article_shown,
         extra_files=_raw_file,
     ),
     PageKind(
@@ -237,7 +264,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         _speaker_pages,
         paginated=True,
         record=speaker_record,
-        affected_by=_speakers_affected,
+        shows=_speakers_shown,
     ),
     PageKind(
         "outlet",
@@ -246,7 +273,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         _outlet_pages,
         paginated=True,
         record=outlet_record,
-        affected_by=_outlet_affected,
+        shows=_outlet_shown,
+        shows_relations=False,
     ),
     PageKind(
         "event",
@@ -254,7 +282,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         lambda a: a.registries.events,
         _event_pages,
         record=event_record,
-        affected_by=_event_affected,
+        shows=_event_shown,
     ),
     PageKind(
         "statement",
@@ -262,7 +290,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         lambda a: a.statements,
         _statement_pages,
         record=statement_record,
-        affected_by=_statements_affected,
+        shows=_statements_shown,
     ),
     PageKind(
         "tag",
@@ -270,7 +298,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         lambda a: a.registries.tags,
         _tag_pages,
         paginated=True,
-        affected_by=_tags_affected,
+        shows=_tags_shown,
+        shows_relations=False,
     ),
     PageKind("articles hub", urls.ARTICLES, _hub, _single(render_articles_index), hub=True),
     PageKind("speakers hub", urls.SPEAKERS, _hub, _single(render_speakers_index), hub=True),
@@ -301,6 +330,10 @@ class _Job:
     archive: Archive
     options: RenderOptions
     names: NameIndex
+    cache: PageCache | None = None
+    """Where rendered pages are stored by digest, if they are."""
+    digests: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    """The digest of each page's dependencies, by (kind name, id) (see `page_digests`)."""
 
     def page(self, source: str) -> PageContext:
         """The rendering helpers bound to one page."""
@@ -312,6 +345,8 @@ def _render_one(job: _Job, item: tuple[str, str]) -> tuple[tuple[str, str], dict
     kind = KINDS[kind_name]
     pages = kind.render(job.page(kind.source(key)), key)
     pages.update(kind.extra_files(job.archive, key))
+    if job.cache is not None and item in job.digests:
+        job.cache.put(job.digests[item], pages)
     return item, pages
 
 
@@ -329,11 +364,58 @@ def affected_entities(archive: Archive, changed: Iterable[str]) -> Affected:
     return {kind.name: {key for a in present for key in kind.affected_by(archive, a)} for kind in PAGE_KINDS}
 
 
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def page_digests(archive: Archive, inputs: Mapping[str, str], options: RenderOptions) -> dict[tuple[str, str], str]:
+    """The digest of everything each page's content depends on, by (kind name, id): the key of the page cache.
+
+    Every page depends on the registries, the redirects and this code (all in `inputs[""]`) and
+    on the render options. An entry's page depends besides on the inputs of the articles whose
+    change can change it, in this archive: the `PageKind.affected_by` relation inverted (the
+    set itself is part of the digest, so an article that stops affecting a page changes it too).
+    A hub lists the whole archive: its digest is the archive's.
+
+    Args:
+        archive: The linked archive.
+        inputs: A digest of each article's inputs, and under "" of what every article depends on (`PipelineResult.inputs`).
+        options: The settings the pages are rendered with.
+
+    """
+    common = _digest("pages", inputs.get("", ""), repr(options))
+    whole = _digest(common, *(f"{a}={inputs.get(a, '')}" for a in sorted(archive.articles)))
+    entries = [kind for kind in PAGE_KINDS if not kind.hub]
+    shown = {a: [(kind, tuple(kind.shows(archive, a))) for kind in entries] for a in archive.articles}
+    depends: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for article_id in archive.articles:
+        near = neighbourhood(archive, article_id)
+        for other in near:
+            for kind, keys in shown[other]:
+                if kind.shows_relations or other == article_id:
+                    for key in keys:
+                        depends[(kind.name, key)].add(article_id)
+    digests = {}
+    for kind in PAGE_KINDS:
+        for key in kind.entries(archive):
+            if kind.hub:
+                digests[(kind.name, key)] = _digest(whole, kind.name)
+            else:
+                readers = sorted(depends.get((kind.name, key), ()))
+                digests[(kind.name, key)] = _digest(
+                    common, kind.name, key, *(f"{a}={inputs.get(a, '')}" for a in readers)
+                )
+    return digests
+
+
 def render_site(
     archive: Archive,
     options: RenderOptions,
     affected: Affected | None = None,
     previous: dict[str, str] | None = None,
+    *,
+    cache: PageCache | None = None,
+    digests: Mapping[tuple[str, str], str] | None = None,
 ) -> dict[str, str]:
     """Every generated page and file, by source path (relative to the generated docs folder).
 
@@ -344,12 +426,16 @@ def render_site(
             rendered (see `affected_entities`): only those and the hubs are rendered again, and
             kinds not `in_preview` are left as they were until a full build.
         previous: The pages of the previous render, when `affected` is given.
+        cache: Where pages rendered before are found by digest, and new ones stored.
+        digests: The digest of each page's dependencies (`page_digests`), with `cache`.
 
     """
     partial = affected is not None and previous is not None
-    job = _Job(archive, options, archive_names(archive))
+    stored = cache if digests is not None else None
+    job = _Job(archive, options, archive_names(archive), stored, digests or {})
     present = {kind.name: set(kind.entries(archive)) for kind in PAGE_KINDS if not kind.hub}
     pages = {k: v for k, v in (previous or {}).items() if not _stale(k, present)} if partial else {}
+    owned = _owners(pages) if partial else {}
     work = [
         (kind.name, key)
         for kind in PAGE_KINDS
@@ -357,19 +443,31 @@ def render_site(
         for key in kind.entries(archive)
         if not partial or kind.hub or key in (affected or {}).get(kind.name, set())
     ]
-    for (kind_name, key), rendered in parallel_map(_render_one, job, work):
-        kind = KINDS[kind_name]
-        if kind.paginated:
-            _drop_pages_of(pages, kind, key)
+    done: list[tuple[tuple[str, str], dict[str, str]]] = []
+    missing = work
+    if stored is not None:
+        found = {item: stored.get(job.digests[item]) for item in work}
+        done = [(item, hit) for item, hit in found.items() if hit is not None]
+        missing = [item for item, hit in found.items() if hit is None]
+    done += parallel_map(_render_one, job, missing)
+    for (kind_name, key), rendered in done:
+        for source in owned.get((kind_name, key), ()):
+            pages.pop(source, None)  # A paginated entry may now have fewer pages.
         pages.update(rendered)
     pages.update(_redirect_pages(archive))
     return dict(sorted(pages.items()))
 
 
-def _drop_pages_of(pages: dict[str, str], kind: PageKind, key: str) -> None:
-    """Remove the previous pages of one id of a paginated kind (there may now be fewer)."""
-    for source in [s for s in pages if kind.owner(s) == key]:
-        del pages[source]
+def _owners(pages: Mapping[str, str]) -> dict[tuple[str, str], list[str]]:
+    """The pages of paginated kinds by (kind name, id): what a new render of that id replaces."""
+    owned: dict[tuple[str, str], list[str]] = defaultdict(list)
+    paginated = [kind for kind in PAGE_KINDS if kind.paginated]
+    for source in pages:
+        for kind in paginated:
+            key = kind.owner(source)
+            if key is not None:
+                owned[(kind.name, key)].append(source)
+    return owned
 
 
 def _stale(source: str, present: dict[str, set[str]]) -> bool:

@@ -125,7 +125,12 @@ class PreparedArticle:
 
 
 def run_pipeline(
-    root: Path, *, permalinks: bool = True, workers: int | None = None, cache: bool = True
+    root: Path,
+    *,
+    permalinks: bool = True,
+    workers: int | None = None,
+    cache: bool = True,
+    previous: Archive | None = None,
 ) -> PipelineResult:
     """Read and check everything under `root`; link the archive if there are no errors.
 
@@ -135,6 +140,8 @@ def run_pipeline(
             restores claims runs without it, since it is about to fix what is missing).
         workers: Processes for the per-article stages (default: one per core).
         cache: Whether to reuse and store prepared articles under `build/cache/`.
+        previous: The archive of the last run on the same repository (a preview's): linking
+            redoes only what the changed articles reach (`link_archive`).
 
     """
     diagnostics = Diagnostics()
@@ -147,7 +154,8 @@ def run_pipeline(
     with diagnostics.in_stage(Stage.SCHEMA):
         redirects = read_redirects(inputs.files.redirects, diagnostics)
     with diagnostics.in_stage(Stage.LINK):
-        archive = link_archive(inputs.registries.registries, _assembled(inputs, prepared), redirects, diagnostics)
+        articles = _assembled(inputs, prepared)
+        archive = link_archive(inputs.registries.registries, articles, redirects, diagnostics, previous)
     if permalinks:
         unreadable = inputs.articles.unreadable_raw | {item.article_id for item in prepared if item.raw_unreadable}
         unsettled = unsettled_urls(unreadable, annotations, inputs.registries, errors=bool(diagnostics.errors))

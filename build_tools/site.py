@@ -19,7 +19,8 @@ from pathlib import Path
 
 from build_tools.diagnostics import Diagnostic
 from build_tools.link import Archive
-from build_tools.pages import affected_entities, render_home, render_site
+from build_tools.page_cache import PAGE_CACHE_FOLDER, PageCache
+from build_tools.pages import affected_entities, page_digests, render_home, render_site
 from build_tools.pipeline import PipelineResult, run_pipeline
 from build_tools.render.context import RenderOptions
 from build_tools.search import SEARCH_FILTERS, search_filters
@@ -63,7 +64,7 @@ class Failure:
 
 
 def generate(
-    root: Path, folder: Path, options: RenderOptions, previous: Generation | None = None
+    root: Path, folder: Path, options: RenderOptions, previous: Generation | None = None, *, cache: bool = True
 ) -> Generation | Failure:
     """Check and render the archive under `root` and write its pages into `folder`.
 
@@ -73,12 +74,14 @@ def generate(
         options: Site-wide settings of the pages.
         previous: The last generation of a preview, whose pages are still on disk: only the pages
             the changed articles can affect are rendered again, and unchanged pages are not read back.
+        cache: Whether to reuse and store prepared articles and rendered pages under `build/cache/`.
 
     """
-    result = run_pipeline(root)
+    result = run_pipeline(root, cache=cache, previous=previous.archive if previous else None)
     if result.archive is None:
         return Failure(result.diagnostics.sorted())
-    pages, changed = _render(result, options, previous)
+    pages_cache = PageCache(root / PAGE_CACHE_FOLDER) if cache else None
+    pages, changed = _render(result, options, previous, pages_cache)
     # The search page's filter menus (small; the index's own filter files grow with the archive).
     pages[SEARCH_FILTERS] = json.dumps(search_filters(result.archive), ensure_ascii=False, separators=(",", ":"))
     report = write_pages(folder, pages, previous.pages if previous else None)
@@ -88,13 +91,23 @@ def generate(
 
 
 def _render(
-    result: PipelineResult, options: RenderOptions, previous: Generation | None
+    result: PipelineResult, options: RenderOptions, previous: Generation | None, cache: PageCache | None
 ) -> tuple[dict[str, str], frozenset[str] | None]:
-    """All pages; after a previous generation with the same registries and settings, only those the changes affect."""
+    """All pages; after a previous generation with the same registries and settings, only those the changes affect.
+
+    A full render takes from the page cache every page whose dependencies are unchanged, then
+    removes from it what no page of this archive needs. A preview's partial render renders only
+    what changed anyway, and leaves the cache alone (digesting every page would cost more).
+    """
     archive = result.archive
     assert archive is not None
     if previous is None or previous.inputs.get("") != result.inputs.get("") or previous.options != options:
-        return render_site(archive, options), None
+        if cache is None:
+            return render_site(archive, options), None
+        digests = page_digests(archive, result.inputs, options)
+        pages = render_site(archive, options, cache=cache, digests=digests)
+        cache.prune(digests.values())
+        return pages, None
     changed = frozenset(
         a for a in set(previous.inputs) | set(result.inputs) if previous.inputs.get(a) != result.inputs.get(a)
     )
