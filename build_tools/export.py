@@ -364,6 +364,47 @@ def articles_csv(archive: Archive, site_url: str) -> str:
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
+_TEX_SPECIALS = {
+    **{c: "\\" + c for c in "{}&%$#_"},
+    "\\": "\\textbackslash{}",
+    "~": "\\textasciitilde{}",
+    "^": "\\textasciicircum{}",
+}
+
+
+def bibtex_escape(value: str) -> str:
+    """Text as BibTeX field content: the characters TeX treats specially, escaped, on one line."""
+    return "".join(_TEX_SPECIALS.get(c, c) for c in " ".join(value.split()))
+
+
+def _bibtex_title(quote: str, limit: int = 120) -> str:
+    flat = " ".join(quote.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def claims_bibtex(archive: Archive, site_url: str) -> str:
+    """Every claim as a BibTeX `@misc` entry (key `archive:<article-id>:<claim-id>`), with its permanent address."""
+    entries = []
+    for ref in sorted(archive.claims, key=str):
+        claim = archive.claims[ref]
+        article = archive.article_of(ref)
+        outlet = archive.registries.outlets.get(article.outlet or "")
+        speaker = archive.registries.speaker_name(claim.spec.speaker) or (outlet.name if outlet else "unknown outlet")
+        url = _absolute(site_url, claim_url(ref.article_id, ref.claim_id))
+        date = article.date or "n.d."
+        entries.append(
+            f"@misc{{archive:{ref.article_id}:{ref.claim_id},\n"
+            f"  title        = {{{bibtex_escape(_bibtex_title(claim.quote))}}},\n"
+            f"  author       = {{{{{bibtex_escape(speaker)}}}}},\n"
+            f"  year         = {{{date[:4]}}},\n"
+            f"  url          = {{{url}}},\n"
+            f"  howpublished = {{\\url{{{url.replace('#', chr(92) + '#')}}}}},\n"
+            f"  note         = {{Quoted by {bibtex_escape(outlet.name if outlet else 'unknown outlet')}, {date}, "
+            f"in ``{bibtex_escape(article.title)}''; Annotated News Archive}}\n}}\n"
+        )
+    return "\n".join(entries)
+
+
 def _quote_selectors(text: str, span: Span) -> list[dict[str, Any]]:
     start, end = span
     return [
@@ -459,6 +500,12 @@ def data_files(archive: Archive, site_url: str) -> list[DataFile]:
         DataFile("claims.csv", claims_csv(archive, site_url), "text/csv", "One row per claim."),
         DataFile("speakers.csv", speakers_csv(archive), "text/csv", "One row per speaker."),
         DataFile("articles.csv", articles_csv(archive, site_url), "text/csv", "One row per article."),
+        DataFile(
+            "claims.bib",
+            claims_bibtex(archive, site_url),
+            "application/x-bibtex",
+            "Every claim as a BibTeX entry (key archive:<article-id>:<claim-id>) with its permanent address.",
+        ),
         DataFile(
             "annotations.jsonld",
             annotations_jsonld(archive, site_url),

@@ -165,22 +165,26 @@ def article_record(archive: Archive, article_id: str) -> SearchRecord:
 
 
 def search_filters(archive: Archive) -> dict[str, list[list[str | int]]]:
-    """Every value of every filter with its number of claims (of articles, for outlet and year).
+    """Every value of every filter with its number of claims, leaving out filters with one value.
 
-    The search page builds its filter menus from this small file rather than from the index's
-    filter files, which grow with the archive and which a plain query never needs.
+    Every count is of claims (an outlet's or a year's too: the claims of its articles), so the
+    menus count one thing. A filter with a single value narrows nothing and is not offered. The
+    search page builds its filter menus from this small file rather than from the index's filter
+    files, which grow with the archive and which a plain query never needs.
     """
     counts: dict[str, Counter[str]] = {
         name: Counter() for name in ("speaker", "outlet", "year", "tag", "kind", "rating")
     }
     for article in archive.articles.values():
         filters, _ = _common(archive, article)
-        for name in ("outlet", "year"):
-            counts[name].update(filters.get(name, []))
         for claim in article.claims:
+            for name in ("outlet", "year"):
+                counts[name].update(filters.get(name, []))
             for name, values in _claim_facets(archive, claim).items():
                 counts[name].update(values)
-    return {name: [[value, count[value]] for value in sorted(count)] for name, count in counts.items() if count}
+    return {
+        name: [[value, count[value]] for value in sorted(count)] for name, count in counts.items() if len(count) > 1
+    }
 
 
 def speaker_record(archive: Archive, speaker_id: str) -> SearchRecord:

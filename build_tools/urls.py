@@ -83,6 +83,11 @@ def raw_source(article_id: str) -> str:
     return f"{ARTICLES}/{article_id}/raw.txt"
 
 
+def cleaning_source(article_id: str) -> str:
+    """The cleaning log of an article (what was removed from its raw file, and why), published beside its page."""
+    return f"{ARTICLES}/{article_id}/cleaning.html"
+
+
 def page_source(base: str, number: int) -> str:
     """Source path of page `number` of a paginated page whose first page is `base` (`outlets/x.md`)."""
     if number == 1:

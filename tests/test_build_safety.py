@@ -2,8 +2,8 @@
 
 The tiny archive (`tests/conftest.py`) is built with the repository's `mkdocs.yml`, `docs/` and
 theme overrides. For injection, hostile payloads go into every free-text field of the tiny
-archive; the built HTML is parsed the way a browser parses it, then every page type is opened in
-headless Chromium, served from 127.0.0.1.
+archive (`tests/payloads.py`); the built HTML is read as a browser tokenizes it
+(`tests/htmltree.py`), then every page type is opened in headless Chromium, served from 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,6 +29,8 @@ import yaml
 
 from build_tools.cli import main
 from tests.conftest import REPO, SITE_FILES, TINY_FILES, copy_into, write_tree
+from tests.htmltree import Node, parse_file, visible_text
+from tests.payloads import DAILY, FIELDS_SHOWN, dump, payload, payload_files
 from tests.sitecheck import serve
 
 ARCHIVE = Path(sys.executable).with_name("archive")
@@ -95,8 +96,6 @@ def differences(a: dict[str, bytes | None], b: dict[str, bytes | None]) -> list[
 # --------------------------------------------------------------------------------------------
 # 1. A failed build keeps the previous site
 # --------------------------------------------------------------------------------------------
-
-DAILY = "annotations/articles/daily-2020-01-01-budget.yml"
 
 BREAKAGES = {
     "unknown-speaker": (
@@ -215,136 +214,6 @@ def test_site_folder_is_readable_like_any_build_output(two_builds: tuple[Path, P
 # 3. Injection: payloads in every free-text field
 # --------------------------------------------------------------------------------------------
 
-PAYLOADS = (
-    "<script>window.__pwned=1</script>",
-    '<img src=x onerror="window.__pwned=1">',
-    "[click](javascript:window.__pwned=1)",
-    '<a href="javascript:window.__pwned=1">x</a>',
-    "{{ config }}",
-    "{% for x in range(3) %}JINJA{% endfor %}",
-    "<!-- -->",
-    "</div></mark><svg onload=window.__pwned=1>",
-    '" onmouseover="window.__pwned=1',
-    "![x](https://evil.example/x.png)",
-    '{: onclick="window.__pwned=1" }',
-    # Text that ends the element it is placed in: <title> is the one the theme fills with plain text.
-    "</title><script>window.__pwned=1</script>",
-)
-ALL_PAYLOADS = " ".join(PAYLOADS)
-
-
-def payload(label: str) -> str:
-    """A field's value: a label to find it by, then every payload."""
-    return f"{label} {ALL_PAYLOADS}"
-
-
-def _registry(relative: str) -> dict:
-    return yaml.safe_load(textwrap.dedent(TINY_FILES[relative]))
-
-
-def _dump(data: dict) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100_000)
-
-
-def payload_files() -> dict[str, str]:
-    """The tiny archive with a payload in every free-text field (and in the raw texts they quote)."""
-    files = dict(TINY_FILES)
-    daily_txt = "articles/daily-2020-01-01-budget.txt"
-    files[daily_txt] = files[daily_txt].replace(
-        "READ MORE: Pensions explained",
-        f"READ MORE: {payload('F-read-more')}\n\n"
-        f'{payload("F-cue")} "{payload("F-quote")}" {payload("F-speaker-name")}, {payload("F-outlet-name")}',
-    )
-    herald_txt = "articles/herald-2020-01-02-budget.txt"
-    files[herald_txt] = files[herald_txt].replace("Minister: no pension cuts", payload("F-raw-headline"))
-
-    speakers = _registry("annotations/speakers.yml")
-    speakers["payload-person"] = {
-        "name": payload("F-speaker-name"),
-        "type": "person",
-        "aliases": [payload("F-speaker-alias")],
-        "description": payload("F-speaker-description"),
-        "roles": [{"title": payload("F-role-title"), "organization": "finance-ministry"}],
-        "links": ["https://example.org/speaker"],
-    }
-    outlets = _registry("annotations/outlets.yml")
-    outlets["daily"].update(
-        name=payload("F-outlet-name"), description=payload("F-outlet-description"), owner=payload("F-outlet-owner")
-    )
-    events = _registry("annotations/events.yml")
-    events["budget-2020"].update(title=payload("F-event-title"), description=payload("F-event-description"))
-    tags = _registry("annotations/tags.yml")
-    tags["budget"].update(title=payload("F-tag-title"), description=payload("F-tag-description"))
-
-    daily = _registry(DAILY)
-    daily["article"].update(
-        title=payload("F-title"), url="https://example.org/daily", archived_url="https://archive.example.org/daily"
-    )
-    daily["notes"] = payload("F-notes")
-    talks_failed, _, fantasy = daily["claims"]
-    talks_failed["summary"] = payload("F-summary")
-    talks_failed["review"] = {
-        "rating": "mixed",
-        "explanation": payload("F-review"),
-        "sources": ["https://example.org/evidence"],
-    }
-    fantasy["speaker"] = {"unnamed": payload("F-unnamed"), "affiliation": "finance-ministry"}
-    daily["claims"].append(
-        {
-            "id": "payload",
-            "quote": payload("F-quote"),
-            "speaker": "payload-person",
-            "cue": payload("F-cue"),
-            "kind": "direct",
-            "summary": payload("F-payload-summary"),
-            "tags": ["budget"],
-            "relations": [
-                {"refutes": {"title": payload("F-external-title"), "url": "https://example.org/report"}},
-                {"supports": "daily-2020-01-01-budget#talks-failed"},
-            ],
-        }
-    )
-    daily["references"].append({"cites": {"title": payload("F-reference-title"), "url": "https://example.org/ref"}})
-
-    files.update(
-        {
-            "annotations/speakers.yml": _dump(speakers),
-            "annotations/outlets.yml": _dump(outlets),
-            "annotations/events.yml": _dump(events),
-            "annotations/tags.yml": _dump(tags),
-            DAILY: _dump(daily),
-        }
-    )
-    return files
-
-
-FIELDS_SHOWN = {
-    "F-title": "articles/daily-2020-01-01-budget/",
-    "F-raw-headline": "articles/herald-2020-01-02-budget/",
-    "F-read-more": "articles/daily-2020-01-01-budget/",
-    "F-quote": "articles/daily-2020-01-01-budget/",
-    "F-cue": "articles/daily-2020-01-01-budget/",
-    "F-summary": "articles/daily-2020-01-01-budget/",
-    "F-payload-summary": "articles/daily-2020-01-01-budget/",
-    "F-notes": "articles/daily-2020-01-01-budget/",
-    "F-review": "articles/daily-2020-01-01-budget/",
-    "F-external-title": "articles/daily-2020-01-01-budget/",
-    "F-reference-title": "articles/daily-2020-01-01-budget/",
-    "F-unnamed": "articles/daily-2020-01-01-budget/",
-    "F-speaker-name": "speakers/payload-person/",
-    "F-speaker-alias": "speakers/payload-person/",
-    "F-speaker-description": "speakers/payload-person/",
-    "F-role-title": "speakers/payload-person/",
-    "F-outlet-name": "outlets/daily/",
-    "F-outlet-description": "outlets/daily/",
-    "F-outlet-owner": "outlets/daily/",
-    "F-event-title": "events/budget-2020/",
-    "F-event-description": "events/budget-2020/",
-    "F-tag-title": "tags/budget/",
-    "F-tag-description": "tags/budget/",
-}
-"""Every payload field and the page that must show it in full, as text."""
-
 
 @pytest.fixture(name="payload_site", scope="module")
 def fixture_payload_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -353,61 +222,17 @@ def fixture_payload_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
-class ParsedPage(HTMLParser):
-    """An HTML page as a browser tokenizes it: elements with attributes, scripts, visible text.
-
-    Unlike the standard parser, <title> and <textarea> (outside SVG) hold raw text up to their end
-    tag, as in browsers: text inside them that looks like a tag is not one, unless it closes them.
-    """
-
-    RAW_TEXT = ("title", "textarea")
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, list[tuple[str, str]]]] = []
-        self.scripts: list[tuple[dict[str, str], str]] = []
-        self.text_parts: list[str] = []
-        self.inside: str | None = None
-        self.svg_depth = 0
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, [(k, v or "") for k, v in attrs]))
-        if tag == "svg":
-            self.svg_depth += 1
-        if tag in self.RAW_TEXT and not self.svg_depth:
-            self.set_cdata_mode(tag)
-        if tag == "script":
-            self.scripts.append(({k: v or "" for k, v in attrs}, ""))
-        if tag in ("script", "style", "title"):
-            self.inside = tag
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, [(k, v or "") for k, v in attrs]))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "svg" and self.svg_depth:
-            self.svg_depth -= 1
-        if tag == self.inside:
-            self.inside = None
-
-    def handle_data(self, data: str) -> None:
-        if self.inside == "script":
-            attrs, text = self.scripts[-1]
-            self.scripts[-1] = (attrs, text + data)
-        elif self.inside is None:
-            self.text_parts.append(data)
-
-    @property
-    def text(self) -> str:
-        """The visible text, whitespace folded."""
-        return " ".join("".join(self.text_parts).split())
-
-
-def html_pages(site: Path) -> Iterator[tuple[str, ParsedPage]]:
+def html_pages(site: Path) -> Iterator[tuple[str, Node]]:
+    """Every HTML page of a built site as (path in the site, tree), read as a browser tokenizes it (see `tests.htmltree`)."""
     for path in sorted(site.rglob("*.html")):
-        yield path.relative_to(site).as_posix(), ParsedPage(path.read_text(encoding="utf-8"))
+        yield path.relative_to(site).as_posix(), parse_file(path)
+
+
+def attributes(tree: Node) -> Iterator[tuple[str, str, str]]:
+    """(tag, attribute name, value) of every attribute of every element, duplicates included."""
+    for node in tree.iter():
+        for name, value in node.attributes:
+            yield node.tag, name, value
 
 
 URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "data", "background"}
@@ -424,9 +249,8 @@ def test_no_element_has_an_event_handler(payload_site: Path) -> None:
     # The theme itself uses no on* attributes, so any is injected.
     found = [
         f"{page}: <{tag} {name}={value[:60]!r}>"
-        for page, parsed in html_pages(payload_site)
-        for tag, attrs in parsed.elements
-        for name, value in attrs
+        for page, tree in html_pages(payload_site)
+        for tag, name, value in attributes(tree)
         if name.startswith("on")
     ]
     assert not found, "\n".join(found)
@@ -434,9 +258,10 @@ def test_no_element_has_an_event_handler(payload_site: Path) -> None:
 
 def test_no_script_carries_a_payload(payload_site: Path) -> None:
     found = []
-    for page, parsed in html_pages(payload_site):
-        for attrs, text in parsed.scripts:
-            if attrs.get("type", "").endswith("json"):
+    for page, tree in html_pages(payload_site):
+        for script in tree.find_all("script"):
+            text = script.text()
+            if script.get("type").endswith("json"):
                 json.loads(text)  # data blocks may hold the payload as data, but must stay one JSON value
             elif "__pwned" in text:
                 found.append(f"{page}: <script>{text[:60]}")
@@ -446,9 +271,8 @@ def test_no_script_carries_a_payload(payload_site: Path) -> None:
 def test_no_link_or_source_uses_a_script_scheme(payload_site: Path) -> None:
     found = [
         f"{page}: <{tag} {name}={value[:60]!r}>"
-        for page, parsed in html_pages(payload_site)
-        for tag, attrs in parsed.elements
-        for name, value in attrs
+        for page, tree in html_pages(payload_site)
+        for tag, name, value in attributes(tree)
         if name in URL_ATTRIBUTES and SCRIPT_SCHEMES.match(value)
     ]
     assert not found, "\n".join(found)
@@ -457,9 +281,8 @@ def test_no_link_or_source_uses_a_script_scheme(payload_site: Path) -> None:
 def test_nothing_points_at_the_payloads_host(payload_site: Path) -> None:
     found = [
         f"{page}: <{tag} {name}={value[:60]!r}>"
-        for page, parsed in html_pages(payload_site)
-        for tag, attrs in parsed.elements
-        for name, value in attrs
+        for page, tree in html_pages(payload_site)
+        for tag, name, value in attributes(tree)
         if (name in URL_ATTRIBUTES or tag == "img") and "evil.example" in value
     ]
     assert not found, "\n".join(found)
@@ -483,8 +306,7 @@ def test_data_files_stay_well_formed(payload_site: Path) -> None:
 
 @pytest.mark.parametrize(("label", "page"), list(FIELDS_SHOWN.items()))
 def test_payload_is_shown_as_text(label: str, page: str, payload_site: Path) -> None:
-    parsed = ParsedPage((payload_site / page / "index.html").read_text(encoding="utf-8"))
-    assert payload(label) in parsed.text
+    assert payload(label) in visible_text(parse_file(payload_site / page / "index.html"))
 
 
 URL_FIELDS: dict[str, Callable[[dict], None]] = {
@@ -507,7 +329,7 @@ def test_url_fields_refuse_other_schemes(
     files = payload_files()
     data = {k: yaml.safe_load(v) for k, v in files.items() if k.startswith("annotations/")}
     URL_FIELDS[field](data)
-    files.update({k: _dump(v).replace("'{url}'", json.dumps(url)) for k, v in data.items()})
+    files.update({k: dump(v).replace("'{url}'", json.dumps(url)) for k, v in data.items()})
     write_tree(tmp_path, files)
     status = main(["--root", str(tmp_path), "check"])
     refused = [line for line in capsys.readouterr().out.splitlines() if "expected an http or https URL" in line]

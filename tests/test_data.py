@@ -25,7 +25,15 @@ from tests.conftest import REPO, SEED, TINY_FILES, write_tree
 
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE).group(1)
 SITE_URL = SITE_URL.rstrip("/") + "/"
-DOWNLOADS = ("archive.json", "claims.csv", "speakers.csv", "articles.csv", "annotations.jsonld", "datapackage.json")
+DOWNLOADS = (
+    "archive.json",
+    "claims.csv",
+    "speakers.csv",
+    "articles.csv",
+    "claims.bib",
+    "annotations.jsonld",
+    "datapackage.json",
+)
 CSV_FILES = ("claims.csv", "speakers.csv", "articles.csv")
 
 SEED_ANNOTATIONS: dict[str, dict] = {

@@ -3,90 +3,54 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_tools.render.highlight import Highlight, Mention, find_mentions, name_index, render_text
-
-VOID = {"br"}
-
-
-@dataclass
-class Fragment:
-    """One `<mark>` of a claim as found in the HTML."""
-
-    attrs: dict[str, str | None]
-    """Its attributes."""
-    has_pin: bool = False
-    """Whether its marker and card (`span.claim-pin`) sit directly in it."""
+from tests.htmltree import Node, nesting_problems, parse
 
 
-@dataclass
-class Parsed:
-    """What the checker found in rendered HTML."""
+def is_pin(node: Node) -> bool:
+    """Whether the element is a claim's marker and card (`span.claim-pin`), which are not the claim's words."""
+    return node.matches("span", "claim-pin")
 
-    texts: dict[str, str] = field(default_factory=lambda: defaultdict(str))
-    """Each claim's text: everything inside its marks except markers and cards."""
-    fragments: dict[str, list[Fragment]] = field(default_factory=lambda: defaultdict(list))
-    """Each claim's marks, in order."""
-    mentions: list[tuple[str, str]] = field(default_factory=list)
+
+def checked_tree(html: str) -> Node:
+    """The rendered HTML as a tree, after checking that it is well nested and every claim pin sits directly in its mark."""
+    problems = nesting_problems(html)
+    assert not problems, problems
+    tree = parse(html)
+    for pin in tree.find_all("span", cls="claim-pin"):
+        assert pin.parent is not None, pin
+        assert pin.parent.tag == "mark", f"a claim pin must sit directly inside its mark, not in {pin.parent}"
+    return tree
+
+
+def fragments(tree: Node, key: str) -> list[Node]:
+    """A claim's marks, in document order."""
+    return tree.find_all("mark", data_claim=key)
+
+
+def claim_text(tree: Node, key: str) -> str:
+    """A claim's text: everything inside its marks except markers and cards."""
+    return "".join(mark.text(skip=is_pin) for mark in fragments(tree, key))
+
+
+def has_pin(mark: Node) -> bool:
+    """Whether the claim's marker and card sit directly in this mark."""
+    return any(isinstance(child, Node) and is_pin(child) for child in mark.children)
+
+
+def claim_ids(key: str) -> set[str]:
+    """The ids the words of a claim may carry: its own permanent id, or the id of the words beside its block."""
+    return {f"claim-{key}", f"claim-text-{key}"}
+
+
+def mention_links(tree: Node) -> list[tuple[str, str]]:
     """(href, text) of every mention link."""
-
-
-class _Checker(HTMLParser):
-    """Fails on any end tag that does not close the innermost open element; collects claim texts."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, dict[str, str | None]]] = []
-        self.result = Parsed()
-        self.mention: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag in VOID:
-            return
-        if tag == "span" and values.get("class") == "claim-pin":
-            key = self.stack[-1][1]["data-claim"] if self.stack and self.stack[-1][0] == "mark" else None
-            assert key is not None, "a claim pin must sit directly inside its mark"
-            self.result.fragments[key][-1].has_pin = True
-        if tag == "mark":
-            self.result.fragments[str(values["data-claim"])].append(Fragment(values))
-        if tag == "a" and values.get("class") == "mention":
-            self.mention = [str(values["href"])]
-        self.stack.append((tag, values))
-
-    def handle_endtag(self, tag: str) -> None:
-        assert tag not in VOID
-        assert self.stack, f"</{tag}> closes nothing"
-        open_tag, values = self.stack.pop()
-        assert open_tag == tag, f"</{tag}> closes <{open_tag}>"
-        if tag == "a" and values.get("class") == "mention" and self.mention is not None:
-            self.result.mentions.append((self.mention[0], "".join(self.mention[1:])))
-            self.mention = None
-
-    def handle_data(self, data: str) -> None:
-        if any(tag == "span" and values.get("class") == "claim-pin" for tag, values in self.stack):
-            return
-        for tag, values in self.stack:
-            if tag == "mark":
-                self.result.texts[str(values["data-claim"])] += data
-        if self.mention is not None:
-            self.mention.append(data)
-
-
-def parse(html: str) -> Parsed:
-    """Check that `html` is well nested and return what it holds."""
-    checker = _Checker()
-    checker.feed(html)
-    checker.close()
-    assert not checker.stack, f"unclosed: {checker.stack}"
-    return checker.result
+    return [(a.get("href"), a.text()) for a in tree.find_all("a", cls="mention")]
 
 
 def paragraphs_of(text: str) -> list[tuple[int, int]]:
@@ -104,7 +68,7 @@ def claim(text: str, key: str, quote: str, number: int = 1, occurrence: int = 0)
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(quote, start + 1)
-    return Highlight(start, start + len(quote), key, "direct", number, f"<b>card {key}</b>", f"Claim {number}")
+    return Highlight(start, start + len(quote), key, "direct", number, label=f"Claim {number}")
 
 
 def expected_text(text: str, highlight: Highlight) -> str:
@@ -112,22 +76,22 @@ def expected_text(text: str, highlight: Highlight) -> str:
     return "".join(text[max(start, highlight.start) : min(end, highlight.end)] for start, end in paragraphs_of(text))
 
 
-def render(text: str, highlights: list[Highlight], mentions: list[Mention] | None = None) -> tuple[str, Parsed]:
-    html = render_text(text, paragraphs_of(text), highlights, mentions or [])
-    return html, parse(html)
+def render(text: str, highlights: list[Highlight], found: list[Mention] | None = None) -> tuple[str, Node]:
+    html = render_text(text, paragraphs_of(text), highlights, found or [])
+    return html, checked_tree(html)
 
 
-def assert_claims_rendered(text: str, highlights: list[Highlight], parsed: Parsed) -> None:
-    """Each claim's fragments spell its text; exactly one fragment carries the id and the marker."""
+def assert_claims_rendered(text: str, highlights: list[Highlight], tree: Node) -> None:
+    """Each claim's fragments spell its text; exactly one fragment, the first, carries the id and the marker."""
     for highlight in highlights:
         key = highlight.key
-        assert parsed.texts[key] == expected_text(text, highlight), key
-        fragments = parsed.fragments[key]
-        with_id = [f for f in fragments if f.attrs.get("id") == f"claim-text-{key}"]
+        assert claim_text(tree, key) == expected_text(text, highlight), key
+        marks = fragments(tree, key)
+        with_id = [mark for mark in marks if mark.get("id") in claim_ids(key)]
         assert len(with_id) == 1, key
-        assert [f for f in fragments if f.has_pin] == with_id, key
-        assert fragments[0] is with_id[0], key
-        assert all("claim--cont" in str(f.attrs["class"]) for f in fragments[1:]), key
+        assert [mark for mark in marks if has_pin(mark)] == with_id, key
+        assert marks[0] is with_id[0], key
+        assert all("claim--cont" in mark.classes for mark in marks[1:]), key
 
 
 TEXT = (
@@ -139,29 +103,29 @@ TEXT = (
 def test_nested_claims() -> None:
     outer = claim(TEXT, "outer", "We will not sign a budget that cuts pensions, and we mean it", 1)
     inner = claim(TEXT, "inner", "a budget that cuts pensions", 2)
-    html, parsed = render(TEXT, [outer, inner])
-    assert_claims_rendered(TEXT, [outer, inner], parsed)
-    assert len(parsed.fragments["outer"]) == 1
-    assert len(parsed.fragments["inner"]) == 1
+    html, tree = render(TEXT, [outer, inner])
+    assert_claims_rendered(TEXT, [outer, inner], tree)
+    assert len(fragments(tree, "outer")) == 1
+    assert len(fragments(tree, "inner")) == 1
     assert html.count("<p>") == 2
 
 
 def test_crossing_claims_are_split_into_fragments() -> None:
     first = claim(TEXT, "first", "We will not sign a budget", 1)
     second = claim(TEXT, "second", "a budget that cuts pensions", 2)
-    _, parsed = render(TEXT, [first, second])
-    assert_claims_rendered(TEXT, [first, second], parsed)
-    assert len(parsed.fragments["second"]) == 2
+    _, tree = render(TEXT, [first, second])
+    assert_claims_rendered(TEXT, [first, second], tree)
+    assert len(fragments(tree, "second")) == 2
 
 
 def test_claim_spanning_two_paragraphs() -> None:
     start = TEXT.index("and we mean it")
     end = TEXT.index(" John Doe")
-    across = Highlight(start, end, "across", "indirect", 1, "card", "Claim 1")
+    across = Highlight(start, end, "across", "indirect", 1, label="Claim 1")
     inside = claim(TEXT, "inside", "talks had failed", 2)
-    _, parsed = render(TEXT, [across, inside])
-    assert_claims_rendered(TEXT, [across, inside], parsed)
-    assert len(parsed.fragments["across"]) == 2
+    _, tree = render(TEXT, [across, inside])
+    assert_claims_rendered(TEXT, [across, inside], tree)
+    assert len(fragments(tree, "across")) == 2
 
 
 def test_same_span_and_same_start_claims() -> None:
@@ -169,8 +133,8 @@ def test_same_span_and_same_start_claims() -> None:
     twin = claim(TEXT, "twin", "talks had failed", 2)
     head = claim(TEXT, "head", "talks had", 3)
     tail = claim(TEXT, "tail", "had failed", 4)
-    _, parsed = render(TEXT, [whole, twin, head, tail])
-    assert_claims_rendered(TEXT, [whole, twin, head, tail], parsed)
+    _, tree = render(TEXT, [whole, twin, head, tail])
+    assert_claims_rendered(TEXT, [whole, twin, head, tail], tree)
 
 
 JANE = ("../../speakers/jane-roe/", "Jane Roe")
@@ -181,9 +145,9 @@ NAMES = {"Jane Roe": JANE, "John Doe": JOHN}
 def test_mentions_inside_claims_are_linked() -> None:
     said = claim(TEXT, "said", "Jane Roe added that talks had failed", 1)
     mentions = find_mentions(TEXT, name_index(NAMES), lambda target: target)
-    _, parsed = render(TEXT, [said], mentions)
-    assert_claims_rendered(TEXT, [said], parsed)
-    assert parsed.mentions == [JANE, JOHN]
+    _, tree = render(TEXT, [said], mentions)
+    assert_claims_rendered(TEXT, [said], tree)
+    assert mention_links(tree) == [JANE, JOHN]
 
 
 @pytest.mark.parametrize(
@@ -197,9 +161,9 @@ def test_mentions_inside_claims_are_linked() -> None:
 )
 def test_mention_crossing_a_claim_edge_is_not_linked(quote: str, linked: list[tuple[str, str]]) -> None:
     crossing = claim(TEXT, "crossing", quote, 1)
-    _, parsed = render(TEXT, [crossing], find_mentions(TEXT, name_index(NAMES), lambda target: target))
-    assert_claims_rendered(TEXT, [crossing], parsed)
-    assert parsed.mentions == linked
+    _, tree = render(TEXT, [crossing], find_mentions(TEXT, name_index(NAMES), lambda target: target))
+    assert_claims_rendered(TEXT, [crossing], tree)
+    assert mention_links(tree) == linked
 
 
 def test_many_overlapping_claims_and_mentions() -> None:
@@ -213,28 +177,42 @@ def test_many_overlapping_claims_and_mentions() -> None:
         "Doe called it a fantasy",
     ]
     highlights = [claim(TEXT, f"c{n}", quote, n) for n, quote in enumerate(quotes, start=1)]
-    _, parsed = render(TEXT, highlights, find_mentions(TEXT, name_index(NAMES), lambda target: target))
-    assert_claims_rendered(TEXT, highlights, parsed)
+    _, tree = render(TEXT, highlights, find_mentions(TEXT, name_index(NAMES), lambda target: target))
+    assert_claims_rendered(TEXT, highlights, tree)
 
 
 def test_text_is_escaped() -> None:
     text = 'He wrote <script>alert("x")</script> & left.\n\nR&D <b>bold</b> claim.'
     hostile = claim(text, "hostile", '<script>alert("x")</script> & left', 1)
     second = claim(text, "second", "R&D <b>bold</b>", 2)
-    html, parsed = render(text, [hostile, second])
+    html, tree = render(text, [hostile, second])
     assert "<script>" not in html
     assert "<b>bold</b>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; left" in html
     assert "R&amp;D &lt;b&gt;bold&lt;/b&gt;" in html
-    assert_claims_rendered(text, [hostile, second], parsed)
+    assert_claims_rendered(text, [hostile, second], tree)
+
+
+def test_the_words_carry_the_permanent_id_and_the_marker_leads_to_the_note() -> None:
+    said = claim(TEXT, "said", "talks had failed", 3)
+    renamed = Highlight(said.start, said.end, "said", "direct", 3, label="Claim 3: Jane Roe", aliases=("claim-old",))
+    _, tree = render(TEXT, [renamed])
+    (first,) = fragments(tree, "said")
+    assert first.get("id") == "claim-said"
+    # An old address of the renamed claim lands on the same words.
+    assert [span.get("id") for span in first.find_all("span", cls="claim-alias")] == ["claim-old"]
+    (marker,) = first.find_all("a", cls="claim-marker")
+    assert marker.get("href") == "#note-said"
+    assert marker.get("aria-label") == "Claim 3: Jane Roe"
+    assert marker.text() == "3"
 
 
 def test_line_break_inside_a_paragraph_becomes_br() -> None:
     text = "First line\nsecond line"
     both = claim(text, "both", "line\nsecond", 1)
-    html, parsed = render(text, [both])
+    html, tree = render(text, [both])
     assert "<br>\n" in html
-    assert_claims_rendered(text, [both], parsed)
+    assert_claims_rendered(text, [both], tree)
 
 
 @settings(max_examples=200, deadline=None)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterator
-from functools import cache
-from html.parser import HTMLParser
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,6 +17,7 @@ import pytest
 import yaml
 
 from tests.conftest import REPO, SEED
+from tests.htmltree import Node, fold, parse_file
 from tests.sitecheck import external_loads
 
 TASS = "tass-2017-08-02-secret-graves"
@@ -84,112 +83,16 @@ def same_as_clusters() -> list[set[tuple[str, str]]]:
     return clusters
 
 
-def fold(value: str) -> str:
-    """Whitespace folded to single spaces."""
-    return " ".join(value.split())
-
-
 # --------------------------------------------------------------------------------------------
-# A tiny HTML tree
+# Reading the built pages
 # --------------------------------------------------------------------------------------------
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class Node:
-    """An element: tag, attributes, children (nodes and strings), parent."""
-
-    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None) -> None:
-        self.tag = tag
-        self.attrs = attrs
-        self.parent = parent
-        self.children: list[Node | str] = []
-
-    @property
-    def classes(self) -> list[str]:
-        return self.attrs.get("class", "").split()
-
-    def iter(self) -> Iterator[Node]:
-        """This node and every descendant element, in document order."""
-        yield self
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Node]:
-        return [
-            n
-            for n in self.iter()
-            if (tag is None or n.tag == tag)
-            and (cls is None or cls in n.classes)
-            and all(n.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())
-        ]
-
-    def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> Node | None:
-        found = self.find_all(tag, cls, **attrs)
-        return found[0] if found else None
-
-    def text(self, skip: Callable[[Node], bool] | None = None) -> str:
-        """The text content, leaving out the subtrees for which `skip` is true."""
-        out = []
-        for child in self.children:
-            if isinstance(child, str):
-                out.append(child)
-            elif skip is None or not skip(child):
-                out.append(child.text(skip))
-        return "".join(out)
-
-    def ancestors(self) -> Iterator[Node]:
-        node = self.parent
-        while node is not None:
-            yield node
-            node = node.parent
-
-    def __repr__(self) -> str:
-        return f"<{self.tag} {self.attrs}>"
-
-
-class TreeBuilder(HTMLParser):
-    """Builds a `Node` tree, tolerating void elements and stray end tags."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document", {}, None)
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1])
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1])
-        self.stack[-1].children.append(node)
-
-    def handle_endtag(self, tag: str) -> None:
-        for index in range(len(self.stack) - 1, 0, -1):
-            if self.stack[index].tag == tag:
-                del self.stack[index:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
-@cache
-def parse(path: Path) -> Node:
-    builder = TreeBuilder()
-    builder.feed(path.read_text(encoding="utf-8"))
-    builder.close()
-    return builder.root
 
 
 def page(site: Path, url: str) -> Node:
     """The parsed page at a site URL such as `articles/x/` ('' is the home page)."""
     path = site / url / "index.html"
     assert path.is_file(), f"no page at /{url}"
-    return parse(path)
+    return parse_file(path)
 
 
 def content(root: Node) -> Node:
@@ -206,8 +109,9 @@ def article_text(site: Path, article_id: str) -> Node:
 
 
 def claim_block(site: Path, article_id: str, claim_id: str) -> Node:
-    node = content(page(site, f"articles/{article_id}/")).find(id=f"claim-{claim_id}")
-    assert node is not None, f"{article_id}: no claim block with id claim-{claim_id}"
+    """A claim's note (its detail, outside the text): `#note-<id>`."""
+    node = content(page(site, f"articles/{article_id}/")).find(id=f"note-{claim_id}")
+    assert node is not None, f"{article_id}: no claim note with id note-{claim_id}"
     return node
 
 
@@ -268,7 +172,7 @@ def all_pages(site: Path) -> list[Path]:
 
 
 # --------------------------------------------------------------------------------------------
-# 1. Pages at the URLs of SPEC section 5
+# 1. Pages at their URLs (the table of page kinds, docs/architecture.md)
 # --------------------------------------------------------------------------------------------
 
 
@@ -312,24 +216,97 @@ def test_statement_pages_cover_every_same_as_cluster(seed_site: Path) -> None:
         matching = []
         for directory in statement_dirs:
             file = f"statements/{directory.name}/index.html"
-            body = content(parse(directory / "index.html"))
+            body = content(parse_file(directory / "index.html"))
             if all(links_to(seed_site, file, body, article_file(a), f"claim-{c}") for a, c in cluster):
                 matching.append(file)
         assert len(matching) == 1, f"cluster {sorted(cluster)}: statement pages {matching}"
         assert links_to(seed_site, "statements/index.html", hub, matching[0]), f"hub does not link {matching[0]}"
 
 
-def test_claims_and_timeline_list_every_claim(seed_site: Path) -> None:
-    # The timeline lists years; each year's page lists its articles with their claims.
+def test_claims_hub_lists_every_claim_once_and_the_timeline_every_article(seed_site: Path) -> None:
+    # One list of claims (the claims hub's, filterable); the timeline lists articles by date, not their claims.
+    claims = content(page(seed_site, "claims/"))
+    lists = claims.find_all("ol", cls="claim-list")
+    assert len(lists) == 1, f"/claims/ has {len(lists)} claim lists"
+    assert not claims.find_all("table"), "/claims/ lists its claims a second time, in a table"
+    items = lists[0].find_all("li", cls="claim-item")
+    assert len(items) == len(CLAIMS) == 31
+    for article_id, claim in CLAIMS:
+        assert links_to(seed_site, "claims/index.html", lists[0], article_file(article_id), f"claim-{claim['id']}"), (
+            f"/claims/ does not link {article_id}#{claim['id']}"
+        )
     assert links_to(seed_site, "timeline/index.html", content(page(seed_site, "timeline/")), "timeline/2017/index.html")
-    for url in ("claims/", "timeline/2017/"):
+    year = content(page(seed_site, "timeline/2017/"))
+    for article_id in ANNOTATIONS:
+        assert links_to(seed_site, "timeline/2017/index.html", year, article_file(article_id)), article_id
+    fragments = [a for a in year.find_all("a") if "#claim-" in a.attrs.get("href", "")]
+    assert not fragments, "the timeline lists claims again"
+
+
+def test_pages_say_what_they_are(seed_site: Path) -> None:
+    # Each page has its own meta description and link previews (Open Graph, Twitter card).
+    seen: dict[str, str] = {}
+    urls = [u for u, _ in expected_pages() if not u.startswith("articles/") or u == "articles/"]
+    for url in urls:
+        head = page(seed_site, url).find("head")
+        metas = {
+            m.attrs.get("name") or m.attrs.get("property"): m.attrs.get("content", "") for m in head.find_all("meta")
+        }
+        description = metas.get("description", "")
+        assert description, f"/{url}: no meta description"
+        assert description not in seen, f"/{url} has the description of /{seen.get(description)}: {description!r}"
+        seen[description] = url
+        for name in ("og:title", "og:description", "og:url", "og:type", "twitter:card", "twitter:title"):
+            assert metas.get(name), f"/{url}: no {name}"
+        assert metas["og:description"] == description
+        assert metas["og:url"] == f"https://annotated-news-archive.github.io/archive/{url}"
+    speaker = page(seed_site, "speakers/igor-konashenkov/").find("head")
+    description = next(m.attrs["content"] for m in speaker.find_all("meta") if m.attrs.get("name") == "description")
+    assert description == fold(SPEAKERS["igor-konashenkov"]["description"])
+
+
+def test_feeds_are_announced_without_a_sitemap_beside_them(seed_site: Path) -> None:
+    # Material fetches a sitemap.xml beside every link[rel=alternate]: the feeds' links must not be one.
+    head = page(seed_site, "").find("head")
+    feeds = [link for link in head.find_all("link") if link.attrs.get("type") == "application/atom+xml"]
+    assert len(feeds) == 2
+    assert all(link.attrs.get("rel") == "alternate feed" for link in feeds), [f.attrs for f in feeds]
+
+
+def test_statement_page_says_who_each_outlet_names(seed_site: Path) -> None:
+    # The seed's denial: RT attributes it to the ministry, TASS to Konashenkov.
+    body = content(page(seed_site, f"statements/{RT}--no-secret-burials/"))
+    said = fold(body.text())
+    assert (
+        "attribute it to different speakers: RT to Ministry of Defence of the Russian Federation; TASS to Igor Konashenkov"
+        in said
+    )
+    assert "∅" not in said
+    h1 = heading_text(body.find("h1"))
+    assert not h1.endswith("…"), h1
+
+
+def test_dates_are_written_for_people(seed_site: Path) -> None:
+    for url in ("", "speakers/igor-konashenkov/", "outlets/rt/", "events/reuters-syria-casualties-2017/", "claims/"):
         body = content(page(seed_site, url))
-        for article_id, claim in CLAIMS:
-            assert links_to(seed_site, f"{url}index.html", body, article_file(article_id), f"claim-{claim['id']}"), (
-                f"/{url} does not link {article_id}#{claim['id']}"
-            )
-    rows = content(page(seed_site, "claims/")).find("table", cls="claims-table").find("tbody").find_all("tr")
-    assert len(rows) == len(CLAIMS) == 31
+        times = body.find_all("time")
+        assert times, f"/{url}: no <time>"
+        for time in times:
+            assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", time.attrs.get("datetime", "")), time.attrs
+            assert re.fullmatch(r"(\d{1,2} )?[A-Z][a-z]+ \d{4}|\d{4}", fold(time.text())), fold(time.text())
+
+
+def test_charts_need_three_points_in_time(seed_site: Path) -> None:
+    # Every seed article is of one day: a chart "over time" would be one bar.
+    for url in ("", "speakers/igor-konashenkov/", "outlets/rt/", "events/reuters-syria-casualties-2017/"):
+        assert not content(page(seed_site, url)).find_all("svg", cls="chart"), f"/{url} draws a chart of one day"
+
+
+def test_sections_with_nothing_in_them_are_left_out(seed_site: Path) -> None:
+    reviewed = any("review" in claim for _, claim in CLAIMS if claim["speaker"] == "igor-konashenkov")
+    assert not reviewed, "the seed changed"
+    headings = [heading_text(h) for h in content(page(seed_site, "speakers/igor-konashenkov/")).find_all("h2")]
+    assert "Verdicts" not in headings, headings
 
 
 # --------------------------------------------------------------------------------------------
@@ -349,15 +326,19 @@ def test_claim_is_highlighted_at_its_quote(seed_site: Path, article_id: str, cla
     assert fold(highlighted) == fold(claim["quote"])
     for mark in marks:
         assert f"claim--{claim['kind']}" in mark.classes
-    first = content(page(seed_site, f"articles/{article_id}/")).find_all(id=f"claim-text-{claim_id}")
-    assert len(first) == 1, f"{len(first)} elements with id claim-text-{claim_id}"
+    # The permanent address, #claim-<id>, is the words themselves (their first fragment).
+    first = content(page(seed_site, f"articles/{article_id}/")).find_all(id=f"claim-{claim_id}")
+    assert len(first) == 1, f"{len(first)} elements with id claim-{claim_id}"
     assert first[0].tag == "mark"
+    assert first[0] is marks[0]
     assert first[0].attrs.get("data-claim") == claim_id
-    assert any(a.attrs.get("href") == f"#claim-{claim_id}" for a in first[0].find_all("a")), "no marker link"
-    blocks = content(page(seed_site, f"articles/{article_id}/")).find_all(id=f"claim-{claim_id}")
-    assert len(blocks) == 1, f"{len(blocks)} elements with id claim-{claim_id}"
-    assert "claim-block" in blocks[0].classes
-    assert fold(claim["quote"]) in fold(blocks[0].text())
+    assert any(a.attrs.get("href") == f"#note-{claim_id}" for a in first[0].find_all("a")), "no marker link"
+    # The note, outside the text, says who and what, and leads back to the words.
+    note = claim_block(seed_site, article_id, claim_id)
+    assert text not in note.ancestors()
+    assert "claim-note" in note.classes
+    assert fold(claim["summary"]) in fold(note.text())
+    assert any(a.attrs.get("href") == f"#claim-{claim_id}" for a in note.find_all("a")), "no link back to the words"
 
 
 def test_nested_claim_is_inside_its_container(seed_site: Path) -> None:
@@ -384,11 +365,21 @@ NOISE = [
 ]
 
 
+def source_file(site: Path, article_id: str, cls: str, name: str) -> Path:
+    """A file the article page loads on request (`details.<cls>` links to it) and publishes beside itself."""
+    details = content(page(site, f"articles/{article_id}/")).find("details", cls=cls)
+    assert details is not None, f"no {cls} section"
+    assert links_to(site, article_file(article_id), details, f"articles/{article_id}/{name}"), (
+        f"{cls}: no link to {name}"
+    )
+    assert resolve(site, article_file(article_id), details.attrs["data-fetch"]) == (f"articles/{article_id}/{name}", "")
+    return site / "articles" / article_id / name
+
+
 def cleaning_log(site: Path, article_id: str) -> list[tuple[str, str, str]]:
-    details = content(page(site, f"articles/{article_id}/")).find("details", cls="cleaning-log")
-    assert details is not None, "no cleaning log"
+    log = parse_file(source_file(site, article_id, "cleaning-log", "cleaning.html"))
     rows = []
-    for tr in details.find("tbody").find_all("tr"):
+    for tr in log.find("tbody").find_all("tr"):
         cells = [fold(td.text()) for td in tr.find_all("td")]
         assert len(cells) == 3, cells
         rows.append((cells[0], cells[1], cells[2]))
@@ -410,11 +401,11 @@ def test_noise_is_removed_but_logged(seed_site: Path, article_id: str, noise: st
 
 @pytest.mark.parametrize("article_id", sorted(RAW))
 def test_raw_text_is_kept_exactly(seed_site: Path, article_id: str) -> None:
+    raw = source_file(seed_site, article_id, "raw-text", "raw.txt")
+    assert raw.read_text(encoding="utf-8") == RAW[article_id]
+    # Loaded when asked for, not carried by every page view.
     details = content(page(seed_site, f"articles/{article_id}/")).find("details", cls="raw-text")
-    assert details is not None, "no raw text"
-    pre = details.find("pre")
-    assert pre is not None
-    assert pre.text().rstrip("\n") == RAW[article_id].rstrip("\n")
+    assert RAW[article_id].splitlines()[0] not in fold(details.text())
 
 
 @pytest.mark.parametrize(("article_id", "headline"), [(RT, RT_HEADLINE), (TASS, TASS_HEADLINE)])
@@ -438,35 +429,58 @@ def test_read_more_lines_become_references(seed_site: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def metadata(site: Path, article_id: str) -> dict[str, Node]:
-    """The article's metadata items (`- **Label:** value` before the text), by label."""
-    body = content(page(site, f"articles/{article_id}/"))
-    text = body.find("div", cls="article-text")
-    items = {}
-    for li in body.find_all("li"):
-        if text in li.ancestors() or li.find("strong") is None:
-            continue
-        if any(a.tag == "section" for a in li.ancestors()):
-            continue  # claim blocks
-        label = fold(li.find("strong").text()).rstrip(":")
-        items.setdefault(label, li)
-    return items
+def byline(site: Path, article_id: str) -> Node:
+    """The line under the headline: outlet, date, dateline, event, links to the original."""
+    node = content(page(site, f"articles/{article_id}/")).find("p", cls="article-byline")
+    assert node is not None, f"{article_id}: no byline"
+    return node
 
 
 def test_rt_metadata_is_detected(seed_site: Path) -> None:
-    meta = metadata(seed_site, RT)
-    assert "Published" in meta
-    assert "2017-08-02T19:09" in fold(meta["Published"].text())
-    assert fold(meta["Outlet"].text()) == "Outlet: RT"
-    assert links_to(seed_site, article_file(RT), meta["Outlet"], "outlets/rt/index.html")
+    line = byline(seed_site, RT)
+    (time,) = line.find_all("time")
+    assert time.attrs["datetime"] == "2017-08-02T19:09"
+    assert fold(time.text()) == "2 August 2017, 19:09"
+    assert fold(line.text()).startswith("RT · 2 August 2017, 19:09 · ")
+    assert links_to(seed_site, article_file(RT), line, "outlets/rt/index.html")
+    assert links_to(seed_site, article_file(RT), line, "events/reuters-syria-casualties-2017/index.html")
 
 
 def test_tass_metadata_is_detected(seed_site: Path) -> None:
-    meta = metadata(seed_site, TASS)
-    assert fold(meta["Outlet"].text()) == "Outlet: TASS"
-    assert "2017-08-02" in fold(meta["Published"].text())
-    assert "Dateline" in meta, f"no dateline shown; metadata items: {sorted(meta)}"
-    assert re.fullmatch(r"Dateline: Moscow", fold(meta["Dateline"].text()), re.IGNORECASE)
+    line = byline(seed_site, TASS)
+    (time,) = line.find_all("time")
+    assert time.attrs["datetime"] == "2017-08-02"
+    assert fold(time.text()) == "2 August 2017"
+    assert re.match(r"TASS · 2 August 2017 · Moscow · ", fold(line.text()), re.IGNORECASE), fold(line.text())
+
+
+@pytest.mark.parametrize("article_id", sorted(ANNOTATIONS))
+def test_article_description_is_its_lede(seed_site: Path, article_id: str) -> None:
+    # Search engines and link previews show the article's own first words, not the site's slogan.
+    root = page(seed_site, f"articles/{article_id}/")
+    (meta,) = [m for m in root.find_all("meta") if m.attrs.get("name") == "description"]
+    description = meta.attrs["content"]
+    first = fold(article_text(seed_site, article_id).find("p").text(skip=is_pin))
+    assert 40 <= len(description) <= 160, description
+    assert first.startswith(description.removesuffix("…")), (description, first)
+
+
+@pytest.mark.parametrize("article_id", sorted(ANNOTATIONS))
+def test_article_page_stays_light(seed_site: Path, article_id: str) -> None:
+    # The words, one note per claim and one citation box: the raw text, the cleaning log and each claim's
+    # BibTeX are files of their own, fetched or downloaded when asked for.
+    html = (seed_site / article_file(article_id)).read_text(encoding="utf-8")
+    claims = len(ANNOTATIONS[article_id]["claims"])
+    body = content(page(seed_site, f"articles/{article_id}/"))
+    assert not body.find_all("tr"), "the cleaning log is inlined"
+    assert len(html.encode()) < 30_000 + len(RAW[article_id].encode()) + 2_600 * claims, len(html.encode())
+
+
+@pytest.mark.parametrize("article_id", sorted(ANNOTATIONS))
+def test_a_missing_original_link_is_said_once(seed_site: Path, article_id: str) -> None:
+    body = fold(content(page(seed_site, f"articles/{article_id}/")).text())
+    assert "not recorded" not in body
+    assert body.count("no link to the original recorded") == 1
 
 
 # --------------------------------------------------------------------------------------------
@@ -572,7 +586,7 @@ def test_every_relative_link_resolves(seed_site: Path) -> None:
     broken = []
     for path in all_pages(seed_site):
         page_file = path.relative_to(seed_site).as_posix()
-        for _node, url in links(parse(path)):
+        for _node, url in links(parse_file(path)):
             if not url or has_scheme(url) or url.startswith("#"):
                 continue
             target = resolve(seed_site, page_file, url)
@@ -586,14 +600,14 @@ def test_every_fragment_into_an_article_page_exists(seed_site: Path) -> None:
     broken = []
     for path in all_pages(seed_site):
         page_file = path.relative_to(seed_site).as_posix()
-        for _node, url in links(parse(path)):
+        for _node, url in links(parse_file(path)):
             target = resolve(seed_site, page_file, url) if url else None
             if target is None or not target[1] or not re.fullmatch(r"articles/[^/]+/index\.html", target[0]):
                 continue
             if not (seed_site / target[0]).is_file():
                 continue  # reported by the test above
             if target[0] not in ids:
-                ids[target[0]] = {n.attrs["id"] for n in parse(seed_site / target[0]).iter() if "id" in n.attrs}
+                ids[target[0]] = {n.attrs["id"] for n in parse_file(seed_site / target[0]).iter() if "id" in n.attrs}
             if unquote(target[1]) not in ids[target[0]]:
                 broken.append(f"{page_file}: {url}")
     assert not broken, "\n".join(broken)
@@ -611,7 +625,7 @@ def test_navigation_does_not_list_articles(seed_site: Path) -> None:
     listed = []
     for path in all_pages(seed_site):
         page_file = path.relative_to(seed_site).as_posix()
-        navs = [n for n in parse(path).find_all("nav") if {"md-nav", "md-tabs"} & set(n.classes)]
+        navs = [n for n in parse_file(path).find_all("nav") if {"md-nav", "md-tabs"} & set(n.classes)]
         for nav in navs:
             for a in nav.find_all("a"):
                 url = a.attrs.get("href", "")

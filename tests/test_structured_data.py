@@ -16,7 +16,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +26,7 @@ import yaml
 from build_tools import cli
 from build_tools.pipeline import run_pipeline
 from tests.conftest import REPO, SEED, SITE_FILES, copy_into
+from tests.htmltree import parse_file
 
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE).group(1)
 SITE_URL = SITE_URL.rstrip("/") + "/"
@@ -36,34 +36,10 @@ SPEAKERS: dict[str, dict] = yaml.safe_load((SEED / "annotations" / "speakers.yml
 ARTICLE_IDS = sorted(p.stem for p in (SEED / "articles").glob("*.txt"))
 
 
-class _Scripts(HTMLParser):
-    """The raw text of every JSON-LD script element of a page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.blocks: list[str] = []
-        self._inside = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script" and dict(attrs).get("type") == "application/ld+json":
-            self._inside = True
-            self.blocks.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._inside = False
-
-    def handle_data(self, data: str) -> None:
-        if self._inside:
-            self.blocks[-1] += data
-
-
 @cache
 def json_ld_blocks(path: Path) -> tuple[str, ...]:
-    parser = _Scripts()
-    parser.feed(path.read_text(encoding="utf-8"))
-    parser.close()
-    return tuple(parser.blocks)
+    """The text of every JSON-LD script element of a page, as written."""
+    return tuple(script.text() for script in parse_file(path).find_all("script", type="application/ld+json"))
 
 
 def documents(path: Path) -> list[dict[str, Any]]:
@@ -74,6 +50,24 @@ def entities(path: Path) -> Iterator[dict[str, Any]]:
     """Top-level entities of every JSON-LD block of a page (`@graph` members included)."""
     for document in documents(path):
         yield from document.get("@graph", [document])
+
+
+def nodes(path: Path) -> dict[str, dict[str, Any]]:
+    """Every node of a page's JSON-LD that has an `@id`, by it (each must be written out once)."""
+    found: dict[str, dict[str, Any]] = {}
+    for entity in entities(path):
+        if "@id" in entity and len(entity) > 1:
+            assert entity["@id"] not in found, f"{path}: {entity['@id']} is written out twice"
+            found[entity["@id"]] = entity
+    return found
+
+
+def deref(value: dict[str, Any], index: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A node, following a reference (`{"@id": ...}` alone) to the node of the same page it names."""
+    if set(value) == {"@id"}:
+        assert value["@id"] in index, f"a reference to {value['@id']}, which the page does not describe"
+        return index[value["@id"]]
+    return value
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -118,15 +112,20 @@ def test_no_json_ld_block_contains_a_raw_angle_bracket(seed_site: Path) -> None:
 def test_article_page_has_a_news_article(seed_site: Path, article_id: str) -> None:
     article = next(a for a in archive_data(seed_site)["articles"] if a["id"] == article_id)
     outlet = next(o for o in archive_data(seed_site)["outlets"] if o["id"] == article["outlet"])
-    news = [e for e in entities(page_file(seed_site, f"articles/{article_id}")) if e.get("@type") == "NewsArticle"]
+    path = page_file(seed_site, f"articles/{article_id}")
+    index = nodes(path)
+    url = f"{SITE_URL}articles/{article_id}/"
+    # This page's article; other articles appear only as the first appearance of a statement.
+    news = [e for e in entities(path) if e.get("@type") == "NewsArticle" and e["url"] == url]
     assert len(news) == 1, f"{article_id}: expected one NewsArticle, found {len(news)}"
     entity = news[0]
+    assert entity["@id"] == url
     assert entity["headline"] == article["title"]
-    assert entity["url"] == f"{SITE_URL}articles/{article_id}/"
     assert entity["datePublished"] == article["published"]
     datetime.fromisoformat(entity["datePublished"])
-    assert entity["publisher"]["@type"] == "Organization"
-    assert entity["publisher"]["name"] == outlet["name"]
+    publisher = deref(entity["publisher"], index)
+    assert publisher["@type"] == "Organization"
+    assert publisher["name"] == outlet["name"]
     if article["archived_url"]:
         assert entity["archivedAt"] == article["archived_url"]
 
@@ -137,26 +136,42 @@ def test_every_claim_of_an_article_is_a_schema_org_claim(seed_site: Path, articl
     articles = {a["id"]: a for a in data["articles"]}
     statements = {s["id"]: s["members"] for s in data["statements"]}
     claims = {c["id"]: c for c in data["claims"]}
-    found = {e["@id"]: e for e in entities(page_file(seed_site, f"articles/{article_id}")) if e.get("@type") == "Claim"}
+    path = page_file(seed_site, f"articles/{article_id}")
+    index = nodes(path)
+    found = {e["@id"]: e for e in entities(path) if e.get("@type") == "Claim"}
     expected = [claims[ref] for ref in articles[article_id]["claims"]]
     assert sorted(found) == sorted(c["url"] for c in expected)
     for claim in expected:
         entity = found[claim["url"]]
         assert entity["text"] == claim["quote"], claim["id"]
-        author = entity["author"]
+        author = deref(entity["author"], index)
         assert author["@type"] in {"Person", "Organization"}, claim["id"]
         assert author["name"] == (claim["speaker_name"] or claim["unnamed_speaker"]["description"]), claim["id"]
         if claim["speaker"]:
             assert author["url"] == f"{SITE_URL}speakers/{claim['speaker']}/"
-        appearance = entity["appearance"]
+        appearance = deref(entity["appearance"], index)
         assert appearance["url"] == articles[article_id]["url"], claim["id"]
         assert appearance["headline"] == articles[article_id]["title"]
-        first = entity["firstAppearance"]
+        first = deref(entity["firstAppearance"], index)
         members = statements[claim["statement"]] if claim["statement"] else [claim["id"]]
         first_article = articles[members[0].partition("#")[0]]
         assert first["url"] == first_article["url"], claim["id"]
         if first_article["published"] and articles[article_id]["published"]:
             assert first_article["published"][:10] <= articles[article_id]["published"][:10]
+
+
+@pytest.mark.parametrize("article_id", ARTICLE_IDS)
+def test_article_json_ld_describes_each_thing_once(seed_site: Path, article_id: str) -> None:
+    # A speaker quoted twenty times is described once; claims point at it (and at the articles) by @id.
+    path = page_file(seed_site, f"articles/{article_id}")
+    index = nodes(path)  # fails on a node written out twice
+    speakers = [e for e in index.values() if e["@type"] in {"Person", "Organization"}]
+    assert len({e["name"] for e in speakers}) == len(speakers)
+    for claim in (e for e in entities(path) if e.get("@type") == "Claim"):
+        # A claim's node holds its words and date; everything else is a reference (an unnamed source has no page).
+        assert set(claim) <= {"@type", "@id", "text", "author", "appearance", "firstAppearance", "datePublished"}, claim
+        assert set(claim["author"]) == {"@id"} or "@id" not in claim["author"], claim
+        assert set(claim["appearance"]) == set(claim["firstAppearance"]) == {"@id"}, claim
 
 
 def test_unreviewed_seed_claims_have_no_claim_review(seed_site: Path) -> None:
@@ -251,14 +266,15 @@ def test_reviewed_claims_have_a_claim_review(edit_archive: Callable[[str, str], 
             assert "<" not in block, f"{path.relative_to(site)}: raw '<' in JSON-LD"
 
     found = list(entities(page))
-    (news,) = [e for e in found if e.get("@type") == "NewsArticle"]
+    index = nodes(page)
+    article_url = f"{SITE_URL}articles/herald-2020-01-02-budget/"
+    (news,) = [e for e in found if e.get("@type") == "NewsArticle" and e["url"] == article_url]
     assert news["headline"] == f"Minister: no pension cuts {HOSTILE}"
     assert news["archivedAt"] == "https://web.archive.org/web/2020/https://herald.example.org/budget"
     assert news["datePublished"] == "2020-01-02"
-    assert news["publisher"]["name"] == "The Herald"
+    assert deref(news["publisher"], index)["name"] == "The Herald"
 
     reviews = {e["url"]: e for e in found if e.get("@type") == "ClaimReview"}
-    article_url = f"{SITE_URL}articles/herald-2020-01-02-budget/"
     assert sorted(reviews) == sorted([f"{article_url}#claim-no-cuts", f"{article_url}#claim-every-pensioner"])
     expectations = {
         "no-cuts": ("We will not sign a budget that cuts pensions.", "False"),
@@ -275,11 +291,11 @@ def test_reviewed_claims_have_a_claim_review(edit_archive: Callable[[str, str], 
         assert review["url"].startswith(SITE_URL)
         assert urlsplit(review["url"]).netloc == urlsplit(SITE_URL).netloc
         assert review["author"]["name"]
-        item = review["itemReviewed"]
+        item = deref(review["itemReviewed"], index)
         assert item["@type"] == "Claim"
         assert item["text"] == quote
-        assert item["author"]["name"] == "Jane Roe"
-        assert item["appearance"]["url"] == article_url
+        assert deref(item["author"], index)["name"] == "Jane Roe"
+        assert deref(item["appearance"], index)["url"] == article_url
     assert len(LONG_QUOTE) >= 75  # the second review really is clipped
     assert reviews[f"{article_url}#claim-no-cuts"]["reviewBody"].endswith(HOSTILE)
 
@@ -291,8 +307,9 @@ def test_reviewed_claims_have_a_claim_review(edit_archive: Callable[[str, str], 
 
 @pytest.mark.parametrize("rating", ["false", "true"])
 def test_unquoted_true_and_false_ratings_are_accepted(edit_archive: Callable[[str, str], Path], rating: str) -> None:
-    # `true` and `false` are ratings of the vocabulary (SPEC 3.4), and YAML reads them unquoted as
-    # booleans: a contributor who writes `rating: false` means the rating, not a type error.
+    # `true` and `false` are ratings of the vocabulary (docs/contributing.md, "review"), and YAML
+    # reads them unquoted as booleans: a contributor who writes `rating: false` means the rating,
+    # not a type error.
     root = edit_archive(
         "annotations/articles/herald-2020-01-02-budget.yml",
         f"""\
@@ -369,7 +386,7 @@ def test_claims_feed_lists_every_claim(seed_site: Path) -> None:
 def test_feeds_are_announced_in_pages(seed_site: Path) -> None:
     home = (seed_site / "index.html").read_text(encoding="utf-8")
     for name in ("articles", "claims"):
-        assert re.search(rf'<link rel="alternate" type="application/atom\+xml"[^>]*href="feeds/{name}.xml"', home)
+        assert re.search(rf'<link rel="alternate feed" type="application/atom\+xml"[^>]*href="feeds/{name}.xml"', home)
 
 
 def _sitemap_urls(site: Path) -> list[str]:
@@ -401,7 +418,7 @@ def test_sitemap_lists_every_published_page(seed_site: Path) -> None:
 
 
 def _cite_box(page: str) -> str:
-    match = re.search(r'<details class="cite-this">(.*?)</details>', page, re.DOTALL)
+    match = re.search(r'<details class="cite-this"[^>]*>(.*?)</details>', page, re.DOTALL)
     assert match, "no cite-this box"
     return match.group(1)
 
@@ -430,17 +447,23 @@ def test_article_page_has_a_cite_box(seed_site: Path, article_id: str) -> None:
     assert re.search(r"year\s*=\s*\{" + article["published"][:4] + r"\}", bibtex)
 
 
-@pytest.mark.parametrize("article_id", ARTICLE_IDS)
-def test_each_claim_block_cites_its_permanent_url(seed_site: Path, article_id: str) -> None:
-    page = html.unescape(page_file(seed_site, f"articles/{article_id}").read_text(encoding="utf-8"))
-    claims = [c for c in archive_data(seed_site)["claims"] if c["article"] == article_id]
-    for claim in claims:
-        claim_id = claim["id"].partition("#")[2]
-        block = re.search(
-            rf'<section class="claim-block[^"]*" id="claim-{re.escape(claim_id)}">(.*?)</section>', page, re.DOTALL
-        )
-        assert block, claim["id"]
-        assert claim["url"] in block.group(1), f"{claim['id']}: the block does not cite {claim['url']}"
+def test_every_claim_is_cited_in_the_bibtex_download(seed_site: Path) -> None:
+    # One BibTeX entry per claim, in the downloads rather than in every claim of every page.
+    bib = (seed_site / "data" / "claims.bib").read_text(encoding="utf-8")
+    entries = re.split(r"\n(?=@misc\{)", bib.strip())
+    claims = archive_data(seed_site)["claims"]
+    assert len(entries) == len(claims)
+    for claim, entry in zip(sorted(claims, key=lambda c: c["id"]), entries, strict=True):
+        article_id, _, claim_id = claim["id"].partition("#")
+        assert entry.startswith(f"@misc{{archive:{article_id}:{claim_id},\n"), entry
+        assert entry.count("{") == entry.count("}"), entry
+        assert f"  url          = {{{claim['url']}}}," in entry
+        assert "\\url{" + claim["url"].replace("#", "\\#") + "}" in entry
+        assert re.search(r"author\s*=\s*\{\{.+\}\}", entry), entry
+    for article_id in ARTICLE_IDS:
+        page = page_file(seed_site, f"articles/{article_id}").read_text(encoding="utf-8")
+        before_cite_box = page.split('class="cite-this"')[0]
+        assert "@misc" not in before_cite_box, f"{article_id}: BibTeX outside the article's one cite box"
 
 
 def test_cite_box_addresses_are_absolute_permalinks(seed_site: Path) -> None:

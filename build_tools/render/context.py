@@ -7,12 +7,13 @@ page lives; the build's tests follow every link of the built site.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from build_tools.link import Archive
 from build_tools.model import ClaimRef, ExternalSource, UnnamedSpeaker
 from build_tools.render.highlight import NameIndex, name_index
-from build_tools.render.markup import clip, external_link, relative_url, text
+from build_tools.render.markup import attr, clip, external_link, relative_url, text
 from build_tools.urls import (
     article_source,
     claim_source,
@@ -29,6 +30,9 @@ __all__ = [
     "RenderOptions",
     "article_source",
     "claim_source",
+    "date_html",
+    "date_range_html",
+    "date_words",
     "event_source",
     "outlet_source",
     "speaker_source",
@@ -36,6 +40,41 @@ __all__ = [
     "tag_source",
     "url_of",
 ]
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def date_words(value: str | None) -> str:
+    """An ISO date (or the date part of a datetime) as people write it: "2 August 2017", "March 2024", "undated"."""
+    match = _ISO_DATE.match(value or "")
+    if not match:
+        return "undated"
+    year, month, day = match.groups()
+    if month is None or not 1 <= int(month) <= 12:
+        return year
+    if day is None:
+        return f"{MONTHS[int(month) - 1]} {year}"
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+
+
+def date_html(value: str | None) -> str:
+    """A date for people with its machine form beside it: `<time datetime="2017-08-02">2 August 2017</time>`."""
+    match = _ISO_DATE.match(value or "")
+    if not match:
+        return "undated"
+    return f'<time datetime="{attr(match.group())}">{date_words(value)}</time>'
+
+
+def date_range_html(start: str, end: str | None) -> str:
+    """A period for people ("4 March 2024" to "9 March 2024", a dash between), each end a `<time>`; one date without an end."""
+    if not end or end == start:
+        return date_html(start)
+    return f"{date_html(start)} – {date_html(end)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +143,7 @@ class PageContext:
         claim = self.archive.claims[ref]
         article = self.archive.article_of(ref)
         outlet = self.archive.registries.outlets.get(article.outlet or "")
-        where = f"{outlet.name if outlet else 'unknown outlet'}, {article.date or 'undated'}"
+        where = f"{outlet.name if outlet else 'unknown outlet'}, {date_words(article.date)}"
         return f"{self.speaker_name(claim.spec.speaker)} ({where}): “{clip(claim.quote, limit)}”"
 
     def claim_link(self, ref: ClaimRef, *, limit: int = 90) -> str:
@@ -112,11 +151,14 @@ class PageContext:
         return self.link(self.claim_label(ref, limit), claim_source(ref))
 
     def external(self, source: ExternalSource) -> str:
-        """An external source: its title (linked where an http(s) URL is known), outlet and date."""
-        outlet = self.archive.registries.outlets.get(source.outlet or "")
-        details = ", ".join(x for x in (outlet.name if outlet else None, source.published) if x)
-        label = external_link(source.title, source.url)
-        return f"{label} ({text(details)}, external)" if details else f"{label} (external)"
+        """An external source: its title (linked where an http(s) URL is known), its outlet (linked to the outlet's page) and date."""
+        details = []
+        if source.outlet in self.archive.registries.outlets:
+            details.append(self.outlet_link(source.outlet))
+        if source.published:
+            details.append(date_html(source.published))
+        details.append("outside this archive")
+        return f"{external_link(source.title, source.url)} ({', '.join(details)})"
 
     def edit_link(self, path: str) -> str | None:
         """The address that opens a repository file for editing, if the site knows its repository."""

@@ -2,7 +2,9 @@
 
 Claims may overlap or nest, and mentions of speakers and outlets become links. Overlaps that
 cross are split into fragments so the HTML stays well nested; only a claim's first fragment
-carries its marker, card and id.
+carries its marker and its permanent id, `claim-<id>` (the address other pages link to lands on
+the words). The marker leads to the claim's note (`note-<id>`) where scripts do not run; the
+article script turns it into the button of the claim's card.
 """
 
 from __future__ import annotations
@@ -29,12 +31,12 @@ class Highlight:
     """The claim kind, used as a class."""
     number: int
     """The claim's number on the page (its marker)."""
-    card: str
-    """HTML of the card shown on hover and focus (phrasing content only)."""
     label: str
     """Accessible name of the marker."""
     speaker: str = ""
     """Who made the claim, printed after it on paper."""
+    aliases: tuple[str, ...] = ()
+    """Earlier ids of the claim's fragment (a renamed claim): old links land on the words too."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,16 +127,17 @@ def _open_tag(item: Highlight | Mention, first: bool) -> str:
     if isinstance(item, Mention):
         return f'<a class="mention" href="{item.url}" title="{body_text(item.title)}">'
     classes = f"claim claim--{item.kind}" + ("" if first else " claim--cont")
-    ident = f' id="claim-text-{item.key}" data-speaker="{body_text(item.speaker)}"' if first else ""
+    ident = f' id="claim-{item.key}" data-speaker="{body_text(item.speaker)}"' if first else ""
     mark = f'<mark class="{classes}" data-claim="{item.key}"{ident}>'
     if not first:
         return mark
+    # Old addresses of a renamed claim: empty anchors inside its words.
+    aliases = "".join(f'<span id="{body_text(old)}" class="claim-alias"></span>' for old in item.aliases)
     marker = (
-        f'<span class="claim-pin" data-pagefind-ignore><a class="claim-marker claim-marker--{item.kind}" href="#claim-{item.key}" '
-        f'aria-label="{body_text(item.label)}" aria-describedby="card-{item.key}">{item.number}</a>'
-        f'<span class="claim-card" id="card-{item.key}" role="tooltip">{item.card}</span></span>'
+        f'<span class="claim-pin"><a class="claim-marker claim-marker--{item.kind}" href="#note-{item.key}" '
+        f'aria-label="{body_text(item.label)}">{item.number}</a></span>'
     )
-    return mark + marker
+    return mark + aliases + marker
 
 
 def _close_tag(item: Highlight | Mention) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from build_tools.export import bibtex_escape
 from build_tools.link import Article
-from build_tools.model import AnchoredClaim, ClaimRef, Speaker, UnnamedSpeaker
+from build_tools.model import AnchoredClaim, Speaker, UnnamedSpeaker
 from build_tools.render.context import PageContext
-from build_tools.render.markup import body_text, clip, pre_text
-from build_tools.urls import article_source, claim_source, speaker_source, url_of
+from build_tools.render.markup import attr, body_text, clip, pre_text
+from build_tools.urls import article_source, claim_source, data_source, outlet_source, speaker_source, url_of
 from build_tools.vocabulary import RATINGS
 
 SITE_NAME = "Annotated News Archive"
@@ -33,19 +34,10 @@ def absolute(page: PageContext, source: str) -> str:
     return base + url_of(source)
 
 
-def _author(page: PageContext, speaker: str | UnnamedSpeaker | None, article: Article) -> dict[str, Any]:
-    if isinstance(speaker, UnnamedSpeaker):
-        return {"@type": "Person", "name": speaker.description}
-    registered = page.archive.registries.speakers.get(speaker or "")
-    if registered is None:
-        outlet = page.archive.registries.outlets.get(article.outlet or "")
-        return {"@type": "Organization", "name": outlet.name if outlet else "unknown outlet"}
-    return _speaker_entity(page, registered)
-
-
 def _speaker_entity(page: PageContext, speaker: Speaker) -> dict[str, Any]:
     entity: dict[str, Any] = {
         "@type": "Person" if speaker.type == "person" else "Organization",
+        "@id": absolute(page, speaker_source(speaker.id)),
         "name": speaker.name,
         "url": absolute(page, speaker_source(speaker.id)),
     }
@@ -55,40 +47,93 @@ def _speaker_entity(page: PageContext, speaker: Speaker) -> dict[str, Any]:
     return entity
 
 
-def _appearance(page: PageContext, ref: ClaimRef) -> dict[str, Any]:
-    article = page.archive.article_of(ref)
+class _Graph:
+    """The nodes of one page's JSON-LD, each once: later mentions of a node are `{"@id": ...}` references."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.anonymous: list[dict[str, Any]] = []
+
+    def ref(self, node: dict[str, Any]) -> dict[str, Any]:
+        """A reference to `node`, which is added the first time (a node without an `@id` stays inline)."""
+        ident = node.get("@id")
+        if ident is None:
+            return node
+        self.nodes.setdefault(ident, node)
+        return {"@id": ident}
+
+    def add(self, node: dict[str, Any]) -> None:
+        """A top-level node with no other node pointing at it (a review)."""
+        self.anonymous.append(node)
+
+    def document(self) -> dict[str, Any]:
+        return {"@context": "https://schema.org", "@graph": [*self.nodes.values(), *self.anonymous]}
+
+
+def _author(page: PageContext, speaker: str | UnnamedSpeaker | None, article: Article) -> dict[str, Any]:
+    if isinstance(speaker, UnnamedSpeaker):
+        return {"@type": "Person", "name": speaker.description}
+    registered = page.archive.registries.speakers.get(speaker or "")
+    if registered is not None:
+        return _speaker_entity(page, registered)
     outlet = page.archive.registries.outlets.get(article.outlet or "")
-    work: dict[str, Any] = {
-        "@type": "NewsArticle",
-        "url": absolute(page, article_source(ref.article_id)),
-        "headline": article.title,
+    if outlet is None:
+        return {"@type": "Organization", "name": "unknown outlet"}
+    return _outlet_entity(page, outlet.id)
+
+
+def _outlet_entity(page: PageContext, outlet_id: str) -> dict[str, Any]:
+    outlet = page.archive.registries.outlets[outlet_id]
+    entity: dict[str, Any] = {
+        "@type": "Organization",
+        "@id": absolute(page, outlet_source(outlet.id)),
+        "name": outlet.name,
     }
+    if outlet.url:
+        entity["url"] = outlet.url
+    return entity
+
+
+def _news_article(page: PageContext, article: Article, graph: _Graph) -> dict[str, Any]:
+    """The `NewsArticle` node of an article: on its own page with its sources, elsewhere its headline, date and publisher."""
+    url = absolute(page, article_source(article.id))
+    news: dict[str, Any] = {"@type": "NewsArticle", "@id": url, "url": url, "headline": article.title}
     if article.published:
-        work["datePublished"] = article.published
-    if outlet:
-        work["publisher"] = {"@type": "Organization", "name": outlet.name}
-    return work
+        news["datePublished"] = article.published
+    if article.outlet in page.archive.registries.outlets:
+        news["publisher"] = graph.ref(_outlet_entity(page, article.outlet or ""))
+    if page.source != article_source(article.id):
+        return news
+    meta = article.meta_value
+    if meta["url"]:
+        news["isBasedOn"] = meta["url"]
+    if meta["archived_url"]:
+        news["archivedAt"] = meta["archived_url"]
+    if meta["language"]:
+        news["inLanguage"] = meta["language"]
+    return news
 
 
-def claim_entity(page: PageContext, claim: AnchoredClaim) -> dict[str, Any]:
-    """A schema.org `Claim`: its text, author, appearance and first appearance."""
-    article = page.archive.article_of(claim.ref)
+def _claim_entity(page: PageContext, claim: AnchoredClaim, graph: _Graph) -> dict[str, Any]:
+    """A schema.org `Claim`: its text, author, appearance and first appearance (the statement's earliest wording)."""
+    archive = page.archive
+    article = archive.article_of(claim.ref)
+    statement = archive.statement_of.get(claim.ref)
+    first = archive.statements[statement].members[0] if statement else claim.ref
     entity: dict[str, Any] = {
         "@type": "Claim",
         "@id": absolute(page, claim_source(claim.ref)),
         "text": claim.quote,
-        "author": _author(page, claim.spec.speaker, article),
-        "appearance": _appearance(page, claim.ref),
+        "author": graph.ref(_author(page, claim.spec.speaker, article)),
+        "appearance": graph.ref(_news_article(page, article, graph)),
+        "firstAppearance": graph.ref(_news_article(page, archive.article_of(first), graph)),
     }
-    statement = page.archive.statement_of.get(claim.ref)
-    first = page.archive.statements[statement].members[0] if statement else claim.ref
-    entity["firstAppearance"] = _appearance(page, first)
     if article.published:
         entity["datePublished"] = article.published[:10]
     return entity
 
 
-def claim_review(page: PageContext, claim: AnchoredClaim) -> dict[str, Any] | None:
+def _claim_review(page: PageContext, claim: AnchoredClaim, item: dict[str, Any]) -> dict[str, Any] | None:
     """A schema.org `ClaimReview` for a reviewed claim (Google's required fields), else None."""
     review = claim.spec.review
     if review is None:
@@ -100,38 +145,24 @@ def claim_review(page: PageContext, claim: AnchoredClaim) -> dict[str, Any] | No
         "author": {"@type": "Organization", "name": SITE_NAME, "url": absolute(page, "index.md")},
         "reviewRating": {"@type": "Rating", "alternateName": RATINGS[review.rating]},
         "reviewBody": review.explanation,
-        "itemReviewed": claim_entity(page, claim),
+        "itemReviewed": item,
     }
 
 
 def article_structured_data(page: PageContext, article: Article) -> str:
-    """JSON-LD for an article page: the `NewsArticle`, its claims, and reviews of reviewed claims."""
-    meta = article.meta_value
-    news: dict[str, Any] = {
-        "@type": "NewsArticle",
-        "@id": absolute(page, article_source(article.id)),
-        "url": absolute(page, article_source(article.id)),
-        "headline": article.title,
-    }
-    outlet = page.archive.registries.outlets.get(article.outlet or "")
-    if outlet:
-        news["publisher"] = {
-            "@type": "Organization",
-            "name": outlet.name,
-            **({"url": outlet.url} if outlet.url else {}),
-        }
-    if article.published:
-        news["datePublished"] = article.published
-    if meta["url"]:
-        news["isBasedOn"] = meta["url"]
-    if meta["archived_url"]:
-        news["archivedAt"] = meta["archived_url"]
-    if meta["language"]:
-        news["inLanguage"] = meta["language"]
-    graph: list[dict[str, Any]] = [news]
-    graph += [claim_entity(page, c) for c in article.claims]
-    graph += [r for c in article.claims if (r := claim_review(page, c)) is not None]
-    return json_ld({"@context": "https://schema.org", "@graph": graph})
+    """JSON-LD for an article page: the `NewsArticle`, its claims, and reviews of reviewed claims.
+
+    Every person, organization and article appears once, as a node of the graph; claims refer to
+    them by `@id`, so the block grows with the claims' words, not with their speakers' details.
+    """
+    graph = _Graph()
+    graph.ref(_news_article(page, article, graph))
+    for claim in article.claims:
+        item = graph.ref(_claim_entity(page, claim, graph))
+        review = _claim_review(page, claim, item)
+        if review is not None:
+            graph.add(review)
+    return json_ld(graph.document())
 
 
 def speaker_structured_data(page: PageContext, speaker: Speaker) -> str:
@@ -142,12 +173,12 @@ def speaker_structured_data(page: PageContext, speaker: Speaker) -> str:
     return json_ld({"@context": "https://schema.org", **entity})
 
 
-def _bibtex_escape(value: str) -> str:
-    return "".join("\\" + c if c in "{}&%$#_~^\\" else c for c in value)
-
-
 def cite_box(page: PageContext, article: Article) -> str:
-    """A "cite this" box with a plain-text and a BibTeX citation of the article page."""
+    """The article's one "cite this" box: its permanent address, a plain-text and a BibTeX citation.
+
+    Its `data-` attributes give the article script what a claim's citation needs (asked for claim by
+    claim); the BibTeX of every claim is a download, `data/claims.bib`.
+    """
     url = absolute(page, article_source(article.id))
     outlet = page.archive.registries.outlets.get(article.outlet or "")
     outlet_name = outlet.name if outlet else "unknown outlet"
@@ -155,32 +186,17 @@ def cite_box(page: PageContext, article: Article) -> str:
     plain = f"{outlet_name} ({date}). {article.title}. {SITE_NAME}. {url}"
     key = "archive:" + article.id
     bibtex = (
-        f"@misc{{{key},\n  title        = {{{_bibtex_escape(article.title)}}},\n"
-        f"  author       = {{{{{_bibtex_escape(outlet_name)}}}}},\n  year         = {{{date[:4]}}},\n"
+        f"@misc{{{key},\n  title        = {{{bibtex_escape(article.title)}}},\n"
+        f"  author       = {{{{{bibtex_escape(outlet_name)}}}}},\n  year         = {{{date[:4]}}},\n"
         f"  howpublished = {{\\url{{{url}}}}},\n  note         = {{Annotated in the {SITE_NAME}}}\n}}"
     )
+    claims = page.url(data_source("claims.bib"))
     return (
-        '<details class="cite-this">\n<summary>Cite this article</summary>\n'
+        f'<details class="cite-this" data-cite-url="{attr(url)}" data-cite-outlet="{attr(outlet_name)}" '
+        f'data-cite-date="{date}" data-cite-site="{SITE_NAME}">\n<summary>Cite this article</summary>\n'
         f"<p>Permanent address: <code>{body_text(url)}</code></p>\n"
         f'<pre class="cite-this__plain">{pre_text(plain)}</pre>\n'
         f'<pre class="cite-this__bibtex">{pre_text(bibtex)}</pre>\n'
-        "<p>Cite a single claim with its own address: the article's address followed by <code>#claim-</code> and the "
-        "claim's id, as given by each claim's number below the text.</p>\n</details>"
+        "<p>A single claim has its own address: the article's address followed by <code>#claim-</code> and the "
+        f"claim's id (each claim's card cites it). Every claim in BibTeX: <a href=\"{claims}\">claims.bib</a>.</p>\n</details>"
     )
-
-
-def claim_bibtex(page: PageContext, claim: AnchoredClaim) -> str:
-    """A collapsed BibTeX citation of one claim, with its permanent URL."""
-    article = page.archive.article_of(claim.ref)
-    url = absolute(page, claim_source(claim.ref))
-    outlet = page.archive.registries.outlets.get(article.outlet or "")
-    date = article.published[:10] if article.published else "n.d."
-    speaker = page.speaker_name(claim.spec.speaker)
-    bibtex = (
-        f"@misc{{archive:{article.id}:{claim.ref.claim_id},\n"
-        f"  title        = {{{_bibtex_escape(clip(claim.quote, 120))}}},\n"
-        f"  author       = {{{{{_bibtex_escape(speaker)}}}}},\n  year         = {{{date[:4]}}},\n"
-        f"  howpublished = {{\\url{{{url}}}}},\n"
-        f"  note         = {{Quoted by {_bibtex_escape(outlet.name if outlet else 'unknown outlet')}, {date}; {SITE_NAME}}}\n}}"
-    )
-    return f'<details class="claim-cite"><summary>BibTeX</summary><pre>{pre_text(bibtex)}</pre></details>'
