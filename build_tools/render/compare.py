@@ -32,15 +32,15 @@ def alignment_table(labels: Sequence[str], alignment: Alignment) -> str:
             css = "variant" if segment.variant else "agree"
             if witness and change is not Change.SAME:
                 css += f" change-{change.value}"
-            content = body_text(reading) if reading else '<span class="gap" aria-label="nothing here">∅</span>'
+            # A gap says what it is: words this wording leaves out, or words only others have.
+            gap = "(left out)" if witness else "(added by others)"
+            content = body_text(reading) if reading else f'<span class="gap">{gap}</span>'
             title = f' title="{_CHANGE_LABEL[change]}"' if witness and change is not Change.SAME else ""
             cells.append(f'<td class="{css}"{title}>{content}</td>')
         rows.append(f'<tr><th scope="row">{label}</th>{"".join(cells)}</tr>')
     legend = (
-        '<p class="alignment-legend">Compared with the first row: '
-        '<span class="change-substituted">worded differently</span> '
-        '<span class="change-added">added</span> <span class="change-omitted">left out</span>; '
-        "identical runs are shown plain. "
+        '<p class="alignment-legend">Each row is one wording, the first appearance on top; each column lines up '
+        "the same words across wordings, and the words that differ are in bold. "
         f"{round(alignment.agreement * 100)}% of the first wording's words are the same in every wording.</p>"
     )
     return (
@@ -67,3 +67,26 @@ def inline_difference(base: str, other: str) -> str:
                 f'<del title="instead of">{own}</del> <ins class="reworded" title="worded differently">{theirs}</ins>'
             )
     return " ".join(p for p in parts if p)
+
+
+def difference_sentence(base: str, other: str) -> str:
+    """What `other` changes in `base`, in words a reader needs no legend for (HTML, quotes escaped).
+
+    "Word for word the same." or, for example, "Says “false from start to finish” where the first
+    has “lies from beginning to end”; adds “private”."
+    """
+    alignment = align([base, other])
+    said = []
+    for segment in alignment.segments:
+        change = segment.change(1)
+        own, theirs = body_text(segment.readings[0]), body_text(segment.readings[1])
+        if change is Change.ADDED:
+            said.append(f"adds “<ins>{theirs}</ins>”")
+        elif change is Change.OMITTED:
+            said.append(f"leaves out “<del>{own}</del>”")
+        elif change is Change.SUBSTITUTED:
+            said.append(f"says “<ins>{theirs}</ins>” where the first has “<del>{own}</del>”")
+    if not said:
+        return "Word for word the same as the first appearance."
+    text = "; ".join(said)
+    return text[0].upper() + text[1:] + "."

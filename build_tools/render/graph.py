@@ -1,214 +1,227 @@
-"""Relation graphs: claims, their speakers and external sources in, an inline SVG out; drawn at build time.
+"""Relation graphs: claims and the relations among them in, an inline SVG out; drawn at build time, pure.
 
-A layered layout that stays readable as the graph grows: speakers on the left, one column per
-article (by date) with its claims in text order, external sources on the right. Edges are typed
-by colour and line style (and arrowheads for directed relations), so they read without colour
-too; every node links to its page and carries its full text as a tooltip.
+An arc diagram that stays legible at the scale of an event: the appearances of one statement (a
+`same-as` cluster) are one node, so an event's fifty claims become a column of a dozen or two
+statements, lone claims and outside sources, in order of first appearance. Each node's label is
+wrapped over a few lines (who, where, and the words), never cut to a few characters; relations are
+arcs on the right, typed by line style and arrowhead as well as colour (colours come from the
+style sheet, one set per palette, each at least 3:1 against its background). The drawing is narrow
+enough to be shown whole in a phone's column and is scaled to its column, never clipped; every node
+links to its page and carries its full text as a tooltip.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from build_tools.model import ClaimRef, ExternalSource
-from build_tools.render.context import PageContext, claim_source, speaker_source
-from build_tools.render.markup import attr, body_text, clip
+from build_tools.render.context import PageContext, claim_source, date_words, statement_source
+from build_tools.render.markup import attr, body_text, href
 
-NODE_WIDTH = 180
-NODE_HEIGHT = 34
-ROW_GAP = 14
-COLUMN_GAP = 90
-HEADER = 34
+NODE_WIDTH = 252
+ARC_SPACE = 80
+WIDTH = NODE_WIDTH + ARC_SPACE
+LINE_HEIGHT = 16
+PADDING = 9
+GAP = 12
+CHARS_PER_LINE = 33
+HEADING_CHARS = 33
+QUOTE_LINES = 3
 
-EDGE_STYLES = {
-    "said": ("#8a8a8a", "", False),
-    "same-as": ("#1a56c4", "6 4", False),
-    "repeats": ("#6b6b6b", "2 3", True),
-    "contradicts": ("#c62828", "", False),
-    "refutes": ("#8e0000", "", True),
-    "supports": ("#2e7d32", "", True),
-    "responds-to": ("#6a1b9a", "8 3 2 3", True),
-}
-"""Colour, dash pattern and arrowhead of each edge type."""
+EDGE_TYPES = ("repeats", "contradicts", "refutes", "supports", "responds-to")
+"""Relation types drawn, in legend order (`same-as` is what makes a node, so it is never an arc)."""
+DIRECTED = {"repeats", "refutes", "supports", "responds-to"}
+DASHES = {"repeats": "2 3", "refutes": "7 4", "responds-to": "8 3 2 3"}
+"""Dash pattern of each edge type that is not a solid line."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Node:
     key: str
-    label: str
+    heading: str
+    lines: tuple[str, ...]
     tooltip: str
     href: str | None
-    x: int
-    y: int
     css: str
+    y: int = 0
+
+    @property
+    def heading_lines(self) -> tuple[str, ...]:
+        return tuple(textwrap.wrap(self.heading, HEADING_CHARS, break_long_words=True)) or ("",)
+
+    @property
+    def height(self) -> int:
+        return PADDING * 2 + LINE_HEIGHT * (len(self.heading_lines) + len(self.lines))
 
 
-def _column_x(index: int) -> int:
-    return 10 + index * (NODE_WIDTH + COLUMN_GAP)
+def _wrap(words: str) -> tuple[str, ...]:
+    lines = textwrap.wrap(f"“{words}”", CHARS_PER_LINE, break_long_words=True)
+    if len(lines) > QUOTE_LINES:
+        lines = [
+            *lines[: QUOTE_LINES - 1],
+            textwrap.shorten(" ".join(lines[QUOTE_LINES - 1 :]), CHARS_PER_LINE - 1, placeholder="") + "…",
+        ]
+    return tuple(lines)
+
+
+def _claim_node(page: PageContext, ref: ClaimRef) -> _Node:
+    archive = page.archive
+    claim = archive.claims[ref]
+    article = archive.article_of(ref)
+    outlet = archive.registries.outlets.get(article.outlet or "")
+    heading = f"{page.speaker_name(claim.spec.speaker)} · {outlet.name if outlet else 'unknown outlet'}, {date_words(article.date)}"
+    return _Node(
+        f"c:{ref}",
+        heading,
+        _wrap(claim.quote),
+        page.claim_label(ref, 300),
+        page.url(claim_source(ref)),
+        f"claim claim-{claim.spec.kind.value}",
+    )
+
+
+def _statement_node(page: PageContext, statement_id: str) -> _Node:
+    archive = page.archive
+    statement = archive.statements[statement_id]
+    first = archive.claims[statement.members[0]]
+    outlets = {archive.article_of(m).outlet for m in statement.members}
+    heading = f"{page.speaker_name(first.spec.speaker)} · {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
+    tooltip = f"{page.speaker_name(first.spec.speaker)}, reported {len(statement.members)} times: “{first.quote}”"
+    return _Node(
+        f"s:{statement_id}",
+        heading,
+        _wrap(first.quote),
+        tooltip,
+        page.url(statement_source(statement_id)),
+        f"statement claim-{first.spec.kind.value}",
+    )
+
+
+def _external_node(source: ExternalSource) -> _Node:
+    lines = tuple(textwrap.wrap(source.title, CHARS_PER_LINE)[:QUOTE_LINES])
+    url = source.url if href(source.url) else None  # only http(s) addresses become links
+    return _Node(f"x:{source.key}", "Outside the archive", lines, source.title, url, "external")
 
 
 def relation_graph(page: PageContext, claims: Iterable[ClaimRef], title: str, ident: str = "graph") -> str:
-    """An SVG of the claims, their speakers, and every relation among them or to external sources.
+    """An SVG of the claims (a statement's appearances as one node) and every relation among them or to outside sources.
+
+    Empty when there is no relation to draw.
 
     Args:
         page: The page the graph is drawn on (links are relative to it).
-        claims: The claims to draw, with their speakers and relations.
+        claims: The claims to draw, with their relations.
         title: What the graph shows, for its accessible name.
         ident: A prefix for element ids, unique on the page.
 
     """
     archive = page.archive
     refs = sorted(set(claims), key=archive.claim_sort_key)
-    if not refs:
-        return ""
-    article_ids = list(dict.fromkeys(r.article_id for r in refs))
-    speakers = sorted({s for r in refs if (s := archive.speaker_of(r))}, key=page.speaker_name)
-    externals = _externals(page, refs)
-    columns: list[tuple[str, list[_Node]]] = []
+    node_of = {ref: f"s:{archive.statement_of[ref]}" if ref in archive.statement_of else f"c:{ref}" for ref in refs}
     nodes: dict[str, _Node] = {}
-
-    def place(heading: str, items: Sequence[tuple[str, str, str, str | None, str]]) -> None:
-        x = _column_x(len(columns))
-        column = []
-        for row, (key, label, tooltip, href, css) in enumerate(items):
-            node = _Node(key, label, tooltip, href, x, HEADER + row * (NODE_HEIGHT + ROW_GAP), css)
-            nodes[key] = node
-            column.append(node)
-        columns.append((heading, column))
-
-    if speakers:
-        place(
-            "Speakers",
-            [
-                (f"s:{s}", clip(page.speaker_name(s), 26), page.speaker_name(s), page.url(speaker_source(s)), "speaker")
-                for s in speakers
-            ],
-        )
-    for article_id in article_ids:
-        article = archive.articles[article_id]
-        outlet = archive.registries.outlets.get(article.outlet or "")
-        heading = f"{outlet.name if outlet else 'Article'}, {article.date or 'undated'}"
-        items = []
-        for ref in (r for r in refs if r.article_id == article_id):
-            claim = archive.claims[ref]
-            items.append(
-                (
-                    f"c:{ref}",
-                    clip(claim.quote, 29),
-                    page.claim_label(ref, 200),
-                    page.url(claim_source(ref)),
-                    f"claim claim-{claim.spec.kind.value}",
-                )
-            )
-        place(heading, items)
-    if externals:
-        place(
-            "Outside the archive",
-            [(f"x:{source.key}", clip(source.title, 26), source.title, None, "external") for source in externals],
-        )
-    edges = _edges(page, refs, nodes)
-    return _svg(title, ident, columns, nodes, edges)
-
-
-def _externals(page: PageContext, refs: list[ClaimRef]) -> list[ExternalSource]:
-    found: dict[str, ExternalSource] = {}
+    edges: dict[tuple[str, str, str], int] = {}
     for ref in refs:
-        for link in page.archive.claim_links.get(ref, []):
-            if isinstance(link.other, ExternalSource):
-                found.setdefault(link.other.key, page.archive.externals.get(link.other.key, link.other))
-    return sorted(found.values(), key=lambda s: s.title)
-
-
-def _edges(page: PageContext, refs: list[ClaimRef], nodes: dict[str, _Node]) -> list[tuple[str, str, str]]:
-    edges: list[tuple[str, str, str]] = []
-    for ref in refs:
-        speaker = page.archive.speaker_of(ref)
-        if speaker and f"s:{speaker}" in nodes:
-            edges.append((f"s:{speaker}", f"c:{ref}", "said"))
-        for link in page.archive.claim_links.get(ref, []):
-            if link.inverse:
+        for link in archive.claim_links.get(ref, []):
+            if link.inverse or link.type not in EDGE_TYPES:
                 continue  # Each relation is drawn once, from the claim it was written on.
             if isinstance(link.other, ExternalSource):
-                target = f"x:{link.other.key}"
-            elif isinstance(link.other, ClaimRef):
-                target = f"c:{link.other}"
+                source = archive.externals.get(link.other.key, link.other)
+                target = f"x:{source.key}"
+                nodes.setdefault(target, _external_node(source))
+            elif isinstance(link.other, ClaimRef) and link.other in node_of:
+                target = node_of[link.other]
             else:
                 continue
-            if target in nodes:
-                edges.append((f"c:{ref}", target, link.type))
-    return edges
+            if target != node_of[ref]:
+                key = (node_of[ref], target, link.type)
+                edges[key] = edges.get(key, 0) + 1
+    if not edges:
+        return ""
+    ends = {end for source, target, _ in edges for end in (source, target)}
+    ordered = [_node(page, key) for key in dict.fromkeys(node_of[r] for r in refs) if key in ends]
+    ordered += sorted((n for k, n in nodes.items() if k in ends), key=lambda n: n.heading + n.tooltip)
+    return _svg(title, ident, _placed(ordered), edges)
 
 
-def _path(source: _Node, target: _Node) -> str:
-    if source.x == target.x:
-        # Same column: an arc bulging to the right.
-        x = source.x + NODE_WIDTH
-        y1, y2 = source.y + NODE_HEIGHT // 2, target.y + NODE_HEIGHT // 2
-        bulge = x + 40 + abs(y2 - y1) // 6
-        return f"M{x},{y1} C{bulge},{y1} {bulge},{y2} {x},{y2}"
-    left, right = (source, target) if source.x < target.x else (target, source)
-    x1, x2 = left.x + NODE_WIDTH, right.x
-    y1, y2 = left.y + NODE_HEIGHT // 2, right.y + NODE_HEIGHT // 2
-    middle = (x1 + x2) // 2
-    if left is source:
-        return f"M{x1},{y1} C{middle},{y1} {middle},{y2} {x2},{y2}"
-    return f"M{x2},{y2} C{middle},{y2} {middle},{y1} {x1},{y1}"
+def _node(page: PageContext, key: str) -> _Node:
+    kind, _, rest = key.partition(":")
+    if kind == "s":
+        return _statement_node(page, rest)
+    article_id, _, claim_id = rest.partition("#")
+    return _claim_node(page, ClaimRef(article_id, claim_id))
 
 
-def _svg(
-    title: str,
-    ident: str,
-    columns: list[tuple[str, list[_Node]]],
-    nodes: dict[str, _Node],
-    edges: list[tuple[str, str, str]],
-) -> str:
-    width = _column_x(len(columns)) - COLUMN_GAP + 60
-    rows = max(len(column) for _, column in columns)
-    height = HEADER + rows * (NODE_HEIGHT + ROW_GAP) + 10
-    used = sorted({kind for _, _, kind in edges}, key=list(EDGE_STYLES).index)
+def _placed(nodes: list[_Node]) -> dict[str, _Node]:
+    placed = {}
+    y = 4
+    for node in nodes:
+        placed[node.key] = _Node(node.key, node.heading, node.lines, node.tooltip, node.href, node.css, y)
+        y += node.height + GAP
+    return placed
+
+
+def _arc(source: _Node, target: _Node, lane: int) -> str:
+    x = NODE_WIDTH
+    y1 = source.y + source.height // 2 + lane * 5
+    y2 = target.y + target.height // 2 - lane * 5
+    reach = min(ARC_SPACE - 8, 18 + abs(y2 - y1) // 5 + lane * 10)
+    return f"M{x},{y1} C{x + reach},{y1} {x + reach},{y2} {x + 3},{y2}"
+
+
+def _svg(title: str, ident: str, nodes: dict[str, _Node], edges: dict[tuple[str, str, str], int]) -> str:
+    last = list(nodes.values())[-1]
+    height = last.y + last.height + 4
+    used = [kind for kind in EDGE_TYPES if any(k == kind for _, _, k in edges)]
+    summary = ", ".join(f"{sum(n for (_, _, k), n in edges.items() if k == kind)} {kind}" for kind in used)
     parts = [
         (
-            f'<svg class="relation-graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" role="group" aria-labelledby="{ident}-title {ident}-desc">'
+            f'<svg class="relation-graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+            f'role="group" aria-labelledby="{ident}-title {ident}-desc" data-width="{WIDTH}">'
         ),
         f'<title id="{ident}-title">{body_text(title)}</title>',
-        f'<desc id="{ident}-desc">{len(nodes)} nodes and {len(edges)} relations: '
-        + body_text(", ".join(f"{sum(1 for e in edges if e[2] == k)} {k}" for k in used))
-        + "</desc>",
+        f'<desc id="{ident}-desc">{len(nodes)} statements, claims and outside sources; relations: {body_text(summary)}</desc>',
         "<defs>"
         + "".join(
-            f'<marker id="{ident}-arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-            f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>'
-            for kind, (color, _, arrow) in EDGE_STYLES.items()
-            if arrow
+            f'<marker id="{ident}-arrow-{kind}" class="edge-arrow edge-arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" '
+            f'markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>'
+            for kind in used
+            if kind in DIRECTED
         )
         + "</defs>",
     ]
-    for heading, column in columns:
-        if column:
-            parts.append(f'<text class="graph-heading" x="{column[0].x}" y="20">{body_text(clip(heading, 34))}</text>')
-    for source, target, kind in edges:
-        color, dash, arrow = EDGE_STYLES[kind]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        marker = f' marker-end="url(#{ident}-arrow-{kind})"' if arrow else ""
-        width_px = 1 if kind == "said" else 2
+    lanes: dict[tuple[str, str], int] = {}
+    for (source, target, kind), count in edges.items():
+        pair = (min(source, target), max(source, target))
+        lane = lanes.get(pair, 0)
+        lanes[pair] = lane + 1
+        dash = f' stroke-dasharray="{DASHES[kind]}"' if kind in DASHES else ""
+        marker = f' marker-end="url(#{ident}-arrow-{kind})"' if kind in DIRECTED else ""
+        times = f" ({count} times)" if count > 1 else ""
+        label = f"{nodes[source].heading} {kind} {nodes[target].heading}{times}"
         parts.append(
-            f'<path class="edge edge-{kind}" d="{_path(nodes[source], nodes[target])}" fill="none" stroke="{color}" '
-            f'stroke-width="{width_px}"{dash_attr}{marker}><title>{body_text(kind)}</title></path>'
+            f'<path class="edge edge-{kind}" d="{_arc(nodes[source], nodes[target], lane)}" fill="none"{dash}{marker}>'
+            f"<title>{body_text(label)}</title></path>"
         )
     for node in nodes.values():
+        heading, lines = (
+            "".join(f'<tspan x="{PADDING}" dy="{LINE_HEIGHT}">{body_text(line)}</tspan>' for line in part)
+            for part in (node.heading_lines, node.lines)
+        )
         box = (
-            f'<rect x="{node.x}" y="{node.y}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="6"/>'
-            f'<text x="{node.x + 8}" y="{node.y + 21}">{body_text(node.label)}</text>'
+            f'<rect x="0.5" y="0" width="{NODE_WIDTH - 1}" height="{node.height}" rx="6"/>'
+            f'<text class="graph-heading" x="{PADDING}" y="{PADDING - 4}">{heading}</text>'
+            f'<text x="{PADDING}" y="{PADDING - 4 + LINE_HEIGHT * len(node.heading_lines)}">{lines}</text>'
             f"<title>{body_text(node.tooltip)}</title>"
         )
         if node.href:
             box = f'<a href="{attr(node.href)}" aria-label="{attr(node.tooltip)}">{box}</a>'
-        parts.append(f'<g class="node node-{node.css}">{box}</g>')
+        parts.append(f'<g class="node node-{node.css}" transform="translate(0 {node.y})">{box}</g>')
     parts.append("</svg>")
     legend = " ".join(f'<span class="graph-key graph-key-{kind}">{body_text(kind)}</span>' for kind in used)
     return (
-        f'<div class="graph-wrap" tabindex="0" role="region" aria-label="{attr(title)}">{"".join(parts)}</div>\n'
-        f'<p class="graph-legend">Lines: {legend}</p>'
+        f'<figure class="graph-figure" aria-label="{attr(title)}">{"".join(parts)}'
+        f'<figcaption class="graph-legend">Each box is a statement (all its appearances) or a claim; '
+        f"arcs on the right are relations, arrows point from the claim that makes them: {legend}</figcaption></figure>"
     )

@@ -1,4 +1,8 @@
-"""Hub pages that list many things: articles, speakers, outlets, events, tags, statements, claims, timeline, home summary."""
+"""Hub pages that list many things: articles, speakers, outlets, events, tags, statements, claims, timeline, home summary.
+
+Each thing is listed once: the claims on the claims hub (filterable), the articles by date on the
+timeline. Lists with long text are cards (`listing`), short tables stack on phones.
+"""
 
 from __future__ import annotations
 
@@ -6,47 +10,47 @@ from collections import Counter
 
 from build_tools.render.context import (
     PageContext,
-    claim_source,
+    date_html,
+    date_words,
     event_source,
     outlet_source,
     speaker_source,
-    statement_source,
     tag_source,
 )
-from build_tools.render.entities import claims_over_time
-from build_tools.render.markup import clip, html_list, html_table, page_text, paragraph, raw_block, text
-from build_tools.render.pager import PAGE_SIZE, chunks, page_source, pager
+from build_tools.render.entities import claims_over_time, page_head, statement_item
+from build_tools.render.listing import article_list, claim_item, item_list, stacked_table
+from build_tools.render.markup import page_text, paragraph, raw_block, text
+from build_tools.render.pager import chunks, page_source, pager
 from build_tools.urls import EVENTS, OUTLETS, TAGS, TIMELINE, hub_source, timeline_source
-from build_tools.vocabulary import KIND_LABELS, RATINGS
 
 LATEST = 50
 """Articles listed on the articles hub; the rest are reached by year, outlet, event, tag or speaker."""
+NEWEST_CLAIMS = 50
+"""Claims the claims hub lists before any filter is chosen (filters reach every other claim)."""
 
 
 def render_articles_index(page: PageContext) -> str:
     """The newest articles, and the ways to reach all the others."""
     archive = page.archive
-    rows = []
-    for article in list(archive.articles.values())[:LATEST]:
-        claims = str(len(article.claims)) if article.annotation else "not yet annotated"
-        rows.append(
-            [text(article.date or "undated"), page.outlet_link(article.outlet), page.article_link(article.id), claims]
-        )
     years = sorted((y for y in archive.index.articles_by_year if y), reverse=True)
     by_year = " · ".join(
         f"{page.link(year, timeline_source(year))} ({len(archive.index.articles_by_year[year])})" for year in years
     )
     intro = (
-        f"{len(archive.articles)} articles. The newest are below; every article is listed by year "
+        f"{len(archive.articles)} articles. The newest are below; every article is listed by date "
         f"in the {page.link('timeline', hub_source(TIMELINE))}, and on its {page.link('outlet', hub_source(OUTLETS))}, "
         f"{page.link('event', hub_source(EVENTS))} and {page.link('tag', hub_source(TAGS))} pages."
     )
     return page_text(
         [
+            page_head(
+                "Articles",
+                f"The newest of the archive's {len(archive.articles)} articles, and where to find every other.",
+            ),
             "# Articles",
             paragraph(intro),
             paragraph(f"By year: {by_year}") if by_year else "",
-            html_table(["Date", "Outlet", "Article", "Claims"], rows),
+            article_list(page, list(archive.articles)[:LATEST]),
         ]
     )
 
@@ -58,9 +62,12 @@ def render_speakers_index(page: PageContext) -> str:
     rows = [[page.link(s.name, speaker_source(s.id)), s.type, str(counts.get(s.id, 0))] for s in speakers]
     return page_text(
         [
+            page_head(
+                "Speakers", f"The {len(speakers)} people and organizations the archive's claims are attributed to."
+            ),
             "# Speakers",
             paragraph("Everyone claims are attributed to, most quoted first."),
-            html_table(["Speaker", "Type", "Claims"], rows),
+            stacked_table(["Speaker", "Type", "Claims"], rows),
         ]
     )
 
@@ -68,19 +75,29 @@ def render_speakers_index(page: PageContext) -> str:
 def render_outlets_index(page: PageContext) -> str:
     """Every outlet with its number of articles."""
     counts = Counter(a.outlet for a in page.archive.articles.values())
-    rows = [
-        [page.link(o.name, outlet_source(o.id)), text(o.country or ""), str(counts.get(o.id, 0))]
-        for o in sorted(page.archive.registries.outlets.values(), key=lambda o: o.name)
-    ]
-    return page_text(["# Outlets", html_table(["Outlet", "Country", "Articles"], rows)])
+    outlets = sorted(page.archive.registries.outlets.values(), key=lambda o: o.name)
+    rows = [[page.link(o.name, outlet_source(o.id)), text(o.country or ""), str(counts.get(o.id, 0))] for o in outlets]
+    return page_text(
+        [
+            page_head("Outlets", f"The {len(outlets)} news outlets whose articles the archive holds or refers to."),
+            "# Outlets",
+            stacked_table(["Outlet", "Country", "Articles"], rows),
+        ]
+    )
 
 
 def render_events_index(page: PageContext) -> str:
     """Every event, newest first."""
     counts = Counter(a.event for a in page.archive.articles.values())
     events = sorted(page.archive.registries.events.values(), key=lambda e: (e.date, e.id), reverse=True)
-    rows = [[text(e.date), page.link(e.title, event_source(e.id)), str(counts.get(e.id, 0))] for e in events]
-    return page_text(["# Events", html_table(["Date", "Event", "Articles"], rows)])
+    rows = [[date_html(e.date), page.link(e.title, event_source(e.id)), str(counts.get(e.id, 0))] for e in events]
+    return page_text(
+        [
+            page_head("Events", f"The {len(events)} events the archive follows, newest first, with their coverage."),
+            "# Events",
+            stacked_table(["Date", "Event", "Articles"], rows),
+        ]
+    )
 
 
 def render_tags_index(page: PageContext) -> str:
@@ -88,16 +105,24 @@ def render_tags_index(page: PageContext) -> str:
     archive = page.archive
     claim_counts = Counter(t for c in archive.claims.values() for t in c.spec.tags)
     article_counts = Counter(t for a in archive.articles.values() for t in a.tags)
+    tags = sorted(archive.registries.tags.values(), key=lambda t: t.title)
+    described = any(t.description for t in tags)  # a column of empty cells says nothing
     rows = [
         [
             page.link(t.title, tag_source(t.id)),
-            text(t.description),
+            *([text(t.description)] if described else []),
             str(article_counts.get(t.id, 0)),
             str(claim_counts.get(t.id, 0)),
         ]
-        for t in sorted(archive.registries.tags.values(), key=lambda t: t.title)
+        for t in tags
     ]
-    return page_text(["# Tags", html_table(["Tag", "Description", "Articles", "Claims"], rows)])
+    return page_text(
+        [
+            page_head("Tags", "The archive's topics, each with its articles and claims."),
+            "# Tags",
+            stacked_table(["Tag", *(["Description"] if described else []), "Articles", "Claims"], rows),
+        ]
+    )
 
 
 def render_statements_index(page: PageContext) -> dict[str, str]:
@@ -106,73 +131,58 @@ def render_statements_index(page: PageContext) -> dict[str, str]:
     statements = list(archive.statements.values())
     pages = chunks(statements)
     result = {}
+    description = (
+        f"The {len(statements)} statements reported by more than one article, each with its wordings side by side."
+    )
     for number, here_statements in enumerate(pages, start=1):
         here = page.sibling(page_source(page.source, number))
-        rows = []
-        for statement in here_statements:
-            first = archive.claims[statement.members[0]]
-            outlets = sorted({archive.article_of(m).outlet or "?" for m in statement.members})
-            names = ", ".join(
-                archive.registries.outlets[o].name if o in archive.registries.outlets else o for o in outlets
-            )
-            rows.append(
-                [
-                    here.speaker_link(first.spec.speaker),
-                    here.link(f"“{clip(first.quote, 100)}”", statement_source(statement.id)),
-                    str(len(statement.members)),
-                    text(names),
-                ]
-            )
         nav = pager(here, page.source, len(pages), number)
         intro = f"{len(statements)} statements were reported by more than one article, in different wordings."
-        title = "# Statements" + (f": page {number}" if number > 1 else "")
-        table = html_table(["Speaker", "Statement", "Appearances", "Outlets"], rows)
-        result[here.source] = page_text([title, paragraph(intro), nav, table, nav])
+        title = "Statements" + (f": page {number}" if number > 1 else "")
+        listing = item_list(statement_item(here, s) for s in here_statements)
+        result[here.source] = page_text(
+            [page_head(title, description), f"# {title}", paragraph(intro), nav, listing, nav]
+        )
     return result
 
 
 def render_claims_index(page: PageContext) -> str:
-    """Claims, filterable by speaker, outlet, year, tag, kind and rating over the whole archive.
+    """The one list of claims: the newest as built, any others by speaker, outlet, year, tag, kind and rating.
 
-    Filtering runs on the search index (its filters are exact facets), so the page stays the same
-    size however many claims the archive holds; the newest claims are listed for readers without
-    JavaScript.
+    Filtering runs on the search index (its filters are exact facets) in the reader's browser, and
+    the chosen filters are kept in the address (`?speaker=…`), so the page stays the same size
+    however many claims the archive holds; without JavaScript the newest claims are listed.
     """
     archive = page.archive
-    refs = sorted(archive.claims, key=archive.claim_sort_key, reverse=True)[:PAGE_SIZE]
-    rows = []
-    for ref in refs:
-        claim = archive.claims[ref]
-        article = archive.article_of(ref)
-        rating = RATINGS[claim.spec.review.rating] if claim.spec.review else "—"
-        rows.append(
-            [
-                text(article.date or "undated"),
-                page.outlet_link(article.outlet),
-                page.speaker_link(claim.spec.speaker),
-                KIND_LABELS[claim.spec.kind.value],
-                page.link("“" + clip(claim.quote, 140) + "”", claim_source(ref)),
-                rating,
-            ]
-        )
+    refs = sorted(archive.claims, key=archive.claim_sort_key, reverse=True)[:NEWEST_CLAIMS]
+    total = len(archive.claims)
     intro = (
-        f"The archive holds {len(archive.claims)} claims. Choose any combination of filters to list the matching "
-        "claims; each links to its place in the article. Every speaker's, outlet's and tag's page lists its claims too."
+        f"The archive holds {total} claims. Choose any combination of filters to list the matching claims; "
+        "each links to its place in the article, and the address of the list keeps the filters, so it can be "
+        "shared. Every speaker's, outlet's and tag's page lists its claims too."
     )
+    shown = "All" if len(refs) == total else f"The newest {len(refs)} of the"
     browser = (
-        '<div class="claims-browser" data-claims-browser>'
+        f'<div class="claims-browser" data-claims-browser data-claims-total="{total}">'
         '<form class="claims-filter" aria-label="Filter claims" data-claims-filters></form>'
-        '<p class="claims-filter__count" aria-live="polite" data-claims-meta></p>'
-        '<ol class="claims-results" data-claims-results></ol></div>'
+        f'<p class="claims-filter__count" aria-live="polite" data-claims-meta>{shown} {total} claims, newest first.</p>'
+        '<ol class="claim-list" data-claims-results>' + "".join(claim_item(page, ref) for ref in refs) + "</ol></div>"
     )
-    header = ["Date", "Outlet", "Speaker", "Kind", "Claim", "Rating"]
     return page_text(
-        ["# Claims", paragraph(intro), browser, "## Newest claims", html_table(header, rows, "claims-table")]
+        [
+            page_head(
+                "Claims",
+                f"Every one of the archive's {total} claims, filterable by speaker, outlet, year, tag, kind and rating.",
+            ),
+            "# Claims",
+            paragraph(intro),
+            browser,
+        ]
     )
 
 
 def render_timeline(page: PageContext) -> dict[str, str]:
-    """Years with their number of articles, and a page per year (paginated) listing articles and claims."""
+    """Years with their number of articles, and a page per year (paginated) listing its articles by date."""
     archive = page.archive
     years = sorted(archive.index.articles_by_year, reverse=True)
     rows = []
@@ -186,9 +196,10 @@ def render_timeline(page: PageContext) -> dict[str, str]:
         result.update(_timeline_year(page.sibling(source), label, ids))
     result[page.source] = page_text(
         [
+            page_head("Timeline", "Every article of the archive by date, a page per year."),
             "# Timeline",
-            paragraph("Every article by date, with the claims it reports."),
-            html_table(["Year", "Articles", "Claims"], rows),
+            paragraph("Every article by date, a page per year."),
+            stacked_table(["Year", "Articles", "Claims"], rows),
         ]
     )
     return result
@@ -201,22 +212,28 @@ def _timeline_year(page: PageContext, label: str, article_ids: list[str]) -> dic
     result = {}
     for number, ids_here in enumerate(pages, start=1):
         here = page.sibling(page_source(page.source, number))
-        parts = [f"# {text(label)}" + (f": page {number}" if number > 1 else "")]
+        title = label + (f": page {number}" if number > 1 else "")
+        described = (
+            f"The archive's {len(article_ids)} articles of {label}, by date."
+            if label != "undated"
+            else "The archive's undated articles."
+        )
+        parts = [page_head(title, described), f"# {text(title)}"]
         nav = pager(here, page.source, len(pages), number)
         parts.append(nav)
         by_day: dict[str | None, list[str]] = {}
         for article_id in ids_here:
-            article = archive.articles[article_id]
-            claims = html_list(here.claim_link(c.ref, limit=80) for c in article.claims)
-            by_day.setdefault(article.date, []).append(
-                f"{here.article_link(article_id)} ({here.outlet_link(article.outlet)}), "
-                f"{len(article.claims)} claims{claims}"
-            )
-        for day, items in by_day.items():
-            parts += [f"## {text(day or 'undated')}", html_list(items)]
+            by_day.setdefault(archive.articles[article_id].date, []).append(article_id)
+        for day, ids in by_day.items():
+            parts += [f"## {_day_heading(day)}", article_list(here, ids)]
         parts.append(nav)
         result[here.source] = page_text(parts)
     return result
+
+
+def _day_heading(day: str | None) -> str:
+    """A day as a Markdown heading's text, for people (the heading's anchor follows it)."""
+    return text(date_words(day))
 
 
 def render_home_summary(page: PageContext) -> str:
@@ -230,11 +247,11 @@ def render_home_summary(page: PageContext) -> str:
         "reported by more than one outlet."
     )
     latest = [
-        f"- {text(a.date or 'undated')}: {page.article_link(a.id)} ({page.outlet_link(a.outlet)})"
+        f"- {date_html(a.date)}: {page.article_link(a.id)} ({page.outlet_link(a.outlet)})"
         for a in list(archive.articles.values())[:10]
     ]
     events = sorted(archive.registries.events.values(), key=lambda e: e.date, reverse=True)[:10]
-    event_items = [f"- {text(e.date)}: {page.link(e.title, event_source(e.id))}" for e in events]
+    event_items = [f"- {date_html(e.date)}: {page.link(e.title, event_source(e.id))}" for e in events]
     quoted = sorted(archive.claims_by_speaker().items(), key=lambda x: (-len(x[1]), x[0]))[:10]
     speaker_items = [f"- {page.speaker_link(s)}: {len(refs)} claims" for s, refs in quoted]
     chart = claims_over_time(page, list(archive.claims), "Claims over time, by outlet", "chart-home")

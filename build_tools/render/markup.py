@@ -189,16 +189,19 @@ DESCRIPTION_LENGTH = 160
 """Longest page description (search engines and link previews show about this much)."""
 
 
-def front_matter(*, title: str | None = None, description: str | None = None) -> str:
-    """A page's front matter: its title as plain text, and its description for meta tags.
+def front_matter(*, title: str | None = None, description: str | None = None, hide: Sequence[str] = ()) -> str:
+    """A page's front matter: its title as plain text, its description for meta tags, the theme parts it hides.
 
     Themes print `page.meta.description` into attributes as it is (MkDocs' templates do not
     escape), so the description is stored escaped and shortened; a template that prints it must
-    not escape it again. Empty when there is nothing to say.
+    not escape it again. `hide` names Material's parts (`toc`, `navigation`), never a
+    contributor's text. Empty when there is nothing to say.
     """
     lines = []
     if title is not None:
         lines.append(f"title: {json.dumps(' '.join(title.split()), ensure_ascii=False)}")
     if description:
         lines.append(f"description: {json.dumps(attr(clip(description, DESCRIPTION_LENGTH)), ensure_ascii=False)}")
+    if hide:
+        lines.append(f"hide: {json.dumps(list(hide))}")
     return "---\n" + "\n".join(lines) + "\n---" if lines else ""

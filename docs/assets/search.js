@@ -1,6 +1,6 @@
 // Archive search: Pagefind (a chunked index: a reader downloads only the fragments a query needs)
-// behind Material's search dialog. Filters narrow by speaker, outlet, year, tag, kind and rating;
-// "Quotes only" keeps claims, each result opening the article at that claim.
+// behind Material's search dialog. Filters narrow by speaker, outlet, year, tag, kind and rating
+// (each counted in claims); "Quotes only" keeps claims, each result opening the article at that claim.
 (function () {
   "use strict";
 
@@ -9,6 +9,7 @@
   var pagefind = null;
   var loading = null;
   var sequence = 0;
+  var filterValues = {};
 
   function siteBase() {
     var config = document.getElementById("__config");
@@ -42,7 +43,7 @@
     var claims = null;
     try { claims = data.meta.claims ? JSON.parse(data.meta.claims) : null; } catch (error) { claims = null; }
     var type = (data.filters && data.filters.type && data.filters.type[0]) || "";
-    var details = [data.meta.outlet, data.meta.date].filter(Boolean).join(", ");
+    var details = [data.meta.outlet, data.meta.date && humanDate(data.meta.date)].filter(Boolean).join(", ");
     var items = [];
     if (!quotesOnly) items.push({ url: data.url, type: type, title: data.meta.title || data.url, details: details, excerpt: data.excerpt });
     if (!claims) return items;
@@ -61,6 +62,10 @@
         url: data.url.replace(/#.*$/, "") + "#claim-" + id,
         type: "Claim",
         title: speaker + ": “" + facets.quote + "”",
+        speaker: speaker,
+        quote: facets.quote,
+        kind: (facets.kind || [""])[0],
+        rating: (facets.rating || [""])[0],
         details: details,
         excerpt: sections[id] ? sections[id].excerpt : "",
       });
@@ -91,7 +96,6 @@
     return holder;
   }
 
-  var filterValues = {};
 
   function buildFilters() {
     var box = document.querySelector("[data-archive-search-filters]");
@@ -99,7 +103,7 @@
     box.dataset.ready = "1";
     FILTERS.forEach(function (pair) {
       var values = filterValues[pair[0]];
-      if (!values) return;
+      if (!values || values.length < 2) return;  // a filter with one value narrows nothing
       var label = element("label", "archive-search__filter", pair[1] + " ");
       var select = element("select");
       select.dataset.archiveFilter = pair[0];
@@ -189,40 +193,119 @@
     });
   }
 
+  // The dialog (WAI-ARIA dialog pattern): opened by the header's button or `/`, never by focus;
+  // while open, Tab cycles inside it; Escape, the overlay or the back arrow close it and give the
+  // focus back to where it was. Closed, it is `inert`: out of the tab order and of the page.
+  var opener = null;
+
+  function dialogParts() {
+    return {
+      dialog: document.querySelector(".archive-search"),
+      toggle: document.getElementById("__search"),
+      input: document.querySelector("[data-archive-search-query]"),
+    };
+  }
+
+  function isOpen() {
+    var parts = dialogParts();
+    return Boolean(parts.dialog && !parts.dialog.inert);
+  }
+
+  function openDialog() {
+    var parts = dialogParts();
+    if (!parts.dialog || isOpen()) return;
+    opener = document.activeElement && document.activeElement !== document.body ? document.activeElement : null;
+    parts.dialog.inert = false;
+    if (parts.toggle) parts.toggle.checked = true;
+    document.documentElement.classList.add("archive-search-is-open");
+    load();
+    parts.input.focus();
+  }
+
+  function closeDialog() {
+    var parts = dialogParts();
+    if (!parts.dialog || !isOpen()) return;
+    parts.dialog.inert = true;
+    if (parts.toggle) parts.toggle.checked = false;
+    document.documentElement.classList.remove("archive-search-is-open");
+    var back = opener && document.contains(opener) ? opener : document.querySelector("[data-archive-search-open]");
+    opener = null;
+    if (back) back.focus();
+  }
+
+  function focusable(dialog) {
+    return Array.prototype.filter.call(
+      dialog.querySelectorAll("a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex='-1'])"),
+      function (el) { return el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden"; }
+    );
+  }
+
+  function trapTab(event) {
+    var dialog = dialogParts().dialog;
+    var items = focusable(dialog);
+    if (!items.length) return;
+    var first = items[0];
+    var last = items[items.length - 1];
+    var inside = dialog.contains(document.activeElement);
+    if (event.shiftKey && (document.activeElement === first || !inside)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (document.activeElement === last || !inside)) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
   function setUp() {
     var form = document.querySelector("[data-archive-search]");
     if (!form || form.dataset.ready) return;
     form.dataset.ready = "1";
-    var input = form.querySelector("[data-archive-search-query]");
-    var toggle = document.getElementById("__search");
+    var parts = dialogParts();
+    var input = parts.input;
     var timer = null;
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 150); });
-    input.addEventListener("focus", function () { load(); if (toggle && !toggle.checked) toggle.checked = true; });
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
     form.addEventListener("reset", function () { setTimeout(run, 0); });
-    document.querySelector(".archive-search").addEventListener("change", function (event) {
+    parts.dialog.addEventListener("change", function (event) {
       if (event.target.matches("[data-archive-filter], [data-archive-search-quotes]")) run();
     });
-    if (toggle) {
-      toggle.addEventListener("change", function () {
-        if (toggle.checked) { load(); setTimeout(function () { input.focus(); }, 50); }
+    document.querySelectorAll("[data-archive-search-open]").forEach(function (button) {
+      button.addEventListener("click", openDialog);
+    });
+    // The overlay and the back arrow are the theme's labels for the checkbox: they close the dialog.
+    if (parts.toggle) {
+      parts.toggle.addEventListener("change", function () {
+        if (parts.toggle.checked) openDialog(); else { parts.toggle.checked = true; closeDialog(); }
       });
     }
+    // Focus never stays behind the open dialog (a click on the page, a screen reader's jump).
+    document.addEventListener("focusin", function (event) {
+      if (isOpen() && !parts.dialog.contains(event.target)) input.focus();
+    });
     document.addEventListener("keydown", function (event) {
-      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
-      if (event.key === "Escape" && toggle && toggle.checked) {
-        toggle.checked = false;
-        input.blur();
-      } else if (!typing && (event.key === "/" || event.key === "s" || event.key === "f") && !event.metaKey && !event.ctrlKey && !event.altKey) {
+      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) || document.activeElement.isContentEditable;
+      if (isOpen()) {
+        if (event.key === "Escape") { event.preventDefault(); closeDialog(); }
+        else if (event.key === "Tab") trapTab(event);
+      } else if (!typing && event.key === "/" && !event.metaKey && !event.ctrlKey && !event.altKey) {
         event.preventDefault();
-        if (toggle) toggle.checked = true;
-        input.focus();
+        openDialog();
       }
     });
   }
 
-  // The claims page: the same index, browsed by filters alone, so the page stays small.
+  // The claims page: one list of claims. Without a filter it is the newest claims as the page was
+  // built; with filters, the same index as the search, browsed by filters alone, so the page stays
+  // small. The filters live in the query string (?speaker=…&kind=…): a filtered list can be linked,
+  // reloaded, and walked through with back and forward.
   var browsing = 0;
+
+  function humanDate(iso) {
+    if (!iso) return "undated";
+    var day = new Date(iso.slice(0, 10) + "T00:00:00Z");
+    if (isNaN(day)) return iso;
+    return day.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  }
 
   function setUpClaimsBrowser() {
     var browser = document.querySelector("[data-claims-browser]");
@@ -231,30 +314,88 @@
     var form = browser.querySelector("[data-claims-filters]");
     var meta = browser.querySelector("[data-claims-meta]");
     var list = browser.querySelector("[data-claims-results]");
-    meta.textContent = "Loading filters…";
+    var built = { html: list.innerHTML, meta: meta.textContent, count: list.children.length };
+    var total = parseInt(browser.dataset.claimsTotal || "0", 10);
+    list.dataset.state = "loading";  // until the filters are there ("done" once a list is final)
     load().then(function () {
       FILTERS.forEach(function (pair) {
         var values = filterValues[pair[0]];
-        if (!values) return;
-        var label = element("label", null, pair[1] + " ");
+        if (!values || values.length < 2) return;  // a filter with one value narrows nothing
+        var label = element("label", "claims-filter__field", pair[1] + " ");
         var select = element("select");
+        select.name = pair[0];
         select.dataset.claimsFilter = pair[0];
         select.appendChild(new Option("all", ""));
-        values.forEach(function (entry) { select.appendChild(new Option(entry[0], entry[0])); });
+        values.forEach(function (entry) { select.appendChild(new Option(entry[0] + " (" + entry[1] + ")", entry[0])); });
         label.appendChild(select);
         form.appendChild(label);
       });
-      form.addEventListener("change", browse);
+      var clear = element("button", "md-button claims-filter__clear", "Clear filters");
+      clear.type = "button";
+      clear.addEventListener("click", function () {
+        form.querySelectorAll("select").forEach(function (s) { s.value = ""; });
+        changed();
+      });
+      form.appendChild(clear);
+      form.addEventListener("change", changed);
       form.addEventListener("submit", function (event) { event.preventDefault(); });
+      window.addEventListener("popstate", function () { restore(); browse(); });
+      restore();
       browse();
     }).catch(function () {
-      meta.textContent = "Filtering needs the search index (run `archive build`); the newest claims are listed below.";
+      meta.textContent = built.meta + " Filtering needs the search index (run `archive build`).";
+      list.dataset.state = "done";
     });
 
-    function browse() {
-      var filters = { type: "Claim" };
+    function chosen() {
+      var filters = {};
       form.querySelectorAll("select[data-claims-filter]").forEach(function (s) { if (s.value) filters[s.dataset.claimsFilter] = s.value; });
+      return filters;
+    }
+
+    function everything() { return new URLSearchParams(window.location.search).has("all"); }
+
+    function restore() {
+      var params = new URLSearchParams(window.location.search);
+      form.querySelectorAll("select[data-claims-filter]").forEach(function (s) {
+        var wanted = params.get(s.dataset.claimsFilter) || "";
+        var known = Array.prototype.some.call(s.options, function (o) { return o.value === wanted; });
+        s.value = known ? wanted : "";
+      });
+    }
+
+    function changed() {
+      var params = new URLSearchParams();
+      var filters = chosen();
+      FILTERS.forEach(function (pair) { if (filters[pair[0]]) params.set(pair[0], filters[pair[0]]); });
+      var query = params.toString();
+      history.pushState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+      browse();
+    }
+
+    function browse() {
+      var filters = chosen();
       var mine = ++browsing;
+      var old = browser.querySelector(".claims-results__more");
+      if (old) old.remove();
+      form.querySelector(".claims-filter__clear").hidden = !Object.keys(filters).length;
+      if (!Object.keys(filters).length && !everything()) {
+        list.innerHTML = built.html;
+        meta.textContent = built.meta;
+        list.dataset.state = "done";
+        if (total > built.count) {
+          // The page lists the newest claims; every other one is a click (or a filter) away.
+          var all = element("button", "md-button claims-results__more", "List all " + total + " claims");
+          all.type = "button";
+          all.addEventListener("click", function () {
+            history.pushState(null, "", window.location.pathname + "?all" + window.location.hash);
+            browse();
+          });
+          browser.appendChild(all);
+        }
+        return;
+      }
+      filters.type = "Claim";
       list.dataset.state = "loading";
       pagefind.search(null, { filters: filters }).then(function (search) {
         if (mine !== browsing) return;
@@ -270,28 +411,39 @@
         if (mine !== browsing) return;
         pages.forEach(function (data) {
           itemsOf(data, filters, "", true).forEach(function (found) {
-            var item = element("li");
-            var link = element("a", null, found.title);
-            link.href = found.url;
-            item.appendChild(link);
-            if (found.details) item.appendChild(element("span", "claims-results__details", " — " + found.details));
-            list.appendChild(item);
+            list.appendChild(claimItem(found, data));
           });
         });
         var rest = shown + 25 < results.length;
         var count = list.children.length;
         meta.textContent = (count === 1 ? "1 matching claim" : count + " matching claims") +
           (rest ? " in the first " + (shown + 25) + " of " + results.length + " articles" : "");
-        var old = browser.querySelector(".claims-results__more");
-        if (old) old.remove();
         if (rest) {
           var more = element("button", "md-button claims-results__more", "More claims");
           more.type = "button";
-          more.addEventListener("click", function () { show(results, filters, shown + 25, mine); });
+          more.addEventListener("click", function () { more.remove(); show(results, filters, shown + 25, mine); });
           browser.appendChild(more);
         }
         list.dataset.state = rest ? "partial" : "done";
       });
+    }
+
+    // The same card as the page's own list (`claim_list` in build_tools/render/entities.py).
+    function claimItem(found, data) {
+      var item = element("li", "claim-item");
+      var quote = element("a", "claim-item__quote", "“" + found.quote + "”");
+      quote.href = found.url;
+      item.appendChild(quote);
+      var line = element("p", "claim-item__meta");
+      var parts = [found.speaker, data.meta.outlet].filter(Boolean);
+      line.appendChild(document.createTextNode(parts.join(" · ") + (parts.length ? " · " : "")));
+      var time = element("time", null, humanDate(data.meta.date));
+      if (data.meta.date) time.dateTime = data.meta.date.slice(0, 10);
+      line.appendChild(time);
+      if (found.kind) line.appendChild(document.createTextNode(" · " + found.kind));
+      if (found.rating && found.rating !== "Not reviewed") line.appendChild(document.createTextNode(" · rated " + found.rating));
+      item.appendChild(line);
+      return item;
     }
   }
 

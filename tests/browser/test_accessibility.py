@@ -1,7 +1,9 @@
-"""Accessibility audit with axe-core (from the npm registry, injected into the page) of every page type.
+"""Accessibility audit with axe-core (from the npm registry, injected into the page) of every page type of both sites.
 
-Both palettes (light and dark) are audited; a violation of impact serious or critical fails the test,
-and every violation found is printed with its rule, impact, elements and help (`tests/browsing.py`).
+Both palettes (light and dark) are audited, with the search dialog closed and open; a violation of
+impact serious or critical fails the test, and every violation found is printed with its rule,
+impact, elements and help (`tests/browsing.py`). Page types come from the seed's site and the event
+archive's (`site_page_type`, see `conftest.py`).
 """
 
 from __future__ import annotations
@@ -11,17 +13,30 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page
 
-from tests.browsing import audit_accessibility, describe
+from tests.browsing import READY, audit_accessibility, describe
+
+OPEN_SEARCH = """() => !document.querySelector(".archive-search").inert
+  && document.activeElement.matches("[data-archive-search-query]")
+  && document.querySelector("select[data-archive-filter]") !== null"""
+"""The search dialog is open, its field has the focus, and its filters are built (the index has loaded)."""
 
 
+@pytest.mark.parametrize("search", ["closed", "open"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(
-    open_page: Callable[..., Page], go: Callable, page_type: tuple[str, str], scheme: str
+    open_site_page: Callable[..., Page], site_page_type: tuple[str, str, str], scheme: str, search: str
 ) -> None:
-    name, path = page_type
-    page = open_page(color_scheme=scheme)
-    go(page, path)
+    site, name, path = site_page_type
+    page = open_site_page(site, color_scheme=scheme)
+    response = page.goto(path, wait_until="load")
+    assert response is not None, path
+    assert response.status == 200, path
+    page.wait_for_function(READY)
     palette = page.evaluate('document.body.getAttribute("data-md-color-scheme")')
     assert palette == ("slate" if scheme == "dark" else "default"), palette
-    failing = audit_accessibility(page, f"{name} ({path}, {scheme})")
-    assert not failing, f"{name} ({path}), {scheme} palette:\n" + "\n".join(describe(v) for v in failing)
+    if search == "open":
+        page.keyboard.press("/")
+        page.wait_for_function(OPEN_SEARCH)
+    label = f"{site} {name} ({path}, {scheme}, search {search})"
+    failing = audit_accessibility(page, label)
+    assert not failing, f"{label}:\n" + "\n".join(describe(v) for v in failing)

@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
 import yaml
 from playwright.sync_api import Page
 
+from tests.browser.test_reading import MEASURE, contrast, hex_of
 from tests.conftest import SEED
 
 RT = "rt-2017-08-02-false-from-start-to-finish"
@@ -194,3 +196,159 @@ def test_claims_page_lists_the_claims_that_fit_every_filter(page: Page, go: Call
     assert expected, "the seed no longer has direct quotes of Peskov"
     assert set(listed) == expected, listed
     assert page.locator("[data-claims-meta]").text_content() == f"{len(expected)} matching claims"
+
+
+# --------------------------------------------------------------------------------------------
+# The dialog and the keyboard (WAI-ARIA dialog pattern)
+# --------------------------------------------------------------------------------------------
+
+DIALOG = """() => ({
+  open: !document.querySelector(".archive-search").inert,
+  checked: document.getElementById("__search").checked,
+  inside: document.querySelector(".archive-search").contains(document.activeElement),
+  active: document.activeElement.outerHTML.slice(0, 120),
+})"""
+
+
+def test_tabbing_through_the_page_never_opens_the_search(page: Page, go: Callable) -> None:
+    go(page, f"/articles/{RT}/")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        state = page.evaluate(DIALOG)
+        assert not state["open"], f"Tab opened the search dialog at {state['active']}"
+        assert not state["checked"], f"Tab opened the search dialog at {state['active']}"
+        assert not state["inside"], f"Tab reached the closed dialog: {state['active']}"
+
+
+def test_slash_opens_the_dialog_focus_stays_inside_and_escape_gives_it_back(page: Page, go: Callable) -> None:
+    go(page, "/claims/")
+    page.locator("select[data-claims-filter=speaker]").wait_for(state="attached")
+    page.locator("select[data-claims-filter=speaker]").focus()
+    page.keyboard.press("Escape")  # nothing to close
+    page.locator("h1").first.evaluate("el => { el.tabIndex = -1; el.focus(); }")
+    before = page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
+    page.keyboard.press("/")
+    page.wait_for_function("document.activeElement.matches('[data-archive-search-query]')")
+    assert page.evaluate(DIALOG)["open"]
+    page.locator("select[data-archive-filter=speaker]").wait_for(state="attached")
+    for key in ["Tab"] * 25 + ["Shift+Tab"] * 25:
+        page.keyboard.press(key)
+        state = page.evaluate(DIALOG)
+        assert state["open"], f"{key} closed the dialog"
+        assert state["inside"], f"{key} left the open dialog for {state['active']}"
+    page.keyboard.press("Escape")
+    state = page.evaluate(DIALOG)
+    assert not state["open"], state
+    assert not state["checked"], state
+    assert page.evaluate("document.activeElement.outerHTML.slice(0, 80)") == before, (
+        "Escape did not give the focus back"
+    )
+
+
+def test_the_header_button_opens_the_dialog_and_gets_the_focus_back(page: Page, go: Callable) -> None:
+    go(page, "/")
+    button = page.locator("[data-archive-search-open]")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.matches('[data-archive-search-query]')")
+    page.keyboard.type("x")  # typing a slash or a letter in the field stays in the field
+    assert page.locator("[data-archive-search-query]").input_value() == "x"
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.matches('[data-archive-search-open]')"), page.evaluate(DIALOG)
+    # A click on the dimmed page (the theme's overlay) closes it too.
+    button.click()
+    page.wait_for_function("document.activeElement.matches('[data-archive-search-query]')")
+    page.locator(".md-search__overlay").click(position={"x": 5, "y": 300}, force=True)
+    page.wait_for_function("document.querySelector('.archive-search').inert")
+    assert page.evaluate("document.activeElement.matches('[data-archive-search-open]')")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_match_highlight_has_contrast(open_page: Callable[..., Page], go: Callable, scheme: str) -> None:
+    page = open_page(color_scheme=scheme)
+    _open_search(page, go)
+    page.keyboard.type("contempt")
+    _results(page)
+    marks = page.evaluate(MEASURE, "[data-archive-search-results] mark")
+    assert marks, "no highlighted match"
+    low = [
+        f"{hex_of(m['text'])} on {hex_of(m['background'])}" for m in marks if contrast(m["text"], m["background"]) < 4.5
+    ]
+    assert not low, f"{scheme}: match highlights under 4.5:1: {low}"
+
+
+# --------------------------------------------------------------------------------------------
+# The claims hub: filters kept in the address
+# --------------------------------------------------------------------------------------------
+
+CLAIMS_DONE = "document.querySelector('[data-claims-results]').dataset.state === 'done'"
+
+
+def _claims_state(page: Page) -> dict:
+    page.wait_for_function(CLAIMS_DONE)
+    return page.evaluate(
+        """() => ({
+          search: location.search,
+          chosen: Object.fromEntries([...document.querySelectorAll("select[data-claims-filter]")].map(s => [s.name, s.value])),
+          listed: [...document.querySelectorAll("[data-claims-results] li a.claim-item__quote")]
+                  .map(a => new URL(a.getAttribute("href"), location.href).hash).sort(),
+        })"""
+    )
+
+
+def test_claims_filters_round_trip_through_the_address(page: Page, go: Callable) -> None:
+    peskov = SPEAKERS["dmitry-peskov"]["name"]
+    go(page, "/claims/")
+    everything = _claims_state(page)
+    assert len(everything["listed"]) == sum(len(data["claims"]) for data in ANNOTATIONS.values())
+    page.select_option("select[data-claims-filter=speaker]", peskov)
+    page.wait_for_function("location.search.includes('speaker=')")
+    by_speaker = _claims_state(page)
+    page.select_option("select[data-claims-filter=kind]", "direct quote")
+    page.wait_for_function("location.search.includes('kind=')")
+    both = _claims_state(page)
+    expected = sorted(
+        f"#claim-{c['id']}"
+        for data in ANNOTATIONS.values()
+        for c in data["claims"]
+        if c["speaker"] == "dmitry-peskov" and c["kind"] == "direct"
+    )
+    assert both["listed"] == expected, both
+    assert both["chosen"]["speaker"] == peskov, both
+    assert both["chosen"]["kind"] == "direct quote", both
+    # The address alone restores the list: reload, and open it in a new page.
+    page.reload()
+    assert _claims_state(page) == both
+    other = page.context.new_page()
+    try:
+        other.goto(page.url)
+        assert _claims_state(other) == both
+    finally:
+        other.close()
+    # Back and forward walk through the choices.
+    page.go_back()
+    page.wait_for_function("!location.search.includes('kind=')")
+    assert _claims_state(page) == by_speaker
+    page.go_back()
+    page.wait_for_function("location.search === ''")
+    assert _claims_state(page)["listed"] == everything["listed"]
+    page.go_forward()
+    page.wait_for_function("location.search.includes('speaker=')")
+    assert _claims_state(page) == by_speaker
+
+
+def test_a_filter_with_one_value_is_not_offered(page: Page, go: Callable) -> None:
+    ratings = {c.get("review", {}).get("rating") for data in ANNOTATIONS.values() for c in data["claims"]}
+    go(page, "/claims/")
+    page.wait_for_function(CLAIMS_DONE)
+    offered = page.evaluate("() => [...document.querySelectorAll('select[data-claims-filter]')].map(s => s.name)")
+    assert "speaker" in offered
+    assert ("rating" in offered) == (len(ratings) > 1), (offered, ratings)
+    # Every count in the menus counts claims.
+    labels = page.evaluate(
+        "() => [...document.querySelectorAll('select[data-claims-filter=outlet] option')].slice(1).map(o => o.textContent)"
+    )
+    by_outlet = {"TASS": 0, "RT": 0}
+    for data in ANNOTATIONS.values():
+        by_outlet[{"tass": "TASS", "rt": "RT"}[data["article"]["outlet"]]] += len(data["claims"])
+    assert sorted(labels) == sorted(f"{name} ({count})" for name, count in by_outlet.items()), labels
