@@ -39,6 +39,32 @@ PHONE = {"width": 390, "height": 844}
 
 
 # --------------------------------------------------------------------------------------------
+# The frozen seed's site: one page of each type
+# --------------------------------------------------------------------------------------------
+
+RT = "rt-2017-08-02-false-from-start-to-finish"
+TASS = "tass-2017-08-02-secret-graves"
+
+PAGE_TYPES: dict[str, str] = {
+    "home": "/",
+    "article-rt": f"/articles/{RT}/",
+    "article-tass": f"/articles/{TASS}/",
+    "speaker": "/speakers/igor-konashenkov/",
+    "outlet": "/outlets/rt/",
+    "event": "/events/reuters-syria-casualties-2017/",
+    "statement": f"/statements/{RT}--no-secret-burials/",
+    "tag": "/tags/media-criticism/",
+    "claims": "/claims/",
+    "timeline": "/timeline/",
+    "timeline-year": "/timeline/2017/",
+    "articles-hub": "/articles/",
+    "contributing": "/contributing/",
+    "data": "/data/",
+}
+"""One page of each type the seed's site has, by a short name (test ids, screenshot names): `tests/browser/` and `tests/screenshots.py`."""
+
+
+# --------------------------------------------------------------------------------------------
 # The browser
 # --------------------------------------------------------------------------------------------
 

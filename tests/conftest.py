@@ -191,10 +191,13 @@ SLOW_FIXTURES = {
     "payload_site": "site",
     "safety_browser": "browser",
     "redirected": "site",
+    "event_site": "site",
+    "event_url": "browser",
 }
 """Fixtures that build a site or drive a browser, and the marker each test that uses one (even indirectly) gets.
 
-`seed_site` is defined here, `server_url` in `browser/conftest.py` and `content/conftest.py`,
+`seed_site` is defined here, `server_url` in `browser/conftest.py` and `content/conftest.py`
+(`event_site` and `event_url` in `browser/conftest.py`),
 `redirected` in `test_import_permalinks.py`, the others in `test_build_safety.py`.
 """
 
@@ -258,6 +261,16 @@ def fixture_tiny_linked(tiny_result: PipelineResult) -> Archive:
     """The tiny archive, linked (the pipeline must succeed)."""
     assert tiny_result.archive is not None, [str(d) for d in tiny_result.diagnostics.errors]
     return tiny_result.archive
+
+
+@pytest.fixture(name="tiny_linked_once", scope="session")
+def fixture_tiny_linked_once(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    """The tiny archive linked once for the whole run, for tests that only read it (render, search, export)."""
+    root = tmp_path_factory.mktemp("tiny")
+    write_tree(root, TINY_FILES)
+    result = run_pipeline(root)
+    assert result.archive is not None, [str(d) for d in result.diagnostics.errors]
+    return result.archive
 
 
 @pytest.fixture(name="seed_root", scope="session")

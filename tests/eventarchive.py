@@ -33,11 +33,53 @@ SPEAKERS = {
     "shipping-association": ("Regional Shipping Association", "organization", None),
     "li-wen": ("Li Wen", "person", "shipping-association"),
 }
-WORDS = (
-    "harbour strike workers wages port cargo ships berth crane shift night talks offer union council city "
-    "losses containers queue delays ferries pay contract safety hours overtime pension fund mediator court "
-    "injunction picket gate trucks supply shops fuel grain export import revenue week day morning evening"
-).split()
+WORDS = [
+    "harbour",
+    "strike",
+    "workers",
+    "wages",
+    "port",
+    "cargo",
+    "ships",
+    "berth",
+    "crane",
+    "shift",
+    "night",
+    "talks",
+    "offer",
+    "union",
+    "council",
+    "city",
+    "losses",
+    "containers",
+    "queue",
+    "delays",
+    "ferries",
+    "pay",
+    "contract",
+    "safety",
+    "hours",
+    "overtime",
+    "pension",
+    "fund",
+    "mediator",
+    "court",
+    "injunction",
+    "picket",
+    "gate",
+    "trucks",
+    "supply",
+    "shops",
+    "fuel",
+    "grain",
+    "export",
+    "import",
+    "revenue",
+    "week",
+    "day",
+    "morning",
+    "evening",
+]
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -62,7 +104,9 @@ def _statements(rng: random.Random) -> list[tuple[str, list[str]]]:
 
 
 def _registries() -> dict[str, str]:
-    outlets = "".join(f"{key}:\n  name: {json.dumps(name)}\n  country: GB\n  language: en\n" for key, name in OUTLETS.items())
+    outlets = "".join(
+        f"{key}:\n  name: {json.dumps(name)}\n  country: GB\n  language: en\n" for key, name in OUTLETS.items()
+    )
     speakers = ""
     for key, (name, kind, organization) in SPEAKERS.items():
         speakers += f"{key}:\n  name: {json.dumps(name)}\n  type: {kind}\n"
@@ -108,24 +152,41 @@ def event_archive_files(seed: int = 7) -> dict[str, str]:
                 relations.append({"contradicts": f"{article_id}#s{(number * 5 + 2) % len(statements) + 1}"})
             if slot == 5:
                 relations.append(
-                    {"refutes": {"title": "Shipping Association report on strike losses", "url": "https://example.org/report"}}
+                    {
+                        "refutes": {
+                            "title": "Shipping Association report on strike losses",
+                            "url": "https://example.org/report",
+                        }
+                    }
                 )
             if relations:
                 claim["relations"] = relations
             if slot == 6:
-                claim["review"] = {"rating": ["false", "misleading", "true", "mostly-true"][number % 4],
-                                   "explanation": "Checked against the port's published figures.",
-                                   "sources": ["https://example.org/figures"]}
+                claim["review"] = {
+                    "rating": ["false", "misleading", "true", "mostly-true"][number % 4],
+                    "explanation": "Checked against the port's published figures.",
+                    "sources": ["https://example.org/figures"],
+                }
             claims.append(claim)
             placed.setdefault(index, []).append(article_id)
-        unnamed = {"id": "unnamed-1", "quote": _first_words(paragraphs[0]), "kind": "indirect",
-                   "speaker": {"unnamed": "a crane operator on the night shift", "affiliation": "dockworkers-union"},
-                   "summary": "A crane operator describes the night shift."}
+        unnamed = {
+            "id": "unnamed-1",
+            "quote": _first_words(paragraphs[0]),
+            "kind": "indirect",
+            "speaker": {"unnamed": "a crane operator on the night shift", "affiliation": "dockworkers-union"},
+            "summary": "A crane operator describes the night shift.",
+        }
         claims.insert(0, unnamed)
         title = f"Harbour strike, day {number + 1}: {_sentence(rng, 6).lower()}"
         files[f"articles/{article_id}.txt"] = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
         annotation = {
-            "article": {"title": title, "outlet": outlet, "published": f"2024-03-0{4 + number % 5}", "event": EVENT, "tags": ["labour"]},
+            "article": {
+                "title": title,
+                "outlet": outlet,
+                "published": f"2024-03-0{4 + number % 5}",
+                "event": EVENT,
+                "tags": ["labour"],
+            },
             "claims": claims,
             "notes": "A synthetic article for tests: its words come from a fixed list.",
         }

@@ -17,9 +17,10 @@ import urllib.request
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+from tests.htmltree import scan
 
 # --------------------------------------------------------------------------------------------
 # Serving a built site
@@ -75,26 +76,19 @@ def serve(site: Path) -> Iterator[str]:
 LINK_ATTRIBUTES = {"href", "src", "xlink:href", "poster", "data"}
 
 
-class _Links(HTMLParser):
-    """Link targets (with the tag that holds them) and element ids/names of one page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[tuple[str, str]] = []
-        self.anchors: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
+def page_links(markup: str) -> tuple[list[tuple[str, str]], set[str]]:
+    """A page's link targets (with the tag that holds each) and its element ids (and `a` names)."""
+    links: list[tuple[str, str]] = []
+    anchors: set[str] = set()
+    for element in scan(markup):
+        for name, value in element.attributes:
             if name in LINK_ATTRIBUTES:
-                self.links.append((tag, value))
+                links.append((element.tag, value))
             elif name == "srcset":
-                self.links.extend((tag, part.split()[0]) for part in value.split(",") if part.strip())
-            elif name == "id" or (name == "name" and tag == "a"):
-                self.anchors.add(value)
-
-    handle_startendtag = handle_starttag
+                links.extend((element.tag, part.split()[0]) for part in value.split(",") if part.strip())
+            elif name == "id" or (name == "name" and element.tag == "a"):
+                anchors.add(value)
+    return links, anchors
 
 
 def _fetch(url: str) -> tuple[int, str, bytes]:
@@ -167,10 +161,8 @@ def crawl(server_url: str, site: Path) -> Crawl:
         found.status[url] = code
         if code != 200 or kind != "text/html":
             continue
-        parser = _Links()
-        parser.feed(body.decode("utf-8", errors="replace"))
-        found.pages[url] = parser.anchors
-        for _tag, raw in parser.links:
+        links, found.pages[url] = page_links(body.decode("utf-8", errors="replace"))
+        for _tag, raw in links:
             target = urljoin(url, raw.strip())
             parts = urlsplit(target)
             if parts.scheme not in {"http", "https"} or parts.netloc != origin.netloc:
@@ -200,43 +192,26 @@ ELSEWHERE = re.compile(r"^(https?:)?//", re.IGNORECASE)
 CSS_ELSEWHERE = re.compile(r"(url\(|@import)\s*['\"]?(https?:)?//", re.IGNORECASE)
 
 
-class _Loads(HTMLParser):
-    """What a page makes the browser fetch from another host: elements that load, style sheets that import."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.external: list[str] = []
-        self._style: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
+def page_loads(markup: str) -> list[str]:
+    """What a page makes the browser fetch from another host: elements that load (`<tag> url`), style sheets that import."""
+    found = []
+    for element in scan(markup):
+        values = dict(element.attributes)
         rels = set(values.get("rel", "").lower().split())
-        if tag in LOADING_TAGS or (tag == "link" and rels & LOADING_RELS):
-            for name in ("href", "src"):
-                if name in values and ELSEWHERE.match(values[name].strip()):
-                    self.external.append(f"<{tag}> {values[name]}")
-        if tag == "style":
-            self._style = []
-
-    handle_startendtag = handle_starttag
-
-    def handle_data(self, data: str) -> None:
-        if self._style is not None:
-            self._style.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "style" and self._style is not None:
-            if CSS_ELSEWHERE.search("".join(self._style)):
-                self.external.append("<style> loads from another host")
-            self._style = None
+        if element.tag in LOADING_TAGS or (element.tag == "link" and rels & LOADING_RELS):
+            found += [
+                f"<{element.tag}> {values[name]}"
+                for name in ("href", "src")
+                if name in values and ELSEWHERE.match(values[name].strip())
+            ]
+        if element.tag == "style" and CSS_ELSEWHERE.search(element.text):
+            found.append("<style> loads from another host")
+    return found
 
 
 def external_loads(site: Path) -> list[str]:
     """Every resource a page of the built site would load from another host, as `page: <tag> url`."""
     found = []
     for path in sorted(site.rglob("*.html")):
-        parser = _Loads()
-        parser.feed(path.read_text(encoding="utf-8"))
-        parser.close()
-        found += [f"{path.relative_to(site)}: {item}" for item in parser.external]
+        found += [f"{path.relative_to(site)}: {item}" for item in page_loads(path.read_text(encoding="utf-8"))]
     return found

@@ -149,7 +149,7 @@ def test_supports_and_contradicts_the_same_claim_is_an_error(edit_archive: Calla
 
 
 def test_supports_one_way_and_contradicts_the_other_is_an_error(edit_archive: Callable[[str, str], Path]) -> None:
-    # `contradicts` is symmetric (SPEC 3.4): written on the other claim, it holds for this one too.
+    # `contradicts` is symmetric: written on the other claim, it holds for this one too.
     problems = problems_after(
         edit_archive,
         {

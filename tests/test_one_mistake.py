@@ -1,13 +1,13 @@
 """One mistake, one message: each mistake a contributor makes gives exactly one message, at its place.
 
-A mistake used to flood the pull request with its consequences: one over-indented line of an
-annotation file gave 39 errors (its syntax error, then every relation to its claims and every URL
-it publishes reported missing), and GitHub showed none of the real ones. Each case below makes one
-mistake in a copy of the tiny archive (`tests/conftest.py`, with the URLs it publishes recorded in
-`permalinks.txt`, so that a vanished URL would be reported) or of the frozen seed, and pins the
-one message it must give, word for word: contributors read these messages. Made all at once, in
-one run across several files, the mistakes give exactly the sum of their messages, root causes
-first.
+A mistake must not flood the pull request with its consequences: one over-indented line of an
+annotation file could otherwise give 39 errors (its syntax error, then every relation to its
+claims and every URL it publishes reported missing), and GitHub would show none of the real
+ones. Each case below makes one mistake in a copy of the tiny archive (`tests/conftest.py`, with
+the URLs it publishes recorded in `permalinks.txt`, so that a vanished URL would be reported) or
+of the frozen seed, and pins the one message it must give, word for word: contributors read
+these messages. Made all at once, in one run across several files, the mistakes give exactly the
+sum of their messages, root causes first.
 
 Three more mistakes (a changed word in a direct quote, straight against curly quotes, a quote that
 appears twice) belong to anchoring and are pinned in `tests/test_anchor.py`.
@@ -433,7 +433,7 @@ MISTAKES = [
                 "    speaker: konashenkov\n    cue: said on Wednesday",
             ),
         ),
-        # SPEC's own example of a message.
+        # The kind of message the contributor guide shows (docs/contributing.md).
         (error(TASS, 11, 14, "unknown speaker 'konashenkov' (did you mean 'igor-konashenkov'?)"),),
         Stage.REFERENCE,
         archive="seed",
