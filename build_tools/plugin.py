@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 from build_tools.diagnostics import Severity, format_text
 from build_tools.fragments import ThemeFragments
 from build_tools.pages import search_records
-from build_tools.preview import PROBLEMS
+from build_tools.preview import PROBLEMS, BuiltSite, site_inputs
 from build_tools.preview import install as install_preview
 from build_tools.render import HOME_MARKER
 from build_tools.render.context import RenderOptions
@@ -77,6 +77,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         self.dates = ExitStack()
         self.stashed: dict[str, list[str]] = {}
         self.fragments = ThemeFragments()
+        self.nav: Navigation | None = None
+        self.built: BuiltSite | None = None
         # Placeholders for set-aside HTML; random, so no text in an annotation can imitate one.
         self.nonce = f"ARCHIVEHTML{secrets.token_hex(8)}X"
 
@@ -86,13 +88,16 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
+    def _options(self, config: MkDocsConfig) -> RenderOptions:
+        return RenderOptions(edit_url=self.config.edit_url, site_url=config.site_url)
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Runs before MkDocs empties site_dir: a failed check leaves the previous site intact.
         started = time.perf_counter()
+        self.built = None
         root = self._path(config, self.config.root)
-        options = RenderOptions(edit_url=self.config.edit_url, site_url=config.site_url)
         previous = self.generation if self.serving else None
-        outcome = generate(root, self._path(config, self.config.generated_dir), options, previous)
+        outcome = generate(root, self._path(config, self.config.generated_dir), self._options(config), previous)
         if isinstance(outcome, Failure):
             self._failed(root, outcome)
             return
@@ -158,10 +163,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.fragments = ThemeFragments(page.file.src_uri for page in nav.pages)
+        self.nav = nav
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["archive_cached"] = self._cached
+        if self.serving and self.nav is not None:
+            # Everything is gathered; kept for the quick rebuild of the next edit.
+            self.built = BuiltSite(config, files, self.nav, env, site_inputs(config))
         return env
 
     def _cached(self, name: str, page: Page | None, caller: Callable[[], str]) -> str:
@@ -200,15 +209,52 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         self.indexed_once = True
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.built = None
         self.dates.close()
         if self.search is not None:
             self.search.abort()
             self.search = None
 
-    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[[], None]) -> Any:
         install_preview(server)
         root = self._path(config, self.config.root)
         for folder in ("articles", "annotations"):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
+        full_build: Callable[[], None] = server.builder
+
+        def rebuild() -> None:
+            if not self._quick_rebuild():
+                full_build()
+
+        # The server calls its builder after every change it sees; an edit of the archive alone
+        # is shown by rendering only the pages it changed (see `BuiltSite`).
+        server.builder = rebuild
         return server
+
+    def _quick_rebuild(self) -> bool:
+        """Show an edit of the archive by rendering only the pages it changed; False when a full build is needed."""
+        built, previous = self.built, self.generation
+        if built is None or previous is None or not built.current():
+            return False
+        started = time.perf_counter()
+        config = built.config
+        root = self._path(config, self.config.root)
+        outcome = generate(root, self._path(config, self.config.generated_dir), self._options(config), previous)
+        if isinstance(outcome, Failure):
+            self._failed(root, outcome)
+            return True
+        self._generated(outcome)
+        try:
+            if outcome.pages.keys() != previous.pages.keys() or outcome.build_date != previous.build_date:
+                return False  # Pages added or removed: MkDocs gathers the files and navigation again.
+            changed = list(outcome.report.written)
+            if outcome.home != previous.home:
+                changed.append(HOME)
+            if not built.rebuild(changed):
+                return False
+        finally:
+            self.dates.close()
+        record_timing("generation", time.perf_counter() - started, len(self.pages), len(outcome.report.written))
+        log.info("archive: %d pages shown again without a full build", len(changed))
+        return True
