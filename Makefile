@@ -17,7 +17,7 @@ PIP_LOCKED := $(BIN)/python -m pip install --quiet --require-hashes --only-binar
 # The project itself, with nothing more: its build backend (setuptools) comes from the lock, not the network.
 PIP_PROJECT := $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --no-index -e .
 
-.PHONY: site serve check check-content test lint typecheck unit browser-deps clean bench lock hooks engines
+.PHONY: site serve check check-content test lint typecheck unit browser-deps clean bench lock hooks engines bench-realtext bench-suggest bench-pages screenshots
 
 $(VENV)/.site: pyproject.toml $(PIP_LOCK) $(SITE_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -103,3 +103,21 @@ clean:
 N ?= 1000
 bench: $(VENV)/.test browser-deps
 	$(BIN)/python bench/run.py $(N)
+
+## bench-realtext: cleaning and anchoring on the real-text corpus (tests/corpus/): as scraped, re-scraped, with W3C contexts
+bench-realtext: $(VENV)/.test
+	$(BIN)/python bench/realtext.py
+
+## bench-suggest: recall and speed of same-as suggestions on a synthetic archive, e.g. `make bench-suggest N=10000`
+bench-suggest: $(VENV)/.test
+	$(BIN)/python bench/suggest.py $(N)
+
+## bench-pages: screens of scroll to the text, page height and HTML bytes per page type, e.g.
+## `make bench-pages SITES="before=/tmp/old-site after=site"` (default: this checkout's built site)
+SITES ?= site
+bench-pages: $(VENV)/.test browser-deps
+	$(BIN)/python bench/pages.py $(SITES)
+
+## screenshots: every page type of the frozen seed, desktop and phone, light and dark, into test-results/screenshots/
+screenshots: $(VENV)/.test browser-deps
+	$(BIN)/python -m tests.screenshots
