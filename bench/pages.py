@@ -23,8 +23,8 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PAGE_TYPES, PHONE  # noqa: E402
-from tests.sitecheck import serve  # noqa: E402
+from tests.browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PAGE_TYPES, PHONE
+from tests.sitecheck import serve
 
 FIRST_TEXT = """() => {
   const content = document.querySelector('.md-content__inner');
