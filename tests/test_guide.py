@@ -20,7 +20,6 @@ The example runs in order on a checkout of the frozen seed whose content is comm
 from __future__ import annotations
 
 import argparse
-import html.parser
 import os
 import re
 import shlex
@@ -41,6 +40,7 @@ from build_tools.guide import REFERENCE_END, REFERENCE_START, field_reference_ma
 from build_tools.load import MAX_ARTICLE_BYTES, MAX_YAML_BYTES, MAX_YAML_DEPTH
 from build_tools.schema import MAX_TEXT
 from tests.conftest import REPO, seed_checkout
+from tests.htmltree import parse
 
 GUIDE = REPO / "docs" / "contributing.md"
 ARCHIVE = ".venv/bin/archive"
@@ -257,19 +257,6 @@ def test_archive_schema_says_where_the_field_reference_goes_when_the_markers_are
     assert guide.read_text(encoding="utf-8") == "# Guide\n\n<!-- archive:field-reference -->\n"
 
 
-class _Tags(html.parser.HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: set[str] = set()
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.add(tag)
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
 HTML_OF_MARKDOWN = {"h1", "h2", "h3", "h4", "p", "a", "code", "pre", "strong", "em", "ul", "ol", "li"}
 HTML_OF_MARKDOWN |= {"table", "thead", "tbody", "tr", "th", "td"}
 
@@ -279,10 +266,10 @@ def test_no_placeholder_of_the_guide_is_taken_for_an_html_tag() -> None:
     extensions = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
     # MkDocs adds these to every site's extensions.
     converter = markdown.Markdown(extensions=[*extensions, "fenced_code", "toc", "tables"])
-    parsed = _Tags()
-    parsed.feed(converter.convert(GUIDE.read_text(encoding="utf-8")))
-    assert parsed.tags <= HTML_OF_MARKDOWN, parsed.tags - HTML_OF_MARKDOWN
-    text = "".join(parsed.text)
+    tree = parse(converter.convert(GUIDE.read_text(encoding="utf-8")))
+    tags = {node.tag for node in tree.iter()} - {"#document"}
+    assert tags <= HTML_OF_MARKDOWN, tags - HTML_OF_MARKDOWN
+    text = tree.text()
     assert "Annotation file (annotations/articles/<article-id>.yml)" in text
     assert "articles/<article-id>.txt" in text
 
