@@ -284,6 +284,115 @@ def remove_claim(
     return _checked(root, change) if check else change
 
 
+SPEAKER_TYPES = ("person", "organization")
+"""The types a speaker of the registry may have."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewSpeakerEntry:
+    """A speaker to add to the registry (the annotate form's "new speaker")."""
+
+    speaker_id: str
+    """Its id: lowercase letters, digits and hyphens."""
+    name: str
+    """Its name as readers should see it."""
+    type: str = "person"
+    """`person` or `organization`."""
+    aliases: tuple[str, ...] = ()
+    """Other names the texts use for it (matched in articles)."""
+
+
+def add_speaker(
+    root: Path, speaker: NewSpeakerEntry, expected_digest: str | None = None, *, dry_run: bool = False
+) -> Change:
+    """Add one speaker at the end of `annotations/speakers.yml`, the file's other lines kept byte for byte.
+
+    Returns:
+        The change (its `claim_id` is the speaker's id).
+
+    Raises:
+        AnnotateError: a bad id, name or type, an id already registered, or a file that cannot be edited.
+
+    """
+    path = _registry_target(root, "speakers")
+    rel = _relative(root, path)
+    entry = _speaker_entry(rel, speaker)
+    with _locked(path.parent):
+        original = _read(root, path, expected_digest)
+        new_text = _with_registry_entry(rel, original.text, speaker.speaker_id, entry)
+        return _commit(original, speaker.speaker_id, new_text, dry_run=dry_run)
+
+
+def _registry_target(root: Path, name: str) -> Path:
+    """A registry file of the repository, refused when it is a link or its folder leads out of the repository."""
+    root = root.resolve()
+    folder = root / "annotations"
+    if folder.exists() and not folder.resolve().is_relative_to(root):
+        raise AnnotateError("annotations: error: the folder is a link out of the repository")
+    path = folder / f"{name}.yml"
+    if path.is_symlink():
+        raise AnnotateError(f"annotations/{name}.yml: error: the file is a link; only plain files are edited")
+    return path
+
+
+def _speaker_entry(rel: str, speaker: NewSpeakerEntry) -> dict[str, Any]:
+    if not _CLAIM_ID.fullmatch(speaker.speaker_id) or speaker.speaker_id == "index":
+        raise AnnotateError(
+            f"{rel}: error: '{speaker.speaker_id}' is not a speaker id (lowercase letters, digits and hyphens)"
+        )
+    name = " ".join(speaker.name.split())
+    if not name:
+        raise AnnotateError(f"{rel}: error: a new speaker needs a name")
+    if speaker.type not in SPEAKER_TYPES:
+        raise AnnotateError(f"{rel}: error: speaker type '{speaker.type}' is not one of {', '.join(SPEAKER_TYPES)}")
+    entry: dict[str, Any] = {"name": name, "type": speaker.type}
+    aliases = [alias for alias in dict.fromkeys(" ".join(a.split()) for a in speaker.aliases) if alias]
+    if aliases:
+        entry["aliases"] = aliases
+    return entry
+
+
+def _with_registry_entry(rel: str, text: str | None, key: str, entry: Mapping[str, Any]) -> str:
+    """A registry's text with one entry added after its last line, in the file's indentation and spacing."""
+    source = (text or "").replace("\r\n", "\n")
+    data = _load(rel, source) if source.strip() else None
+    if data is not None and not isinstance(data, CommentedMap):
+        raise AnnotateError(f"{rel}:1:1: error: a registry is a mapping of ids to entries")
+    before = _plain(data) if data is not None else {}
+    if key in before:
+        raise AnnotateError(f"{rel}: error: '{key}' is already registered; choose it, or another id")
+    lines = _without_trailing_blanks(_lines(source))
+    style = _guess_style(data, lines) if data is not None else _Style()
+    node = CommentedMap((k, _flow(v)) for k, v in entry.items())
+    stream = io.StringIO()
+    _yaml(style).dump(CommentedMap([(key, node)]), stream)
+    separated = data is None or len(data) < 2 or any(not line.strip() for line in lines)
+    block = stream.getvalue().splitlines()
+    new_lines = [*lines, *([""] if lines and separated else []), *block]
+    new_text = "\n".join(new_lines) + "\n"
+    if _plain(_load(rel, new_text)) != {**before, key: dict(entry)}:
+        raise AnnotateError(
+            f"{rel}: error: the file's layout is one the writer cannot change safely; nothing was written"
+        )
+    return new_text
+
+
+def placed_words(
+    root: Path, article_id: str, selection: Selection, kind: str = "direct"
+) -> Placed | tuple[Diagnostic, ...]:
+    """Where a selection's words are and the context `add_claim` would write, or `check`'s problems (writes nothing)."""
+    path = _target(root, article_id)
+    original = _read(root, path, None)
+    origin = _Document.parse(original.rel, original.text).next_quote_origin()
+    return _place(root, original, selection, kind, origin)
+
+
+def article_text(root: Path, article_id: str) -> CleanArticle | tuple[Diagnostic, ...]:
+    """The article's clean text as the build makes it, even while some of its claims do not anchor (for re-pointing)."""
+    path = _target(root, article_id)
+    return _clean_text(root, _read(root, path, None))
+
+
 def with_claims_added(text: str | None, entries: Sequence[Mapping[str, Any]], article_id: str = "") -> str:
     """An annotation file's text with claims added at the end of its claims (pure: what `archive import` writes).
 

@@ -29,6 +29,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from build_tools.annotate_endpoint import AnnotateEndpoint
 from build_tools.diagnostics import Severity, format_text
 from build_tools.fragments import ThemeFragments
 from build_tools.pages import search_records
@@ -216,8 +217,16 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
             self.search = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[[], None]) -> Any:
-        install_preview(server)
         root = self._path(config, self.config.root)
+        host, port = server.server_address[:2]
+        try:
+            endpoint = AnnotateEndpoint(
+                root, str(host), int(port), lambda: self.generation.archive if self.generation is not None else None
+            )
+        except ValueError as exc:  # Bound to an address others can reach: no write endpoint at all.
+            log.warning("archive: %s", exc)
+            endpoint = None
+        install_preview(server, endpoint=endpoint)
         for folder in ("articles", "annotations"):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))

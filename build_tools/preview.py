@@ -30,6 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
+from build_tools.annotate_endpoint import AnnotateEndpoint
 from build_tools.diagnostics import Diagnostic, Severity
 from build_tools.load import SourceLines
 
@@ -111,14 +112,23 @@ def _is_page_request(environ: dict[str, Any]) -> bool:
     return path.endswith("/") or last.endswith(".html") or "." not in last
 
 
-def install(server: Any, problems: PreviewProblems = PROBLEMS) -> None:
-    """Make MkDocs' live-reload server answer page requests with the error page while there are errors."""
+def install(server: Any, problems: PreviewProblems = PROBLEMS, endpoint: AnnotateEndpoint | None = None) -> None:
+    """Make MkDocs' live-reload server answer page requests with the error page while there are errors.
+
+    With an `endpoint`, its requests are answered by it and the article pages served carry its form.
+    """
     serve: _App = server.serve_request
 
     def app(environ: dict[str, Any], start_response: _StartResponse) -> Iterable[bytes]:
+        if endpoint is not None and endpoint.handles(str(environ.get("PATH_INFO", ""))):
+            return endpoint(environ, start_response)
         page = problems.page() if _is_page_request(environ) else None
         if page is None:
-            return serve(environ, start_response)
+            return (
+                serve(environ, start_response)
+                if endpoint is None
+                else _with_form(serve, endpoint, environ, start_response)
+            )
         # The live-reload script makes the browser ask for the page again after the next build.
         content = server._inject_js_into_html(page.encode("utf-8"), server._visible_epoch)  # noqa: SLF001 - MkDocs' own injection keeps the reload protocol theirs
         start_response(
@@ -128,6 +138,33 @@ def install(server: Any, problems: PreviewProblems = PROBLEMS) -> None:
         return [content]
 
     server.set_app(app)
+
+
+def _with_form(
+    serve: _App, endpoint: AnnotateEndpoint, environ: dict[str, Any], start_response: _StartResponse
+) -> Iterable[bytes]:
+    """MkDocs' answer, with the annotate form injected when it is an HTML page."""
+    answer: list[Any] = []
+
+    def keep(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], object]:
+        answer[:] = [status, headers, exc_info]
+        return lambda _: None  # MkDocs returns its body; it never writes through this.
+
+    body = serve(environ, keep)
+    status, headers, exc_info = answer
+    content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+    if not status.startswith("200") or not content_type.startswith("text/html"):
+        start_response(status, headers, exc_info)
+        return body
+    try:
+        content = endpoint.inject(b"".join(body))
+    finally:
+        close = getattr(body, "close", None)
+        if close is not None:
+            close()
+    headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+    start_response(status, [*headers, ("Content-Length", str(len(content)))], exc_info)
+    return [content]
 
 
 # --------------------------------------------------------------------------------------------
