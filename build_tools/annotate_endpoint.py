@@ -322,11 +322,27 @@ class AnnotateEndpoint:
         elif operation == "add":
             change = add_claim(self.root, article_id, _selection(body), _fields(body), digest)
         elif operation == "edit":
+            claim_id = _claim_id(body)
+            self._refuse_dropping_sources(ClaimRef(article_id, claim_id), body)
             edit = ClaimEdit(_fields(body), _unset(body), _selection(body) if "start" in body else None)
-            change = edit_claim(self.root, article_id, _claim_id(body), edit, digest)
+            change = edit_claim(self.root, article_id, claim_id, edit, digest)
         else:
             raise RequestError("400 Bad Request", "operation must be add, edit or remove")
         return _change(change)
+
+    def _refuse_dropping_sources(self, ref: ClaimRef, body: Mapping[str, Any]) -> None:
+        """The form lists relations between claims only: it may not rewrite a claim's relations to sources."""
+        fields = body.get("fields")
+        archive = self._archive()
+        if not isinstance(fields, dict) or "relations" not in fields or archive is None:
+            return
+        claim = archive.claims.get(ref)
+        if claim is not None and any(not isinstance(r.target, ClaimRef) for r in claim.spec.relations):
+            raise RequestError(
+                "400 Bad Request",
+                f"claim '{ref}' has relations to sources outside the archive, which the form does not show: "
+                "it may add relations (add_relations), not replace them; edit the file to remove one",
+            )
 
     def speaker(self, body: dict[str, Any]) -> dict[str, Any]:
         """Add a speaker to `annotations/speakers.yml`."""
