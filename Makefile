@@ -58,9 +58,9 @@ test: $(VENV)/.test node_modules/.installed browser-deps lint typecheck
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory check-content
 
-## unit: the fast tests of the tool (no site build, no browser), in well under 30 s
+## unit: the fast tests of the tool (no site build, no browser, no child processes), in under 30 s
 unit: $(VENV)/.test node_modules/.installed
-	$(BIN)/pytest -m "not site and not browser"
+	$(BIN)/pytest -m "not site and not browser and not slow"
 
 ## check-content: the archive's own articles and annotations: check, strict build, links, accessibility
 check-content: $(VENV)/.test node_modules/.installed browser-deps

@@ -193,18 +193,19 @@ SLOW_FIXTURES = {
     "redirected": "site",
     "event_site": "site",
     "event_url": "browser",
+    "bench_archive": "slow",
 }
 """Fixtures that build a site or drive a browser, and the marker each test that uses one (even indirectly) gets.
 
 `seed_site` is defined here, `server_url` in `browser/conftest.py` and `content/conftest.py`
 (`event_site` and `event_url` in `browser/conftest.py`),
-`redirected` in `test_import_permalinks.py`, the others in `test_build_safety.py`.
+`redirected` in `test_import_permalinks.py`, `bench_archive` in `test_page_cache.py`, the others in `test_build_safety.py`.
 """
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark tests by what they need (`make unit` leaves out `site` and `browser`).
+    """Mark tests by what they need (`make unit` leaves out `site`, `browser` and `slow`).
 
     A test that builds a site through a fixture is marked by that fixture; a test that builds one
     in its body carries the marker itself.

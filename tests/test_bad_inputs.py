@@ -1017,6 +1017,7 @@ COMPILER_STYLE = re.compile(r"[^\s:][^:]*:\d+:\d+: (error|warning): \S.*")
         "symbolic-link-loop",
     ],
 )
+@pytest.mark.slow
 def test_real_process_prints_only_compiler_style_lines(name: str, case_root) -> None:
     case = CASES_BY_NAME[name]
     root = case_root(case)
@@ -1133,6 +1134,7 @@ def test_json_output_lists_every_problem(case_root, capsys: pytest.CaptureFixtur
 
 
 @pytest.mark.parametrize("output_format", ["text", "github", "json"])
+@pytest.mark.slow
 def test_real_process_formats(output_format: str, case_root) -> None:
     root = case_root(Case("several", SEVERAL_PROBLEMS, ()))
     completed, _ = run_process(root, "--format", output_format)

@@ -201,6 +201,7 @@ class ExampleRun:
         assert status == expected_status, f"{where}: exit status {status}, the guide says {expected_status}"
 
 
+@pytest.mark.slow
 def test_the_worked_example_runs_as_the_guide_shows(tmp_path: Path) -> None:
     blocks = example_blocks(GUIDE.read_text(encoding="utf-8"))
     assert {b.kind for b in blocks} >= {"append", "write", "edit", "try", "run", "output", "expect"}

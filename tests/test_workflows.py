@@ -284,6 +284,7 @@ BAD_MODULE = "import os\n\n\ndef double(x):\n    return x*2\n"
 """Unused import (ruff fixes it), unannotated function (ruff and mypy report it), `x*2` (ruff format)."""
 
 
+@pytest.mark.slow
 def test_the_hooks_run_and_catch_what_make_lint_and_make_typecheck_catch(tmp_path: Path) -> None:
     shutil.copy(REPO / ".pre-commit-config.yaml", tmp_path)
     shutil.copy(REPO / "pyproject.toml", tmp_path)
