@@ -297,6 +297,16 @@ def anchor_corpus(articles: Iterable[CorpusArticle], context: str) -> list[Outco
     return [outcome for article in articles for outcome in anchor_article(article, context)]
 
 
+def as_annotated(original: list[Outcome], outcomes: list[Outcome]) -> list[Outcome]:
+    """The outcomes (after a re-scrape) of the claims `check` accepted on the original text, in the same order.
+
+    A claim refused on the original text (a quote printed twice and no context to choose with)
+    never reaches the archive, so what a re-scrape does with it says nothing about the archive.
+    """
+    assert len(original) == len(outcomes)
+    return [after for before, after in zip(original, outcomes, strict=True) if before.accepted and before.at_true_span]
+
+
 def rescraped(articles: list[CorpusArticle], seed: int = 1) -> list[CorpusArticle]:
     """Every article re-scraped with the same seed."""
     headlines = [str(a.meta.get("title", "")) for a in articles if a.meta.get("title")]

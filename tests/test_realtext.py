@@ -17,6 +17,7 @@ from tests.realtext import (
     CorpusArticle,
     Figures,
     anchor_corpus,
+    as_annotated,
     clean_corpus_article,
     load_corpus,
     lost_body_characters,
@@ -70,6 +71,16 @@ def test_after_a_rescrape_quotes_are_located_and_never_misplaced() -> None:
             # The rest are errors with a place or the nearest candidate shown.
             assert outcome.message.split(": ", 2)[1] == "error", outcome
             assert "closest text" in outcome.message or "ambiguous" in outcome.message or "paragraph" in outcome.message
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_after_a_rescrape_claims_without_context_are_never_misplaced(seed: int) -> None:
+    # Claims that check accepted with no context (quotes printed once): a re-scrape may orphan one
+    # whose words were edited, never move it to other words.
+    outcomes = as_annotated(anchor_corpus(ARTICLES, "none"), anchor_corpus(rescraped(ARTICLES, seed), "none"))
+    assert len(outcomes) >= 340
+    wrong = [o for o in outcomes if o.wrong_place]
+    assert not wrong, wrong[:3]
 
 
 def test_rescraping_moves_every_quote_with_its_words() -> None:
