@@ -306,6 +306,7 @@
 
     dialog.addEventListener("close", function () {
       dialog.remove();
+      if (returnTo && returnTo.hidden) returnTo.hidden = false; // the selection's button: it opened the form
       if (returnTo && returnTo.focus && document.contains(returnTo)) returnTo.focus();
     });
     document.body.appendChild(dialog);

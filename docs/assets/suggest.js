@@ -421,7 +421,7 @@
       button.addEventListener("click", function () {
         var current = model && selectedSpan(model);
         if (!current) { hideButton(); return; }
-        hideButton();
+        // The button stays (and keeps focus) while the dialog opens: focus returns to it when the dialog closes.
         if (action) action.run(current, model); else openDialog(current, model);
       });
       document.body.appendChild(button);
@@ -485,6 +485,7 @@
     dialog.appendChild(actions);
     dialog.addEventListener("close", function () {
       dialog.remove();
+      if (returnTo && returnTo.hidden) returnTo.hidden = false; // the selection's button: it opened the dialog
       if (returnTo && returnTo.focus) returnTo.focus();
     });
     document.body.appendChild(dialog);
@@ -517,10 +518,11 @@
     var timer = 0;
     var later = function () { clearTimeout(timer); timer = setTimeout(showButton, 0); };
     document.addEventListener("mouseup", later);
-    document.addEventListener("keyup", function (event) { if (event.key === "Escape") hideButton(); else if (event.shiftKey || event.key === "Shift") later(); });
+    document.addEventListener("keyup", function (event) { if (event.key === "Escape") { if (document.activeElement !== button) hideButton(); } else if (event.shiftKey || event.key === "Shift") later(); });
     document.addEventListener("selectionchange", function () {
       var selection = window.getSelection();
-      if (!selection || selection.isCollapsed) hideButton();
+      // Focus moving into a dialog collapses the selection; the button that opened it stays to take focus back.
+      if ((!selection || selection.isCollapsed) && document.activeElement !== button && !document.querySelector("dialog[open]")) hideButton();
     });
     document.addEventListener("touchend", later);
   }
