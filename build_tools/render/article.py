@@ -112,13 +112,21 @@ def _in_headline(article: Article, claim: AnchoredClaim) -> bool:
 
 
 def _headline(page: PageContext, article: Article) -> str:
-    """The headline as printed, with its claims highlighted when claims quote it; else the title."""
+    """The headline as printed, with its claims highlighted when claims quote it; else the title.
+
+    `data-in-text` marks a heading that shows the words of the article's own headline line, which
+    are part of its clean text (claims may quote them): the page's "Suggest a claim" counts them.
+    """
     headline = article.clean.headline
     quoted = [h for h, c in zip(_highlights(page, article), article.claims, strict=True) if _in_headline(article, c)]
-    if headline is None or not quoted:
+    if headline is None:
         return f'<h1 class="article-headline">{text(article.title)}</h1>'
+    if not quoted:
+        printed = article.clean.text[headline.start : headline.end] == article.title
+        marker = " data-in-text" if printed else ""
+        return f'<h1 class="article-headline"{marker}>{text(article.title)}</h1>'
     html = render_text(article.clean.text, [(headline.start, headline.end)], quoted, [])
-    return f'<h1 class="article-headline">{html.removeprefix("<p>").removesuffix("</p>")}</h1>'
+    return f'<h1 class="article-headline" data-in-text>{html.removeprefix("<p>").removesuffix("</p>")}</h1>'
 
 
 def human_date(published: str) -> str:

@@ -379,17 +379,11 @@
     return lines.join("\n") + "\n";
   }
 
-  // The headline is text of the article when claims mark it, or when the raw scrape has it as a line.
+  // The headline is text of the article when the page says it shows the words of the scrape's
+  // headline line (`data-in-text`, set by the renderer, which knows what cleaning kept).
   function headlineIsText(done) {
     var headline = document.querySelector("h1.article-headline");
-    if (!headline) return done(false);
-    if (headline.querySelector("mark.claim")) return done(true);
-    var raw = document.querySelector("details.raw-text[data-fetch]");
-    if (!raw || !window.fetch) return done(true);
-    var title = paragraphText(headline).split(/\s+/).join(" ").trim();
-    fetch(raw.dataset.fetch).then(function (answer) { return answer.ok ? answer.text() : Promise.reject(); }).then(function (text) {
-      done(text.split("\n").some(function (line) { return line.split(/\s+/).join(" ").trim() === title; }));
-    }, function () { done(true); });
+    done(Boolean(headline && headline.hasAttribute("data-in-text")));
   }
 
   // ------------------------------------------------------------------------------------------

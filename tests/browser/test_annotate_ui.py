@@ -277,7 +277,7 @@ def test_suggest_a_claim_shows_the_yaml_the_writer_writes(
 ) -> None:
     root = seed_checkout(tmp_path / "repo")
     go(page, "/" + ARTICLE)
-    # The headline counts as the article's text once the page has found it in the raw file.
+    # The headline counts as the article's text: the page marks it as the words of the scrape's headline line.
     page.wait_for_function("() => window.ArchiveSelection && window.ArchiveSelection.headlineIsText() === true")
     selected(page, words, nth)
     page.get_by_role("button", name="Suggest a claim").click()
