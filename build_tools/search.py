@@ -164,24 +164,50 @@ def article_record(archive: Archive, article_id: str) -> SearchRecord:
     )
 
 
-def search_filters(archive: Archive) -> dict[str, list[list[str | int]]]:
+FILTER_NAMES = ("speaker", "outlet", "year", "tag", "kind", "rating")
+"""The search page's filters, in the order of its menus."""
+
+FilterCounts = dict[str, Counter[str]]
+"""Claims per value of each filter."""
+
+
+def article_filter_counts(archive: Archive, article: Article) -> FilterCounts:
+    """The claims of one article counted by the value of each filter: its share of `search_filters`.
+
+    Depends on the article and the registries only (names of speakers, outlets and tags), so a
+    preview can keep it for every article whose inputs did not change.
+    """
+    counts: FilterCounts = {name: Counter() for name in FILTER_NAMES}
+    filters, _ = _common(archive, article)
+    for claim in article.claims:
+        for name in ("outlet", "year"):
+            counts[name].update(filters.get(name, []))
+        for name, values in _claim_facets(archive, claim).items():
+            counts[name].update(values)
+    return counts
+
+
+def search_filters(
+    archive: Archive, per_article: Mapping[str, FilterCounts] | None = None
+) -> dict[str, list[list[str | int]]]:
     """Every value of every filter with its number of claims, leaving out filters with one value.
 
     Every count is of claims (an outlet's or a year's too: the claims of its articles), so the
     menus count one thing. A filter with a single value narrows nothing and is not offered. The
     search page builds its filter menus from this small file rather than from the index's filter
     files, which grow with the archive and which a plain query never needs.
+
+    Args:
+        archive: The linked archive.
+        per_article: `article_filter_counts` of each article, where known (the rest are counted).
+
     """
-    counts: dict[str, Counter[str]] = {
-        name: Counter() for name in ("speaker", "outlet", "year", "tag", "kind", "rating")
-    }
-    for article in archive.articles.values():
-        filters, _ = _common(archive, article)
-        for claim in article.claims:
-            for name in ("outlet", "year"):
-                counts[name].update(filters.get(name, []))
-            for name, values in _claim_facets(archive, claim).items():
-                counts[name].update(values)
+    known = per_article or {}
+    counts: FilterCounts = {name: Counter() for name in FILTER_NAMES}
+    for article_id, article in archive.articles.items():
+        share = known.get(article_id) or article_filter_counts(archive, article)
+        for name in FILTER_NAMES:
+            counts[name].update(share[name])
     return {
         name: [[value, count[value]] for value in sorted(count)] for name, count in counts.items() if len(count) > 1
     }

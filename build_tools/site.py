@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from build_tools.page_cache import PAGE_CACHE_FOLDER, PageCache
 from build_tools.pages import affected_entities, page_digests, render_home, render_site
 from build_tools.pipeline import PipelineResult, run_pipeline
 from build_tools.render.context import RenderOptions
-from build_tools.search import SEARCH_FILTERS, search_filters
+from build_tools.search import SEARCH_FILTERS, FilterCounts, article_filter_counts, search_filters
 from build_tools.write import WriteReport, write_pages
 
 
@@ -47,6 +47,8 @@ class Generation:
     """The articles whose inputs changed since the previous generation, when only their pages were rendered again."""
     warnings: tuple[Diagnostic, ...] = ()
     """The problems that did not stop it."""
+    filter_counts: Mapping[str, FilterCounts] = field(default_factory=dict)
+    """Each article's claims counted per search filter value (`article_filter_counts`), for the next preview rebuild."""
 
     @property
     def build_date(self) -> int:
@@ -83,11 +85,29 @@ def generate(
     pages_cache = PageCache(root / PAGE_CACHE_FOLDER) if cache else None
     pages, changed = _render(result, options, previous, pages_cache)
     # The search page's filter menus (small; the index's own filter files grow with the archive).
-    pages[SEARCH_FILTERS] = json.dumps(search_filters(result.archive), ensure_ascii=False, separators=(",", ":"))
+    counts = _filter_counts(result, previous)
+    pages[SEARCH_FILTERS] = json.dumps(
+        search_filters(result.archive, counts), ensure_ascii=False, separators=(",", ":")
+    )
     report = write_pages(folder, pages, previous.pages if previous else None)
     home = render_home(result.archive, options)
     warnings = tuple(result.diagnostics.sorted())
-    return Generation(result.archive, result.inputs, pages, options, home, report, changed, warnings)
+    return Generation(result.archive, result.inputs, pages, options, home, report, changed, warnings, counts)
+
+
+def _filter_counts(result: PipelineResult, previous: Generation | None) -> dict[str, FilterCounts]:
+    """Each article's search filter counts: kept from the previous generation where its inputs and the registries are unchanged."""
+    archive = result.archive
+    assert archive is not None
+    same_registries = previous is not None and previous.inputs.get("") == result.inputs.get("")
+    kept = previous.filter_counts if previous is not None and same_registries else {}
+    old_inputs = previous.inputs if previous is not None else {}
+    return {
+        article_id: kept[article_id]
+        if article_id in kept and old_inputs.get(article_id) == result.inputs.get(article_id)
+        else article_filter_counts(archive, article)
+        for article_id, article in archive.articles.items()
+    }
 
 
 def _render(

@@ -25,6 +25,7 @@ class FakeServer:
     def __init__(self, builder: Callable[[], None]) -> None:
         self.builder = builder
         self.watched: list[str] = []
+        self.server_address = ("127.0.0.1", 8000)
 
     def watch(self, path: str) -> None:
         self.watched.append(path)
