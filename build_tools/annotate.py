@@ -31,7 +31,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from build_tools.anchor import anchor_claims, locate, shortest_context
-from build_tools.diagnostics import Diagnostic, Diagnostics, Origin, Severity
+from build_tools.diagnostics import Diagnostic, Diagnostics, Origin, Severity, Stage
 from build_tools.link import Archive
 from build_tools.load import ARTICLE_ID, MAX_YAML_BYTES, REGISTRIES
 from build_tools.model import ClaimKind, ClaimSpec, CleanArticle, Span, UnnamedSpeaker
@@ -81,6 +81,7 @@ _Operation = tuple[int, int, int, list[str]]
 """A change of lines: (start, stop, order of the key, new lines), replacing lines [start, stop)."""
 
 _CLAIM_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_ANNOTATION_FILE = re.compile(r"annotations/articles/(?P<article>[a-z0-9][a-z0-9-]*)\.yml")
 _CLAIMS_LINE = re.compile(r"^(?P<key>claims:)(?P<flow>\s*\[\s*\])?(?P<rest>\s*(?:#.*)?)$")
 
 
@@ -391,6 +392,52 @@ def article_text(root: Path, article_id: str) -> CleanArticle | tuple[Diagnostic
     """The article's clean text as the build makes it, even while some of its claims do not anchor (for re-pointing)."""
     path = _target(root, article_id)
     return _clean_text(root, _read(root, path, None))
+
+
+@dataclass(frozen=True, slots=True)
+class UnanchoredClaim:
+    """A claim whose quote `check` cannot place in its article's text: what re-pointing it takes."""
+
+    article_id: str
+    """Its article."""
+    claim_id: str
+    """Its id."""
+    quote: str
+    """Its quote as written in the file."""
+    origin: Origin
+    """Where the quote is written."""
+
+
+def unanchored_claims(root: Path, diagnostics: Iterable[Diagnostic]) -> dict[Diagnostic, UnanchoredClaim]:
+    """The claims that anchoring errors are about, by error (reads the annotation files, writes nothing).
+
+    Anchoring reports every quote it cannot place (not found, ambiguous, a direct quote that only
+    matches approximately, words the cleaner removed, two claims on one place) as an error of the
+    text stage at the quote's value; no other error of that stage is written there. An error is a
+    claim's when it sits where one of the file's claims has its quote. Files that cannot be read
+    or parsed are left out: their own errors say why.
+    """
+    documents: dict[str, _Document | None] = {}
+    found = {}
+    for diagnostic in diagnostics:
+        match = _ANNOTATION_FILE.fullmatch(diagnostic.origin.path)
+        if diagnostic.severity is not Severity.ERROR or diagnostic.stage is not Stage.TEXT or match is None:
+            continue
+        if diagnostic.origin.path not in documents:
+            documents[diagnostic.origin.path] = _parsed_or_none(root, match["article"])
+        document = documents[diagnostic.origin.path]
+        claim = document.claim_quoted_at(diagnostic.origin.line) if document is not None else None
+        if claim is not None:
+            found[diagnostic] = replace(claim, article_id=match["article"])
+    return found
+
+
+def _parsed_or_none(root: Path, article_id: str) -> _Document | None:
+    try:
+        original = _read(root, _target(root, article_id), None)
+        return _Document.parse(original.rel, original.text)
+    except AnnotateError:
+        return None
 
 
 def with_claims_added(text: str | None, entries: Sequence[Mapping[str, Any]], article_id: str = "") -> str:
@@ -962,6 +1009,15 @@ class _Document:
             line, column = item.data.lc.value(key)
             return Origin(self.rel, line + 1, column + 1)
         return Origin(self.rel, item.start + 1, item.column + 1)
+
+    def claim_quoted_at(self, line: int) -> UnanchoredClaim | None:
+        """The claim whose quote's value starts on this (1-based) line, if one does (its article id left blank)."""
+        for item in self.items:
+            quote = item.data.get("quote")
+            origin = self.origin_of(item, "quote")
+            if isinstance(quote, str) and "quote" in item.data and origin.line == line:
+                return UnanchoredClaim("", item.claim_id, quote, origin)
+        return None
 
     def next_quote_origin(self) -> Origin:
         """Where the quote of a claim added now will be written (1-based, as messages count)."""

@@ -1,7 +1,8 @@
 """Annotate endpoint: the preview's JSON requests in, `annotate`'s changes and the archive's suggestions out.
 
 `archive serve` only. The preview's WSGI wrapper (`preview.install`) hands it the requests under
-`ROUTE` and lets it inject the annotate form's script into the article pages it serves; nothing of
+`ROUTE` and lets it inject the annotate form's script into the article pages it serves (and into
+the error page, where a claim whose quote no longer anchors is re-pointed); nothing of
 it is ever written into `site/`. Writing goes through `annotate` (the code of `archive claim`): this
 module has no writer of its own and makes no path from a request.
 
@@ -71,6 +72,14 @@ MAX_REQUEST_BYTES = 64 * 1024
 
 SEARCH_RESULTS = 20
 """Claims a relation search returns at most."""
+
+REPOINT_ATTRIBUTE = "data-repoint-text"
+"""Marks the article text the preview's error page shows under a claim that no longer anchors (its value: the claim's id).
+
+An error page that has one gets the form's script, which offers "Point claim <id> here" for a
+selection in it (an `edit` with the new words and nothing else); the attribute never comes from
+a file's content (the page escapes every `"` of it).
+"""
 
 ASSETS = {"annotate.js": "text/javascript; charset=utf-8", "annotate.css": "text/css; charset=utf-8"}
 """The form's script and styles (package data of `build_tools/assets/`), served by the endpoint only."""
@@ -145,8 +154,11 @@ class AnnotateEndpoint:
         return path.startswith(ROUTE)
 
     def inject(self, page: bytes) -> bytes:
-        """An article page with the form's styles, script and token (other pages are left alone)."""
-        if b'class="article-text"' not in page:
+        """An article page, or an error page with claims to re-point, with the form's styles, script and token.
+
+        Other pages are left alone.
+        """
+        if b'class="article-text"' not in page and f' {REPOINT_ATTRIBUTE}="'.encode() not in page:
             return page
         settings = json.dumps({"endpoint": ROUTE + "annotate/", "token": self.token, "header": TOKEN_HEADER})
         # JSON inside a script element: its values (a constant path, a URL-safe token) hold no `<`.

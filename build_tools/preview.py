@@ -7,6 +7,11 @@ last good build on disk, records the problems here, and answers every page reque
 error page (file:line:col, message, the offending line) that carries MkDocs' live-reload script,
 so the open page shows the errors at once and comes back by itself when the files are fixed.
 
+Under an error that is a claim's quote no longer anchoring (the raw text was edited), the page
+shows the article's text as the cleaner makes it now, so the claim's new words can be found;
+with the annotate endpoint, selecting them and pressing "Point claim <id> here" rewrites the
+claim's quote lines, and the preview's rebuild brings the page back.
+
 It also keeps what MkDocs gathered in the last full build (`BuiltSite`), so that an edit that
 adds or removes no page is shown by rendering only the pages it changed, through the same theme,
 instead of MkDocs collecting every file and reading every page again.
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 import html
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,12 +35,26 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from build_tools.annotate_endpoint import AnnotateEndpoint
+from build_tools.annotate import AnnotateError, UnanchoredClaim, article_text, file_digest, unanchored_claims
+from build_tools.annotate_endpoint import REPOINT_ATTRIBUTE, AnnotateEndpoint
 from build_tools.diagnostics import Diagnostic, Severity
 from build_tools.load import SourceLines
+from build_tools.model import CleanArticle
 
 _StartResponse = Callable[..., Any]
 _App = Callable[[dict[str, Any], _StartResponse], Iterable[bytes]]
+
+
+@dataclass(frozen=True, slots=True)
+class Repoint:
+    """A claim whose quote no longer anchors, with what the page shows to point it at its new words."""
+
+    claim: UnanchoredClaim
+    """The claim."""
+    text: CleanArticle | tuple[Diagnostic, ...]
+    """Its article's clean text now, or why it cannot be made."""
+    digest: str
+    """SHA-256 of its annotation file as read for the page (the endpoint refuses a change to a file changed since)."""
 
 
 @dataclass(slots=True)
@@ -47,25 +66,50 @@ class PreviewProblems:
     root: Path | None = None
     """The repository the problems point into."""
     lock: threading.Lock = field(default_factory=threading.Lock)
+    texts: dict[str, CleanArticle | tuple[Diagnostic, ...]] = field(default_factory=dict)
+    """The clean text of each article with a claim to re-point, made once per build (not once per request)."""
 
     def record(self, root: Path, diagnostics: Iterable[Diagnostic]) -> None:
         """The last build failed with these problems."""
         with self.lock:
             self.root = root
             self.diagnostics = tuple(diagnostics)
+            self.texts = {}
 
     def clear(self) -> None:
         """The last build succeeded."""
         with self.lock:
             self.diagnostics = ()
+            self.texts = {}
 
-    def page(self) -> str | None:
-        """The error page, or None when the last build succeeded."""
+    def page(self, *, annotating: bool = False) -> str | None:
+        """The error page, or None when the last build succeeded.
+
+        Args:
+            annotating: Whether the page will carry the annotate endpoint's script (it says how to re-point).
+
+        """
         with self.lock:
-            diagnostics, root = self.diagnostics, self.root
+            diagnostics, root, texts = self.diagnostics, self.root, self.texts
         if not any(d.severity is Severity.ERROR for d in diagnostics) or root is None:
             return None
-        return error_page(diagnostics, SourceLines(root))
+        return error_page(
+            diagnostics, SourceLines(root), self._repoints(root, diagnostics, texts), annotating=annotating
+        )
+
+    def _repoints(
+        self, root: Path, diagnostics: tuple[Diagnostic, ...], texts: dict[str, CleanArticle | tuple[Diagnostic, ...]]
+    ) -> dict[Diagnostic, Repoint]:
+        repoints = {}
+        for diagnostic, claim in unanchored_claims(root, diagnostics).items():
+            try:
+                if claim.article_id not in texts:
+                    texts[claim.article_id] = article_text(root, claim.article_id)
+                digest = file_digest(root, claim.article_id)
+            except AnnotateError:
+                continue  # The file is gone or cannot be read since the build: its next build says so.
+            repoints[diagnostic] = Repoint(claim, texts[claim.article_id], digest)
+        return repoints
 
 
 PROBLEMS = PreviewProblems()
@@ -81,27 +125,88 @@ pre{background:#f4f4f4;padding:.4rem .6rem;overflow-x:auto;margin:.3rem 0 0}
 """
 
 
-def error_page(diagnostics: Iterable[Diagnostic], source_lines: Callable[[Any], str | None]) -> str:
-    """An HTML page listing every problem with the line it points at (everything escaped)."""
+_STYLE_REPOINT = """
+.repoint{margin:.6rem 0 0;padding:.6rem .8rem;border:1px solid #ccc;border-radius:.3rem}
+.repoint h2{font-size:1.05rem;margin:0 0 .4rem} .repoint p{margin:.3rem 0}
+.repoint blockquote{margin:.3rem 0;padding:.1rem .7rem;border-left:.2rem solid #8b0000;overflow-wrap:anywhere}
+.repoint-text{max-height:24rem;overflow:auto;padding:.2rem .7rem;background:#fafafa;border:1px solid #e0e0e0}
+.repoint-text p{white-space:pre-wrap;overflow-wrap:anywhere} .repoint-text .headline{font-weight:600}
+.repoint-hint{color:#555;font-size:.9rem}
+"""
+
+
+def error_page(
+    diagnostics: Iterable[Diagnostic],
+    source_lines: Callable[[Any], str | None],
+    repoints: Mapping[Diagnostic, Repoint] | None = None,
+    *,
+    annotating: bool = False,
+) -> str:
+    """An HTML page listing every problem with the line it points at (everything escaped).
+
+    Under a claim's anchoring error (`repoints`), the article's text as the cleaner makes it now.
+    """
     items = list(diagnostics)
+    repoints = repoints or {}
     errors = sum(1 for d in items if d.severity is Severity.ERROR)
-    entries = []
+    entries: list[str] = []
     for diagnostic in items:
         line = source_lines(diagnostic.origin)
         excerpt = f"<pre>{html.escape(line)}</pre>" if line is not None and line.strip() else ""
+        repoint = repoints.get(diagnostic)
+        section = _repoint_section(len(entries) + 1, repoint, annotating=annotating) if repoint is not None else ""
         entries.append(
             f'<li class="{diagnostic.severity.value}"><span class="where">{html.escape(str(diagnostic.origin))}</span>: '
-            f'<span class="severity">{diagnostic.severity.value}</span>: {html.escape(diagnostic.message)}{excerpt}</li>'
+            f'<span class="severity">{diagnostic.severity.value}</span>: {html.escape(diagnostic.message)}{excerpt}'
+            f"{section}</li>"
         )
     plural = "s" if errors != 1 else ""
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-        f"<title>Preview: {errors} error{plural}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-        f'<main id="archive-preview-errors">\n<h1>The preview cannot be built: {errors} error{plural}</h1>\n'
+        f"<title>Preview: {errors} error{plural}</title>\n<style>{_STYLE}{_STYLE_REPOINT if repoints else ''}</style>\n"
+        f'</head>\n<body>\n<main id="archive-preview-errors">\n<h1>The preview cannot be built: {errors} error{plural}</h1>\n'
         "<p>Fix the files below; this page turns back into the page you were reading as soon as they build.</p>\n"
         f"<ol>\n{''.join(entries)}\n</ol>\n</main>\n</body>\n</html>\n"
     )
+
+
+def _repoint_section(number: int, repoint: Repoint, *, annotating: bool) -> str:
+    """The claim's old quote and its article's text now, for finding (and, with the endpoint, selecting) its new words."""
+    claim = repoint.claim
+    claim_id, title = html.escape(claim.claim_id), f"repoint-{number}-title"
+    if annotating:
+        how = (
+            f"Select the claim’s new words in the article’s text below, then press “Point claim {claim_id} here”: "
+            "only its quote (and prefix or suffix) lines are rewritten."
+        )
+    else:
+        how = (
+            f"Copy the claim’s new words from the article’s text below into its quote ({html.escape(str(claim.origin))}). "
+            "Selecting them here to re-point the claim needs the preview on 127.0.0.1 (the default address)."
+        )
+    head = (
+        f'<section class="repoint" aria-labelledby="{title}" data-article="{html.escape(claim.article_id)}" '
+        f'data-claim="{claim_id}" data-digest="{html.escape(repoint.digest)}">'
+        f'<h2 id="{title}">Point claim {claim_id} at its new words</h2>'
+        f"<p>Its quote reads:</p><blockquote>{html.escape(claim.quote)}</blockquote>"
+        f'<p class="repoint-hint">{how}</p>'
+    )
+    text = repoint.text
+    if isinstance(text, tuple):
+        problems = "".join(f"<li>{html.escape(str(d))}</li>" for d in text)
+        return f"{head}<p>The article’s text cannot be made until these are fixed:</p><ul>{problems}</ul></section>"
+    return f'{head}<div class="repoint-text" {REPOINT_ATTRIBUTE}="{claim_id}">{_paragraphs(text)}</div></section>'
+
+
+def _paragraphs(clean: CleanArticle) -> str:
+    """The clean text as paragraphs, each with its code point offsets (what a selection's offsets are counted from)."""
+    headline = (clean.headline.start, clean.headline.end) if clean.headline is not None else None
+    paragraphs = []
+    for start, end in clean.paragraphs:
+        kind = ' class="headline"' if (start, end) == headline else ""
+        paragraphs.append(f'<p{kind} data-start="{start}" data-end="{end}">{html.escape(clean.text[start:end])}</p>')
+    return "\n".join(paragraphs)
 
 
 def _is_page_request(environ: dict[str, Any]) -> bool:
@@ -122,7 +227,7 @@ def install(server: Any, problems: PreviewProblems = PROBLEMS, endpoint: Annotat
     def app(environ: dict[str, Any], start_response: _StartResponse) -> Iterable[bytes]:
         if endpoint is not None and endpoint.handles(str(environ.get("PATH_INFO", ""))):
             return endpoint(environ, start_response)
-        page = problems.page() if _is_page_request(environ) else None
+        page = problems.page(annotating=endpoint is not None) if _is_page_request(environ) else None
         if page is None:
             return (
                 serve(environ, start_response)
@@ -130,7 +235,8 @@ def install(server: Any, problems: PreviewProblems = PROBLEMS, endpoint: Annotat
                 else _with_form(serve, endpoint, environ, start_response)
             )
         # The live-reload script makes the browser ask for the page again after the next build.
-        content = server._inject_js_into_html(page.encode("utf-8"), server._visible_epoch)  # noqa: SLF001 - MkDocs' own injection keeps the reload protocol theirs
+        content = page.encode("utf-8") if endpoint is None else endpoint.inject(page.encode("utf-8"))
+        content = server._inject_js_into_html(content, server._visible_epoch)  # noqa: SLF001 - MkDocs' own injection keeps the reload protocol theirs
         start_response(
             "500 Internal Server Error",
             [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(content)))],

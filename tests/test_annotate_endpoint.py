@@ -7,6 +7,7 @@ that a change is only its own lines, and that concurrent writers get a conflict,
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import threading
@@ -23,10 +24,15 @@ from build_tools.annotate import (
     NewSpeakerEntry,
     add_claim,
     add_speaker,
+    article_text,
     file_digest,
+    unanchored_claims,
 )
 from build_tools.annotate_endpoint import MAX_REQUEST_BYTES, ROUTE, TOKEN_HEADER, AnnotateEndpoint, is_loopback
+from build_tools.diagnostics import Diagnostic, Origin, Severity, Stage
+from build_tools.model import ClaimRef
 from build_tools.pipeline import run_pipeline
+from build_tools.preview import PreviewProblems, install
 from tests.conftest import seed_checkout
 
 TASS = "tass-2017-08-02-secret-graves"
@@ -438,3 +444,197 @@ def test_add_speaker_does_not_write_through_a_link(seed: Path, tmp_path: Path) -
     with pytest.raises(AnnotateError, match="the file is a link"):
         add_speaker(seed, NewSpeakerEntry("jane-roe", "Jane Roe"))
     assert outside.read_text(encoding="utf-8") == "x:\n  name: X\n  type: person\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Re-pointing a claim whose quote no longer anchors (the preview's error page)
+# --------------------------------------------------------------------------------------------
+
+OLD_WORDS = "The Russian Defense Ministry is well aware who is behind this publication and who helped prepare it"
+NEW_WORDS = OLD_WORDS.replace("well aware", "fully aware")
+REPEATED = "The Russian Defense Ministry thus commented on a Reuters report on the alleged Russian fatalities in Syria"
+
+
+@pytest.fixture(name="edited")
+def fixture_edited(seed: Path) -> Path:
+    """The seed with its raw TASS text edited so that the direct quote of claim `well-aware` no longer anchors."""
+    raw = seed / "articles" / f"{TASS}.txt"
+    raw.write_text(
+        raw.read_text(encoding="utf-8").replace("Ministry is well aware", "Ministry is fully aware"), "utf-8"
+    )
+    return seed
+
+
+def repoint_body(root: Path, words: str = NEW_WORDS, nth: int = 0) -> dict[str, Any]:
+    """What the error page's "Point claim well-aware here" sends for the nth appearance of the words."""
+    clean = article_text(root, TASS)
+    assert not isinstance(clean, tuple)
+    start = -1
+    for _ in range(nth + 1):
+        start = clean.text.index(words, start + 1)
+    return {
+        "operation": "edit",
+        "article": TASS,
+        "claim_id": "well-aware",
+        "start": start,
+        "end": start + len(words),
+        "quote": words,
+        "fields": {},
+        "digest": file_digest(root, TASS),
+    }
+
+
+def changed(diff: str) -> list[str]:
+    return [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        ({"HTTP_X_ARCHIVE_TOKEN": None}, "lacks this preview's token"),
+        ({"HTTP_ORIGIN": "http://evil.example"}, "cross-origin requests are refused"),
+        ({"HTTP_SEC_FETCH_SITE": "cross-site"}, "cross-site requests are refused"),
+        ({"REMOTE_ADDR": "10.0.0.7"}, "from this computer only"),
+    ],
+)
+def test_a_repoint_is_refused_as_every_other_write(
+    endpoint: AnnotateEndpoint, edited: Path, headers: dict[str, str], message: str
+) -> None:
+    before = (edited / TASS_YML).read_bytes()
+    code, answer = request(endpoint, "save", repoint_body(edited), headers=headers)
+    assert code == 403
+    assert message in answer["error"]
+    assert (edited / TASS_YML).read_bytes() == before
+
+
+def test_a_repoint_rewrites_only_the_claim_s_quote_line(endpoint: AnnotateEndpoint, edited: Path) -> None:
+    assert run_pipeline(edited).archive is None
+    code, answer = request(endpoint, "save", repoint_body(edited))
+    assert code == 200, answer
+    assert (answer["written"], answer["ok"], answer["problems"]) == (True, True, [])
+    assert changed(answer["diff"]) == [f"-    quote: {OLD_WORDS}", f"+    quote: {NEW_WORDS}"]
+    result = run_pipeline(edited)
+    assert result.diagnostics.errors == []
+    assert result.archive is not None
+    assert result.archive.claims[ClaimRef(TASS, "well-aware")].quote == NEW_WORDS
+
+
+def test_a_repoint_to_repeated_words_writes_the_context_that_tells_them_apart(
+    endpoint: AnnotateEndpoint, edited: Path
+) -> None:
+    code, answer = request(endpoint, "save", repoint_body(edited, REPEATED, nth=1))
+    assert code == 200, answer
+    assert changed(answer["diff"]) == [f"-    quote: {OLD_WORDS}", f"+    quote: {REPEATED}", "+    suffix: ."]
+
+
+def test_a_repoint_whose_words_are_not_the_selection_gets_one_message(endpoint: AnnotateEndpoint, edited: Path) -> None:
+    before = (edited / TASS_YML).read_bytes()
+    code, answer = request(endpoint, "save", {**repoint_body(edited), "quote": "words the page never showed"})
+    assert code == 422
+    assert list(answer) == ["error"]
+    assert answer["error"].startswith(f"{TASS_YML}:103:12: error: the selection ")
+    assert answer["error"].endswith(", not the quote given")
+    assert "\n" not in answer["error"]
+    assert (edited / TASS_YML).read_bytes() == before
+
+
+def test_a_repoint_with_a_stale_digest_is_a_conflict(endpoint: AnnotateEndpoint, edited: Path) -> None:
+    body = repoint_body(edited)
+    (edited / TASS_YML).write_text((edited / TASS_YML).read_text(encoding="utf-8") + "# an editor's note\n", "utf-8")
+    saved = (edited / TASS_YML).read_bytes()
+    code, answer = request(endpoint, "save", body)
+    assert (code, answer["conflict"]) == (409, True)
+    assert "the file changed since it was read" in answer["error"]
+    assert (edited / TASS_YML).read_bytes() == saved
+
+
+def test_anchoring_errors_are_known_by_the_claim_whose_quote_they_sit_at(edited: Path) -> None:
+    diagnostics = run_pipeline(edited).diagnostics.sorted()
+    found = unanchored_claims(edited, diagnostics)
+    assert [(d.origin.line, c.claim_id, c.quote) for d, c in found.items()] == [(103, "well-aware", OLD_WORDS)]
+    # An error elsewhere in the file (its `speaker:` line) is no claim's anchoring error.
+    other = Diagnostic(Origin(TASS_YML, 104, 14), Severity.ERROR, "unknown speaker", Stage.REFERENCE)
+    assert unanchored_claims(edited, [other]) == {}
+
+
+# The error page: the article's text under the error, the button only with the endpoint.
+
+
+class FakeServer:
+    """What `preview.install` uses of MkDocs' live-reload server."""
+
+    _visible_epoch = 1
+
+    def __init__(self) -> None:
+        self.app: Callable[..., Any] | None = None
+
+    def serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        del environ
+        start_response("200 OK", [("Content-Type", "text/html")])
+        return [b"<html><body>the last good page</body></html>"]
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        del epoch
+        return content.replace(b"</body>", b"<script>/* live reload */</script></body>")
+
+    def set_app(self, app: Callable[..., Any]) -> None:
+        self.app = app
+
+    def get(self, path: str) -> tuple[str, str]:
+        assert self.app is not None
+        status: list[str] = []
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path}
+        body = b"".join(self.app(environ, lambda s, _headers, _exc=None: status.append(s)))
+        return status[0], body.decode("utf-8")
+
+
+def error_page_of(root: Path, endpoint: AnnotateEndpoint | None) -> str:
+    problems = PreviewProblems()
+    problems.record(root, run_pipeline(root).diagnostics.sorted())
+    server = FakeServer()
+    install(server, problems, endpoint)
+    status, page = server.get(f"/archive/articles/{TASS}/")
+    assert status.startswith("500")
+    return page
+
+
+def test_the_error_page_shows_the_article_s_text_and_the_old_quote_under_the_error(
+    endpoint: AnnotateEndpoint, edited: Path
+) -> None:
+    page = error_page_of(edited, endpoint)
+    section = page[page.index('<section class="repoint"') : page.index("</section>")]
+    assert 'data-claim="well-aware"' in section
+    assert f'data-digest="{file_digest(edited, TASS)}"' in section
+    assert f"<blockquote>{OLD_WORDS}</blockquote>" in section
+    assert "Point claim well-aware here" in section
+    clean = article_text(edited, TASS)
+    assert not isinstance(clean, tuple)
+    start, end = clean.paragraphs[5]
+    assert f'<p data-start="{start}" data-end="{end}">{html.escape(clean.text[start:end])}</p>' in section
+    assert NEW_WORDS in section
+    assert endpoint.token in page
+    assert page.index("/__archive__/annotate.js") < page.index("live reload")
+
+
+def test_without_the_endpoint_the_error_page_has_the_text_and_no_button(edited: Path) -> None:
+    page = error_page_of(edited, None)
+    assert NEW_WORDS in page
+    assert "data-repoint-text" in page
+    assert "__archive__" not in page
+    assert "Point claim well-aware here" not in page
+    assert "Copy the claim’s new words from the article’s text below into its quote" in page
+
+
+def test_everything_the_error_page_shows_of_the_files_is_escaped(edited: Path) -> None:
+    raw = edited / "articles" / f"{TASS}.txt"
+    raw.write_text(
+        raw.read_text(encoding="utf-8").replace("Konashenkov stressed.", 'Konashenkov <script>alert("x")</script>.'),
+        "utf-8",
+    )
+    yml = edited / TASS_YML
+    yml.write_text(yml.read_text(encoding="utf-8").replace("is well aware", "is <b>well</b> aware"), "utf-8")
+    page = error_page_of(edited, None)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "<b>well</b>" not in page
+    assert "is &lt;b&gt;well&lt;/b&gt; aware" in page

@@ -6,12 +6,21 @@
 // writes with `archive claim`'s code and answers with check's messages; the preview rebuilds on
 // the file's change and the page reloads with the new highlight. Everything shown is built with
 // textContent. Plain script, no dependencies.
+//
+// On the preview's error page it does one thing: under a claim whose quote no longer anchors,
+// the page shows the article's text now (paragraphs carrying their code point offsets), and a
+// selection in it is sent as the claim's new words ("Point claim <id> here").
 (function () {
   "use strict";
 
   var settingsElement = document.getElementById("archive-annotate-settings");
-  if (!settingsElement || !window.ArchiveSelection) return;
+  if (!settingsElement) return;
   var settings = JSON.parse(settingsElement.textContent);
+  if (document.getElementById("archive-preview-errors")) {
+    Array.prototype.forEach.call(document.querySelectorAll("section.repoint"), equipRepoint);
+    return;
+  }
+  if (!window.ArchiveSelection) return;
   var selection = window.ArchiveSelection;
   var options = null; // speakers, tags, kinds, relations
   var repointing = null; // a claim being given new words: {claimId, digest}
@@ -332,6 +341,100 @@
     box.className = "aa-announce" + (isError ? " aa-message--error" : "");
     box.textContent = text;
     box.hidden = !text;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The error page: a claim whose quote no longer anchors, pointed at its new words
+  // ------------------------------------------------------------------------------------------
+
+  // The clean text of a re-point section, one code point an entry (gaps between paragraphs as "\n").
+  function codePoints(box) {
+    var cps = [];
+    Array.prototype.forEach.call(box.querySelectorAll("p[data-start]"), function (p) {
+      var start = Number(p.dataset.start);
+      while (cps.length < start) cps.push("\n");
+      Array.prototype.push.apply(cps, Array.from(p.textContent));
+    });
+    return cps;
+  }
+
+  // The clean text offset of a point of the selection: its paragraph's start and the code points before it there.
+  function offsetOf(box, node, offset) {
+    var paragraphs = box.querySelectorAll("p[data-start]");
+    for (var i = 0; i < paragraphs.length; i++) {
+      var p = paragraphs[i];
+      if (p === node || p.contains(node)) {
+        var before = document.createRange();
+        before.setStart(p, 0);
+        before.setEnd(node, offset);
+        return Number(p.dataset.start) + Array.from(before.toString()).length;
+      }
+    }
+    var point = document.createRange(); // between paragraphs: where the next one starts
+    point.setStart(node, offset);
+    for (var j = 0; j < paragraphs.length; j++) {
+      if (point.comparePoint(paragraphs[j], 0) >= 0) return Number(paragraphs[j].dataset.start);
+    }
+    return paragraphs.length ? Number(paragraphs[paragraphs.length - 1].dataset.end) : 0;
+  }
+
+  function equipRepoint(section) {
+    var box = section.querySelector("[data-repoint-text]");
+    if (!box) return; // the article's text could not be made: the page says why
+    var claimId = section.dataset.claim;
+    var cps = codePoints(box);
+    var chosen = null;
+    var shown = element("p", { className: "aa-repoint-selected", "aria-live": "polite" });
+    var point = element("button", { type: "button", className: "aa-repoint-button" }, "Point claim " + claimId + " here");
+    var message = element("div", { className: "aa-message", role: "alert" });
+    var diff = element("pre", { className: "aa-diff", hidden: "", tabindex: "0", "aria-label": "The change to the file" });
+    function show() {
+      shown.textContent = chosen ? "Selected: “" + chosen.quote + "”" : "No words selected yet: select the claim’s new words in the text above.";
+    }
+    function say(text, isError) {
+      message.className = "aa-message" + (isError ? " aa-message--error" : "");
+      message.textContent = "";
+      text.split("\n").forEach(function (line) { message.appendChild(element("p", {}, line)); });
+    }
+    document.addEventListener("selectionchange", function () {
+      var current = getSelection();
+      if (!current.rangeCount) return;
+      var range = current.getRangeAt(0);
+      var inside = box.contains(range.startContainer) && box.contains(range.endContainer);
+      if (!inside) return; // a click on the button, or a selection elsewhere, keeps what was chosen here
+      var start = offsetOf(box, range.startContainer, range.startOffset);
+      var end = offsetOf(box, range.endContainer, range.endOffset);
+      while (start < end && /\s/.test(cps[start])) start++;
+      while (end > start && /\s/.test(cps[end - 1])) end--;
+      chosen = start < end ? { start: start, end: end, quote: cps.slice(start, end).join("") } : null;
+      show();
+    });
+    point.addEventListener("click", function () {
+      if (!chosen) { say("Select the claim’s new words in the article’s text above first.", true); return; }
+      point.disabled = true;
+      say("Pointing claim " + claimId + " at “" + chosen.quote + "”…", false);
+      ask("save", {
+        operation: "edit", article: section.dataset.article, claim_id: claimId,
+        start: chosen.start, end: chosen.end, quote: chosen.quote, fields: {}, digest: section.dataset.digest,
+      }).then(function (done) {
+        var lines = [done.written ? "Written: the preview is rebuilding; this page turns back into the article once it builds." : "Nothing to change."];
+        if (done.problems.length) lines.push("The check reports:");
+        say(lines.concat(done.problems).join("\n"), !done.ok);
+        if (done.diff) { diff.textContent = done.diff; diff.hidden = false; }
+        if (done.digest) section.dataset.digest = done.digest;
+        point.disabled = false;
+      }, function (error) {
+        point.disabled = false;
+        say(error.message, true);
+      });
+    });
+    show();
+    var actions = element("div", { className: "aa-repoint" });
+    actions.appendChild(shown);
+    actions.appendChild(point);
+    actions.appendChild(message);
+    actions.appendChild(diff);
+    box.after(actions);
   }
 
   // ------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ removes it. On the published site, "Suggest a claim" shows the YAML `archive cla
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import subprocess
@@ -63,15 +64,9 @@ SELECT = """([words, nth]) => {
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(name="preview", scope="module")
-def fixture_preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """The seed previewed with `archive serve` on 127.0.0.1: (its root, the base URL of the site)."""
-    root = seed_checkout(tmp_path_factory.mktemp("annotate") / "repo")
-    path = root / TASS_YML
-    text = path.read_text(encoding="utf-8")
-    path.write_text(
-        text.replace("  - id: no-secret-graves\n", "  " + COMMENT + "  - id: no-secret-graves\n", 1), "utf-8"
-    )
+@contextlib.contextmanager
+def serving(root: Path) -> Iterator[str]:
+    """`archive serve` on 127.0.0.1 over `root`, until the block ends: the base URL of the site."""
     port = _free_port()
     archive = Path(sys.executable).with_name("archive")
     process = subprocess.Popen(
@@ -83,7 +78,7 @@ def fixture_preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     )
     try:
         _wait_until_serving(process)
-        yield root, f"http://127.0.0.1:{port}/archive/"
+        yield f"http://127.0.0.1:{port}/archive/"
     finally:
         process.terminate()
         try:
@@ -93,6 +88,19 @@ def fixture_preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
             process.wait()
         if process.stdout is not None:
             process.stdout.close()
+
+
+@pytest.fixture(name="preview", scope="module")
+def fixture_preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The seed previewed with `archive serve` on 127.0.0.1: (its root, the base URL of the site)."""
+    root = seed_checkout(tmp_path_factory.mktemp("annotate") / "repo")
+    path = root / TASS_YML
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("  - id: no-secret-graves\n", "  " + COMMENT + "  - id: no-secret-graves\n", 1), "utf-8"
+    )
+    with serving(root) as url:
+        yield root, url
 
 
 @pytest.fixture(name="tab")
@@ -243,6 +251,87 @@ def test_a_registered_speaker_id_is_refused_with_the_writer_s_message(tab: Page)
     assert message.inner_text() == (
         "annotations/speakers.yml: error: 'igor-konashenkov' is already registered; choose it, or another id"
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Re-pointing a claim whose quote no longer anchors, from the preview's error page
+# --------------------------------------------------------------------------------------------
+
+SELECT_IN_REPOINT = """([claim, words]) => {
+  // Select `words` in the article text the error page shows under claim `claim`'s error, as a reader's drag does.
+  const box = document.querySelector(`section.repoint[data-claim="${claim}"] [data-repoint-text]`);
+  for (const p of box.querySelectorAll('p')) {
+    const at = p.textContent.indexOf(words);
+    if (at === -1) continue;
+    const range = document.createRange();
+    range.setStart(p.firstChild, at);
+    range.setEnd(p.firstChild, at + words.length);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    return;
+  }
+  throw new Error('not found: ' + words);
+}"""
+
+OLD_WORDS = "The Russian Defense Ministry is well aware who is behind this publication and who helped prepare it"
+NEW_WORDS = OLD_WORDS.replace("well aware", "fully aware")
+
+
+def test_a_claim_that_no_longer_anchors_is_re_pointed_from_the_error_page(browser: Browser, tmp_path: Path) -> None:
+    root = seed_checkout(tmp_path / "repo")
+    raw, path = root / "articles" / f"{TASS}.txt", root / TASS_YML
+    original = path.read_text(encoding="utf-8")
+    with serving(root) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        try:
+            page.goto(base + ARTICLE, wait_until="load")
+            page.locator(".article-text").wait_for()
+            # An edit of the raw text: the direct quote of `well-aware` no longer anchors.
+            raw.write_text(raw.read_text(encoding="utf-8").replace("is well aware", "is fully aware"), "utf-8")
+            section = page.locator('#archive-preview-errors section.repoint[data-claim="well-aware"]')
+            point = section.get_by_role("button", name="Point claim well-aware here")
+            point.wait_for(timeout=REBUILT)
+            error = section.locator("xpath=..")  # the error's item, the section under its message
+            assert error.inner_text().startswith(f"{TASS_YML}:103:12: error: direct quote differs from the article")
+            assert section.locator("blockquote").inner_text() == OLD_WORDS
+            assert NEW_WORDS in section.locator("[data-repoint-text]").inner_text()
+
+            # Nothing selected yet, then words the writer refuses: its message, in place; nothing written.
+            point.click()
+            message = section.locator(".aa-message--error")
+            message.wait_for()
+            assert message.inner_text() == "Select the claim’s new words in the article’s text above first."
+
+            def not_the_words(route: Route) -> None:
+                body = json.loads(route.request.post_data or "{}")
+                route.continue_(post_data=json.dumps({**body, "quote": "words the page never showed"}))
+
+            page.route("**/__archive__/annotate/save", not_the_words)
+            page.evaluate(SELECT_IN_REPOINT, ["well-aware", NEW_WORDS])
+            assert section.locator(".aa-repoint-selected").inner_text() == f"Selected: “{NEW_WORDS}”"
+            point.click()
+            page.wait_for_function(
+                "() => document.querySelector('section.repoint .aa-message--error')?.textContent.includes('not the quote given')"
+            )
+            assert message.inner_text().startswith(f"{TASS_YML}:103:12: error: the selection ")
+            assert path.read_text(encoding="utf-8") == original
+            page.unroute("**/__archive__/annotate/save")
+
+            # The new words: the claim's quote line is rewritten, the preview rebuilds and the article returns.
+            point.click()
+            wait_for_mark(page, "well-aware")
+            assert page.locator("#archive-preview-errors").count() == 0
+            assert NEW_WORDS in page.locator("mark.claim#claim-well-aware").inner_text()
+            assert changed_lines(original, path.read_text(encoding="utf-8")) == [
+                f"-    quote: {OLD_WORDS}",
+                f"+    quote: {NEW_WORDS}",
+            ]
+        finally:
+            context.close()
+    assert errors == []
 
 
 # --------------------------------------------------------------------------------------------
