@@ -78,8 +78,10 @@ def unsettled_urls(
     for article_id, annotation in annotations.items():
         if not annotation.claims_known:
             prefixes.append(page_url("articles", article_id) + "#")
-        # A declared claim that is not in the archive has a problem (its own, or its quote's).
-        urls.update(claim_url(article_id, claim_id) for claim_id in annotation.known_claims)
+        if errors:
+            # A declared claim that is not in the archive has a problem (its own, or its quote's);
+            # without errors, every declared claim is in the archive.
+            urls.update(claim_url(article_id, claim_id) for claim_id in annotation.known_claims)
     for registry in REGISTRIES:
         if registry in registries.unreadable:
             prefixes.append(f"{registry}/")

@@ -130,9 +130,9 @@ def test_anchor_without_alias_is_harmless() -> None:
 def test_billion_laughs_finishes_fast_with_the_alias_error() -> None:
     lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 10)]
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: an expanded bomb costs minutes of it, a busy machine none
     _, problems = parse("\n".join(lines) + "\n")
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert len(problems) == 9  # One per reused anchor, l0 to l8.
     assert all(": error: YAML alias '*l" in p for p in problems)
 
