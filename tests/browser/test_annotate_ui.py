@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -125,6 +126,31 @@ def selected(page: Page, words: str, nth: int = 0) -> None:
     page.evaluate(SELECT, [words, nth])
 
 
+SHOWN_EPOCH = r"""() => {
+  const script = [...document.scripts].map((s) => s.textContent).find((t) => t.includes("livereload("));
+  const match = script && /livereload\((\d+),/.exec(script);
+  return match ? match[1] : null;
+}"""
+"""The build of the site the open page comes from (MkDocs' live-reload script carries it)."""
+
+
+def settled(page: Page) -> None:
+    """Until the open page comes from the preview's newest build, so that no reload is on its way.
+
+    One save can make the preview build more than once (the file watcher may see the writer's
+    temporary file and its rename apart); a reload in the middle of the next step would take the
+    dialog it is using away. MkDocs answers a page request only once every build it has started
+    is done, so a page fetched now carries the newest build's number.
+    """
+    for _ in range(10):
+        shown = page.evaluate(SHOWN_EPOCH)
+        served = re.search(r"livereload\((\d+),", page.request.get(page.url).text())
+        if shown is not None and served is not None and served.group(1) == shown:
+            return
+        page.wait_for_function(f"(old) => ({SHOWN_EPOCH})() !== old", arg=shown, timeout=REBUILT)
+    pytest.fail("the preview kept rebuilding")
+
+
 def wait_for_mark(page: Page, claim_id: str, *, present: bool = True) -> None:
     """Until the page (reloaded by the preview after its rebuild) shows, or no longer shows, the claim's words."""
     page.wait_for_function(
@@ -134,6 +160,7 @@ def wait_for_mark(page: Page, claim_id: str, *, present: bool = True) -> None:
         arg=[claim_id, present],
         timeout=REBUILT,
     )
+    settled(page)
 
 
 def test_select_fill_save_edit_and_remove_a_claim(preview: tuple[Path, str], tab: Page) -> None:
@@ -188,6 +215,7 @@ def test_select_fill_save_edit_and_remove_a_claim(preview: tuple[Path, str], tab
         "() => (document.getElementById('note-ministrys-spokesman') || {}).textContent?.includes('Igor Konashenkov.')",
         timeout=REBUILT,
     )
+    settled(tab)
     edited = path.read_text(encoding="utf-8")
     assert changed_lines(after, edited) == [
         "-    summary: TASS names the ministry's spokesman.",
