@@ -21,7 +21,7 @@ from typing import Any, cast
 
 import yaml
 
-from build_tools.diagnostics import Diagnostics, Origin
+from build_tools.diagnostics import Diagnostic, Diagnostics, Origin
 from build_tools.syntax_errors import explain_syntax_error
 
 ARTICLE_ID = re.compile(r"(?!index$)[a-z0-9][a-z0-9-]*")
@@ -242,6 +242,12 @@ def load_site_files(root: Path, diagnostics: Diagnostics) -> SiteFiles:
     return SiteFiles(MappingProxyType(registries), published_urls, redirects)
 
 
+_PARSED: dict[tuple[str, str], tuple[str, YamlDocument, tuple[Diagnostic, ...]]] = {}
+"""The registry and redirect files this process parsed last, by root and path: the digest of their
+bytes, the tree and the problems found in it. A preview's next run parses only a file that changed
+(the speakers' registry of a large archive takes seconds to parse); the trees are never modified."""
+
+
 def _load_optional_yaml(root: Path, path: Path, diagnostics: Diagnostics) -> YamlDocument | None:
     """A YAML file that may be absent; one that exists but is refused is an unreadable document."""
     if not (path.is_file() or path.is_symlink()):
@@ -251,7 +257,17 @@ def _load_optional_yaml(root: Path, path: Path, diagnostics: Diagnostics) -> Yam
     if not path.is_file():
         diagnostics.error(Origin(_relative(root, path)), "file is a link to a file that does not exist")
         return YamlDocument(_relative(root, path), None, "", unreadable=True)
-    return load_yaml(root, path, diagnostics)
+    key = (str(root), _relative(root, path))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    parsed = _PARSED.get(key)
+    if parsed is not None and parsed[0] == digest:
+        diagnostics.extend(parsed[2])
+        return parsed[1]
+    before = len(diagnostics.items)
+    document = load_yaml(root, path, diagnostics)
+    if document.digest == digest:  # Not changed while it was read.
+        _PARSED[key] = (digest, document, tuple(diagnostics.items[before:]))
+    return document
 
 
 def _files(root: Path, folder: Path, suffix: str, diagnostics: Diagnostics) -> Iterator[tuple[Path, bool]]:

@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from build_tools.diagnostics import Diagnostics, Origin, Stage
-from build_tools.load import YamlMap, YamlNode, YamlRefused, YamlScalar, YamlSeq, load_yaml, parse_yaml
+from build_tools.load import (
+    YamlMap,
+    YamlNode,
+    YamlRefused,
+    YamlScalar,
+    YamlSeq,
+    load_site_files,
+    load_yaml,
+    parse_yaml,
+)
 from build_tools.pipeline import Inputs, PreparedArticle, load_inputs, prepare_articles
 
 DAILY_YML = "annotations/articles/daily-2020-01-01-budget.yml"
@@ -311,3 +320,23 @@ def test_a_value_left_out_before_a_comment_keeps_the_comment() -> None:
     assert value == YamlScalar(None, Origin("x.yml", 2, 18), "null")
     assert isinstance(value, YamlScalar)
     assert value.raw == "#other-claim"
+
+
+def test_a_registry_is_parsed_again_only_when_its_bytes_change(tmp_path: Path) -> None:
+    # A preview parses the registries on every edit; an unchanged file keeps its tree and its problems.
+    speakers = tmp_path / "annotations" / "speakers.yml"
+    speakers.parent.mkdir(parents=True)
+    speakers.write_text("ann:\n  name: Ann\nann:\n  name: Ann again\n", encoding="utf-8")
+    first, second = Diagnostics(), Diagnostics()
+    before = load_site_files(tmp_path, first).registries["speakers"]
+    again = load_site_files(tmp_path, second).registries["speakers"]
+    assert again is before
+    assert [str(d) for d in second.items] == [str(d) for d in first.items]
+    assert any("duplicate key" in str(d) for d in first.items), first.items
+    speakers.write_text("ann:\n  name: Ann\n", encoding="utf-8")
+    changed = Diagnostics()
+    after = load_site_files(tmp_path, changed).registries["speakers"]
+    assert after is not before
+    assert isinstance(after.root, YamlMap)
+    assert list(after.root.entries) == ["ann"]
+    assert changed.items == []
