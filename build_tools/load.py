@@ -280,16 +280,18 @@ def _files(root: Path, folder: Path, suffix: str, diagnostics: Diagnostics) -> I
         return
     with os.scandir(folder) as entries:
         # Only links need resolving: a plain file in a folder of the repository is in the repository.
+        # The directory listing says which entries are files (a stat only for links), so 10,000
+        # articles cost one listing, not 10,000 stat calls.
         found = sorted(
-            (entry.name, entry.is_symlink())
+            (entry.name, entry.is_symlink(), entry.is_file(follow_symlinks=False))
             for entry in entries
             if entry.name.endswith(suffix) and not entry.name.startswith(".")
         )
-    for name, link in found:
+    for name, link, plain_file in found:
         path = folder / name
         if (link and not ARTICLE_ID.fullmatch(path.stem)) or (link and not inside_repository(root, path, diagnostics)):
             yield path, False
-        elif path.is_file():
+        elif plain_file or (link and path.is_file()):
             yield path, True
 
 
