@@ -9,6 +9,12 @@ nothing from elsewhere). Also the axe-core audit both suites run.
 from __future__ import annotations
 
 import contextlib
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,3 +257,65 @@ def audit_accessibility(page: Page, label: str) -> list[dict]:
     for violation in violations:
         print(f"{label}: {describe(violation, limit=len(violation['nodes']))}")
     return [v for v in violations if v["impact"] in FAILING_IMPACTS]
+
+
+# --------------------------------------------------------------------------------------------
+# The preview: a real `archive serve`
+# --------------------------------------------------------------------------------------------
+
+PREVIEW_STARTUP = 120.0
+"""Seconds the first build of the preview may take on a machine whose cores are busy."""
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_serving(process: subprocess.Popen[str]) -> None:
+    """Read the server's log until it says it is serving (the first build is done); keep draining it after."""
+    assert process.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+    log = process.stdout
+    threading.Thread(target=lambda: [lines.put(line) for line in log] + [lines.put("")], daemon=True).start()
+    deadline = time.monotonic() + PREVIEW_STARTUP
+    seen: list[str] = []
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if not line:
+            pytest.fail("archive serve exited:\n" + "".join(seen[-20:]))
+        seen.append(line)
+        if "Serving on http://" in line:
+            return
+    pytest.fail(f"archive serve was not serving within {PREVIEW_STARTUP:.0f} s:\n" + "".join(seen[-20:]))
+
+
+@contextlib.contextmanager
+def previewing(root: Path) -> Iterator[str]:
+    """`archive serve` on 127.0.0.1 over `root`, until the block ends: the base URL of the site."""
+    port = free_port()
+    archive = Path(sys.executable).with_name("archive")
+    process = subprocess.Popen(
+        [str(archive), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_until_serving(process)
+        yield f"http://127.0.0.1:{port}/archive/"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()

@@ -8,12 +8,9 @@ removes it. On the published site, "Suggest a claim" shows the YAML `archive cla
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,8 +19,7 @@ from playwright.sync_api import Browser, Page, Route
 
 from build_tools.annotate import ClaimFields, add_claim
 from build_tools.pipeline import run_pipeline
-from tests.browser.test_preview import _free_port, _wait_until_serving
-from tests.browsing import fixture_browser  # noqa: F401 - a fixture, found by pytest in this module's namespace
+from tests.browsing import fixture_browser, previewing  # noqa: F401 - a fixture, found by pytest in this module's namespace
 from tests.conftest import SEED, seed_checkout
 
 TASS = "tass-2017-08-02-secret-graves"
@@ -65,32 +61,6 @@ SELECT = """([words, nth]) => {
 pytestmark = pytest.mark.browser
 
 
-@contextlib.contextmanager
-def serving(root: Path) -> Iterator[str]:
-    """`archive serve` on 127.0.0.1 over `root`, until the block ends: the base URL of the site."""
-    port = _free_port()
-    archive = Path(sys.executable).with_name("archive")
-    process = subprocess.Popen(
-        [str(archive), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        _wait_until_serving(process)
-        yield f"http://127.0.0.1:{port}/archive/"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
-
-
 @pytest.fixture(name="preview", scope="module")
 def fixture_preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """The seed previewed with `archive serve` on 127.0.0.1: (its root, the base URL of the site)."""
@@ -100,7 +70,7 @@ def fixture_preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     path.write_text(
         text.replace("  - id: no-secret-graves\n", "  " + COMMENT + "  - id: no-secret-graves\n", 1), "utf-8"
     )
-    with serving(root) as url:
+    with previewing(root) as url:
         yield root, url
 
 
@@ -309,7 +279,7 @@ def test_a_claim_that_no_longer_anchors_is_re_pointed_from_the_error_page(browse
     root = seed_checkout(tmp_path / "repo")
     raw, path = root / "articles" / f"{TASS}.txt", root / TASS_YML
     original = path.read_text(encoding="utf-8")
-    with serving(root) as base:
+    with previewing(root) as base:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         errors: list[str] = []
