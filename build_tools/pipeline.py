@@ -17,8 +17,6 @@ linked; a published URL is not reported missing when its source had errors this 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +38,7 @@ from build_tools.load import (
 from build_tools.model import AnchoredClaim, Annotation, CleanArticle
 from build_tools.parallel import parallel_map
 from build_tools.permalinks import check_permalinks, current_permalinks, read_redirects, unsettled_urls
+from build_tools.store import DigestStore
 from build_tools.validate import (
     CheckedAnnotation,
     CheckedRegistries,
@@ -204,7 +203,7 @@ class _Work:
     """The registries and where the article files are."""
     ids_digest: bytes
     """Digest of the article ids: whether an annotation's raw article exists is part of its check."""
-    cache: Path | None
+    cache: DigestStore[PreparedArticle] | None
     """Where prepared articles are cached, if they are."""
 
 
@@ -223,17 +222,18 @@ def prepare_articles(inputs: Inputs, *, workers: int | None = None, cache: bool 
     """
     article_ids = inputs.articles.to_prepare
     ids_digest = hashlib.sha256("\n".join(sorted(inputs.articles.article_ids)).encode()).digest()
-    work = _Work(inputs, ids_digest, inputs.root / CACHE_FOLDER if cache else None)
+    work = _Work(inputs, ids_digest, DigestStore(inputs.root / CACHE_FOLDER, PreparedArticle) if cache else None)
     keys = {article_id: _key(work, article_id) for article_id in article_ids}
     done = {
         article_id: cached
         for article_id in article_ids
-        if (cached := _remembered(work, keys[article_id]) or _read_cache(work.cache, keys[article_id]))
+        if (cached := _remembered(work, keys[article_id]) or _stored(work, keys[article_id]))
     }
     missing = [(article_id, keys[article_id]) for article_id in article_ids if article_id not in done]
     prepared = parallel_map(_prepare, work, missing, workers=workers, threshold=PARALLEL_THRESHOLD)
     done.update((item.article_id, item) for item in prepared)
-    _prune_cache(work.cache, set(keys.values()))
+    if work.cache is not None:
+        work.cache.prune(keys.values())
     if work.cache is not None:
         # The next run in this process (a preview rebuild) takes unchanged articles from memory.
         _MEMORY.clear()
@@ -241,11 +241,17 @@ def prepare_articles(inputs: Inputs, *, workers: int | None = None, cache: bool 
     return [done[article_id] for article_id in article_ids]
 
 
+def _stored(work: _Work, key: str) -> PreparedArticle | None:
+    """The article prepared under `key` by an earlier run, if the cache holds it."""
+    return work.cache.get(key) if work.cache is not None else None
+
+
 def _prepare(work: _Work, item: tuple[str, str]) -> PreparedArticle:
     """Prepare one article and cache the result."""
     article_id, key = item
     prepared = _prepare_article(work.inputs, article_id, key)
-    _write_cache(work.cache, key, prepared)
+    if work.cache is not None:
+        work.cache.put(key, prepared)
     return prepared
 
 
@@ -333,37 +339,3 @@ def _key(work: _Work, article_id: str) -> str:
             ]
         )
     ).hexdigest()
-
-
-def _prune_cache(folder: Path | None, keep: set[str]) -> None:
-    """Remove cached articles that no current input needs (edited or deleted since)."""
-    if folder is None or not folder.is_dir():
-        return
-    for path in folder.glob("*/*.pickle"):
-        if path.stem not in keep:
-            path.unlink(missing_ok=True)
-
-
-def _read_cache(folder: Path | None, key: str) -> PreparedArticle | None:
-    if folder is None:
-        return None
-    path = folder / key[:2] / f"{key}.pickle"
-    try:
-        # The cache is written only by this program, under the repository's own build folder.
-        value = pickle.loads(path.read_bytes())  # noqa: S301
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        return None
-    return value if isinstance(value, PreparedArticle) else None
-
-
-def _write_cache(folder: Path | None, key: str, prepared: PreparedArticle) -> None:
-    if folder is None:
-        return
-    path = folder / key[:2] / f"{key}.pickle"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(path)
-    except OSError:
-        return  # A cache that cannot be written only costs time.

@@ -1,0 +1,64 @@
+"""Content-addressed stores: values in, by the digest of everything they depend on, and back out.
+
+An entry's name is the digest of its value's inputs, so an entry is never stale, only unused; a
+build removes the entries nothing current needs. Entries are pickles in `<folder>/<2 hex>/`,
+written only by this program under the repository's own build folder (the workflows keep it
+between runs). The prepared-article cache (`pipeline.py`) and the page cache (`page_cache.py`)
+are both one of these.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Generic, TypeVar, cast
+
+T = TypeVar("T")
+
+
+class DigestStore(Generic[T]):
+    """Values of one type stored by digest in `folder`; a value that cannot be read back is absent."""
+
+    def __init__(self, folder: Path, kind: type) -> None:
+        self.folder = folder
+        self.kind = kind
+
+    def _path(self, digest: str) -> Path:
+        return self.folder / digest[:2] / f"{digest}.pickle"
+
+    def get(self, digest: str) -> T | None:
+        """The value stored under `digest`, or None when there is none (or it cannot be read)."""
+        try:
+            # Written only by this program, under the repository's own build folder.
+            value = pickle.loads(self._path(digest).read_bytes())  # noqa: S301
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        return cast("T", value) if isinstance(value, self.kind) else None
+
+    def put(self, digest: str, value: T) -> None:
+        """Store `value` under `digest` (a store that cannot be written only costs time)."""
+        path = self._path(digest)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(path)
+        except OSError:
+            return
+
+    def prune(self, keep: Iterable[str]) -> int:
+        """Remove every entry whose digest is not in `keep`; how many were removed."""
+        if not self.folder.is_dir():
+            return 0
+        wanted = set(keep)
+        removed = 0
+        for bucket in os.scandir(self.folder):
+            if not bucket.is_dir():
+                continue
+            for entry in os.scandir(bucket.path):
+                if entry.name.removesuffix(".pickle") not in wanted:
+                    Path(entry.path).unlink(missing_ok=True)
+                    removed += 1
+        return removed
