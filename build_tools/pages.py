@@ -22,7 +22,7 @@ from build_tools.model import ClaimRef
 from build_tools.page_cache import PageCache
 from build_tools.parallel import parallel_map
 from build_tools.render.article import render_article, render_cleaning_log
-from build_tools.render.context import PageContext, RenderOptions, archive_names
+from build_tools.render.context import Before, PageContext, RenderOptions, archive_names
 from build_tools.render.data import render_data_page
 from build_tools.render.entities import render_event, render_outlet, render_speaker, render_statement, render_tag
 from build_tools.render.feeds import articles_feed, claims_feed
@@ -38,6 +38,7 @@ from build_tools.render.indexes import (
     render_tags_index,
     render_timeline,
 )
+from build_tools.render.pager import KEPT
 from build_tools.render.redirects import moved_fragments, redirect_page
 from build_tools.search import (
     SearchRecord,
@@ -334,10 +335,12 @@ class _Job:
     """Where rendered pages are stored by digest, if they are."""
     digests: Mapping[tuple[str, str], str] = field(default_factory=dict)
     """The digest of each page's dependencies, by (kind name, id) (see `page_digests`)."""
+    before: Before | None = None
+    """In a preview's partial render, the render before it: pages it shows unchanged are kept."""
 
     def page(self, source: str) -> PageContext:
         """The rendering helpers bound to one page."""
-        return PageContext(self.archive, source, self.options, self.names)
+        return PageContext(self.archive, source, self.options, self.names, self.before)
 
 
 def _render_one(job: _Job, item: tuple[str, str]) -> tuple[tuple[str, str], dict[str, str]]:
@@ -346,6 +349,7 @@ def _render_one(job: _Job, item: tuple[str, str]) -> tuple[tuple[str, str], dict
     pages = kind.render(job.page(kind.source(key)), key)
     pages.update(kind.extra_files(job.archive, key))
     if job.cache is not None and item in job.digests:
+        assert KEPT not in pages.values(), "a kept page is only a partial render's"
         job.cache.put(job.digests[item], pages)
     return item, pages
 
@@ -416,6 +420,8 @@ def render_site(
     *,
     cache: PageCache | None = None,
     digests: Mapping[tuple[str, str], str] | None = None,
+    before: Archive | None = None,
+    changed: Iterable[str] = (),
 ) -> dict[str, str]:
     """Every generated page and file, by source path (relative to the generated docs folder).
 
@@ -428,11 +434,16 @@ def render_site(
         previous: The pages of the previous render, when `affected` is given.
         cache: Where pages rendered before are found by digest, and new ones stored.
         digests: The digest of each page's dependencies (`page_digests`), with `cache`.
+        before: In a partial render, the archive `previous` was rendered from (same registries
+            and settings): the further pages of a paginated entry that show nothing of the
+            `changed` articles' neighbourhoods are kept from `previous` (`pager.paginated`).
+        changed: With `before`, the articles whose inputs changed.
 
     """
     partial = affected is not None and previous is not None
     stored = cache if digests is not None else None
-    job = _Job(archive, options, archive_names(archive), stored, digests or {})
+    kept = _before(before, archive, changed) if partial and before is not None else None
+    job = _Job(archive, options, archive_names(archive), stored, digests or {}, kept)
     present = {kind.name: set(kind.entries(archive)) for kind in PAGE_KINDS if not kind.hub}
     pages = {k: v for k, v in (previous or {}).items() if not _stale(k, present)} if partial else {}
     owned = _owners(pages) if partial else {}
@@ -453,9 +464,19 @@ def render_site(
     for (kind_name, key), rendered in done:
         for source in owned.get((kind_name, key), ()):
             pages.pop(source, None)  # A paginated entry may now have fewer pages.
-        pages.update(rendered)
+        pages.update({s: (previous or {})[s] if text == KEPT else text for s, text in rendered.items()})
     pages.update(_redirect_pages(archive))
     return dict(sorted(pages.items()))
+
+
+def _before(before: Archive, archive: Archive, changed: Iterable[str]) -> Before:
+    """The previous render's archive, with the articles whose change can show on a page (see `neighbourhood`)."""
+    touched: set[str] = set()
+    for linked in (before, archive):
+        for article_id in changed:
+            if article_id in linked.articles:
+                touched |= neighbourhood(linked, article_id)
+    return Before(before, frozenset(touched))
 
 
 def _owners(pages: Mapping[str, str]) -> dict[tuple[str, str], list[str]]:

@@ -134,7 +134,7 @@ def _render(
     affected = affected_entities(archive, changed)
     for kind, ids in affected_entities(previous.archive, changed).items():
         affected[kind] |= ids
-    return render_site(archive, options, affected, previous.pages), changed
+    return render_site(archive, options, affected, previous.pages, before=previous.archive, changed=changed), changed
 
 
 @contextmanager

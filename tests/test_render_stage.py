@@ -437,12 +437,12 @@ MANY = PAGE_SIZE + 1
 """Claims of one speaker (and articles of one outlet, one tag, one year) in the large archive: one more than a page holds."""
 
 
-def many_files() -> dict[str, str]:
-    """The tiny archive's registries with `MANY` one-claim articles of The Herald, all quoting Jane Roe."""
+def many_files(count: int = MANY) -> dict[str, str]:
+    """The tiny archive's registries with `count` one-claim articles of The Herald, all quoting Jane Roe."""
     files = {
         name: text for name, text in TINY_FILES.items() if name.startswith("annotations/") and name.count("/") == 1
     }
-    for number in range(MANY):
+    for number in range(count):
         article_id = f"herald-2020-02-01-rise-{number:03d}"
         files[f"articles/{article_id}.txt"] = (
             f"Pensions, day {number}\n\nHERALD - Jane Roe said: \u201cPensions rise by {number} percent.\u201d\n"
@@ -551,3 +551,75 @@ def test_partial_render_after_an_edit_equals_a_full_render(edit: str, tiny_archi
     assert not differing, f"the partial render differs from a full one in {differing}"
     # The downloads wait for the next full build.
     assert {s: partial.get(s) for s in downloads} == {s: previous.get(s) for s in downloads}
+
+
+def _edit_many(root: Path, article_id: str, written: str, replacement: str, count: int = MANY) -> None:
+    path = f"annotations/articles/{article_id}.yml"
+    text = textwrap.dedent(many_files(count)[path])
+    assert text.count(written) == 1, f"{path} no longer has {written!r}"
+    (root / path).write_text(text.replace(written, replacement), encoding="utf-8")
+
+
+def _partial(before: Archive, after: Archive, previous: dict[str, str], changed: list[str]) -> dict[str, str]:
+    affected = affected_entities(after, changed)
+    for kind, ids in affected_entities(before, changed).items():
+        affected[kind] |= ids
+    return render_site(after, OPTIONS, affected, previous, before=before, changed=changed)
+
+
+def _without_downloads(pages: dict[str, str]) -> dict[str, str]:
+    return {s: text for s, text in pages.items() if KINDS["data"].owner(s) is None}
+
+
+@pytest.mark.parametrize("on_page", [1, 2])
+def test_partial_render_keeps_only_the_further_pages_an_edit_cannot_change(tmp_path: Path, on_page: int) -> None:
+    # A summary edit of a claim on page 1 of Jane Roe's 101 claims leaves page 2 as it was: the partial
+    # render keeps it (a marked copy of it stays), and a full render agrees it is unchanged. An edit of
+    # the claim on page 2 renders page 2 again.
+    write_tree(tmp_path, many_files())
+    before = run_pipeline(tmp_path).archive
+    assert before is not None
+    previous = render_site(before, OPTIONS)
+    refs = before.index.claims_by_speaker["jane-roe"]
+    assert len(refs) == PAGE_SIZE + 1
+    edited = refs[0 if on_page == 1 else PAGE_SIZE].article_id
+    page_two = urls.page_source(urls.speaker_source("jane-roe"), 2)
+    marked = {**previous, page_two: "<p>page two as the previous render wrote it</p>"}
+    _edit_many(tmp_path, edited, "The minister announces", "The minister confirms")
+    after = run_pipeline(tmp_path).archive
+    assert after is not None
+
+    partial, full = _partial(before, after, marked, [edited]), render_site(after, OPTIONS)
+
+    assert full != previous, "the edit changed nothing"
+    if on_page == 1:
+        assert partial[page_two] == marked[page_two], "page 2 was rendered again"
+        assert full[page_two] == previous[page_two], "page 2 was kept but the edit changed it"
+        partial[page_two] = full[page_two]
+    differing = sorted(
+        s for s in set(_without_downloads(partial)) | set(_without_downloads(full)) if partial.get(s) != full.get(s)
+    )
+    assert not differing, f"the partial render differs from a full one in {differing}"
+
+
+@pytest.mark.parametrize("count", [MANY, PAGE_SIZE + 50])
+def test_partial_render_keeps_no_page_of_a_list_the_edit_changed(tmp_path: Path, count: int) -> None:
+    # Moving the first of Jane Roe's claims to John Doe shifts every later claim up a place: page 2 of her
+    # list shows other claims (or disappears), though none of them is the edited article's, and no page of
+    # the list may be kept.
+    write_tree(tmp_path, many_files(count))
+    before = run_pipeline(tmp_path).archive
+    assert before is not None
+    previous = render_site(before, OPTIONS)
+    edited = before.index.claims_by_speaker["jane-roe"][0].article_id
+    _edit_many(tmp_path, edited, "speaker: jane-roe", "speaker: john-doe", count)
+    after = run_pipeline(tmp_path).archive
+    assert after is not None
+
+    partial, full = _partial(before, after, previous, [edited]), render_site(after, OPTIONS)
+
+    page_two = urls.page_source(urls.speaker_source("jane-roe"), 2)
+    assert page_two in previous
+    assert (page_two in full) == (count > PAGE_SIZE + 1)
+    assert full.get(page_two) != previous[page_two]
+    assert _without_downloads(partial) == _without_downloads(full)

@@ -88,6 +88,16 @@ class RenderOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class Before:
+    """What a preview's partial render knows of the render before it, to keep the pages an edit cannot have changed."""
+
+    archive: Archive
+    """The archive the previous pages were rendered from (same registries and settings)."""
+    touched: frozenset[str]
+    """The articles whose change can show on a page: the changed articles' neighbourhoods, in both archives."""
+
+
+@dataclass(frozen=True, slots=True)
 class PageContext:
     """Rendering helpers bound to one page of the archive."""
 
@@ -99,10 +109,12 @@ class PageContext:
     """Site-wide settings."""
     names: NameIndex = field(default_factory=lambda: NameIndex(None, {}))
     """Registered names, compiled once per render, for linking mentions in article texts."""
+    before: Before | None = None
+    """In a preview's partial render, the render before it (see `pager.paginated`)."""
 
     def sibling(self, source: str) -> PageContext:
         """The same helpers bound to another page."""
-        return PageContext(self.archive, source, self.options, self.names)
+        return PageContext(self.archive, source, self.options, self.names, self.before)
 
     def url(self, target_source: str) -> str:
         """A relative URL to another page (given by its source path)."""

@@ -130,7 +130,7 @@ def render_speaker(page: PageContext, speaker: Speaker) -> dict[str, str]:
             ]
         )
 
-    return paginated(page, page_count(refs), one)
+    return paginated(page, page_count(refs), one, lambda a: (a.index.claims_by_speaker.get(speaker.id, []),))
 
 
 def _speaker_first_page(
@@ -371,7 +371,7 @@ def render_outlet(page: PageContext, outlet: Outlet) -> dict[str, str]:
             return page_text([page_head(title, f"{description} Page {number}."), f"# {text(title)}", *listing])
         return page_text([page_head(outlet.name, description), *_outlet_first_page(here, outlet, article_ids, listing)])
 
-    return paginated(page, page_count(article_ids), one)
+    return paginated(page, page_count(article_ids), one, lambda a: (a.index.articles_by_outlet.get(outlet.id, []),))
 
 
 def _outlet_first_page(page: PageContext, outlet: Outlet, article_ids: list[str], listing: list[str]) -> list[str]:
@@ -535,4 +535,9 @@ def render_tag(page: PageContext, tag: Tag) -> dict[str, str]:
             parts.append(paragraph("Nothing is tagged with this topic yet."))
         return page_text(parts)
 
-    return paginated(page, page_count(article_ids, refs), one)
+    return paginated(
+        page,
+        page_count(article_ids, refs),
+        one,
+        lambda a: (a.index.articles_by_tag.get(tag.id, []), a.index.claims_by_tag.get(tag.id, [])),
+    )

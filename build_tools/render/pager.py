@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from build_tools.link import Archive
+from build_tools.model import ClaimRef
 from build_tools.render.context import PageContext
 
 PAGE_SIZE = 100
 """Items per hub page."""
+
+KEPT = "\x00kept: the page as the previous render wrote it"
+"""What a partial render gives for a page it did not render again (`paginated`); never written."""
 
 T = TypeVar("T")
 
@@ -49,14 +54,40 @@ def on_page(items: Sequence[T], number: int) -> Sequence[T]:
     return items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
 
 
-def paginated(page: PageContext, count: int, render_page: Callable[[PageContext, int, str], str]) -> dict[str, str]:
+def paginated(
+    page: PageContext,
+    count: int,
+    render_page: Callable[[PageContext, int, str], str],
+    lists: Callable[[Archive], Sequence[Sequence[ClaimRef | str]]] | None = None,
+) -> dict[str, str]:
     """The pages of a paginated page: `render_page(here, number, nav)` for each of its `count` pages.
 
     `here` is bound to the page's own source path (`page_source`) and `nav` is its pager line.
+
+    In a preview's partial render (`page.before`), a page after the first is `KEPT` when it cannot
+    have changed: `lists` (the claims and article ids the pages list, in order, in an archive)
+    are the same before and after the edit, so every page shows the same items under the same
+    pager, and none of the items it shows belongs to an article the edit touched. The first page
+    is always rendered again (it counts and charts the whole list).
     """
     base = page.source
+    before = page.before
+    same = before is not None and lists is not None and lists(before.archive) == lists(page.archive)
+    now = lists(page.archive) if same and lists is not None else ()
     pages = {}
     for number in range(1, count + 1):
         here = page.sibling(page_source(base, number))
+        if same and number > 1 and before is not None and not _touched(now, number, before.touched):
+            pages[here.source] = KEPT
+            continue
         pages[here.source] = render_page(here, number, pager(here, base, count, number))
     return pages
+
+
+def _touched(lists: Sequence[Sequence[ClaimRef | str]], number: int, articles: frozenset[str]) -> bool:
+    """Whether page `number` of the lists shows an item (a claim or an article id) of one of the articles."""
+    for items in lists:
+        for item in on_page(items, number):
+            if (item.article_id if isinstance(item, ClaimRef) else item) in articles:
+                return True
+    return False

@@ -23,7 +23,7 @@ SITE_NAME = "Annotated News Archive"
 
 def json_ld(document: dict[str, Any]) -> str:
     """A `<script type="application/ld+json">` block that cannot break out of itself."""
-    data = json.dumps(document, ensure_ascii=False, indent=None, sort_keys=False)
+    data = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">{data}</script>'
 
