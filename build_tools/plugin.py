@@ -175,9 +175,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         return env
 
     def _cached(self, name: str, page: Page | None, caller: Callable[[], str]) -> str:
-        if page is None:
-            return caller()
-        return self.fragments.get(name, page.file.src_uri, page.url, caller)
+        return self.fragments.get(name, page.file.src_uri if page else None, page.url if page else "", caller)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         markdown, self.stashed[page.file.src_uri] = set_aside_html(markdown, self.nonce)

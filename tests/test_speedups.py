@@ -90,11 +90,13 @@ def test_navigation_rendered_once_per_folder_equals_navigation_rendered_for_ever
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from build_tools import plugin  # noqa: PLC0415
+    from build_tools.fragments import compact  # noqa: PLC0415
 
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     root = seed_checkout(tmp_path / "repo")
     cached = _built(root, tmp_path / "cached")
-    monkeypatch.setattr(plugin.ArchivePlugin, "_cached", lambda _self, _name, _page, caller: caller())
+    # Every page renders its own (compacted) navigation: what the cache saves is only the rendering.
+    monkeypatch.setattr(plugin.ThemeFragments, "get", lambda _self, _name, _source, _url, render: compact(render()))
     every_page = _built(root, tmp_path / "every-page")
     assert cached.keys() == every_page.keys()
     assert [name for name in cached if cached[name] != every_page[name]] == []
@@ -117,3 +119,18 @@ def test_the_cache_keeps_what_the_inputs_need_and_nothing_else(tmp_path: Path) -
     assert now == {key for article_id, key in second.inputs.items() if article_id}
     assert len(now - kept) == 1
     assert len(kept - now) == 1
+
+
+def test_compacting_a_theme_fragment_keeps_every_word_and_every_space_a_browser_shows() -> None:
+    from build_tools.fragments import compact  # noqa: PLC0415
+
+    nav = '<nav class="md-nav">\n  <ul>\n    \n    <li><a href="../">\n        <span>\n    Home\n  </span></a></li>\n  </ul>\n</nav>'
+    assert (
+        compact(nav) == '<nav class="md-nav">\n<ul>\n<li><a href="../">\n<span>\nHome\n</span></a></li>\n</ul>\n</nav>'
+    )
+    # Runs without a line break (the space between two words) are left alone.
+    assert compact("<a>Browse  the   archive</a>") == "<a>Browse  the   archive</a>"
+    # A fragment holding an element whose blank space is its content is left whole.
+    for element in ("pre", "textarea", "script", "style", "PRE"):
+        kept = f"<div>\n    <{element}>a\n    b</{element}>\n</div>"
+        assert compact(kept) == kept
