@@ -2,8 +2,9 @@
 
 Before a build, `site.generate` checks and renders the archive and writes the generated pages;
 the events below add those pages to MkDocs' files, fill the hand-written home page, keep finished
-HTML away from Markdown conversion (`markup.set_aside_html`), make titles plain text, let the
-theme reuse navigation fragments (`fragments`), and run the search index alongside. In a preview
+HTML away from Markdown conversion (`markup.set_aside_html`), convert every page with one Markdown
+instance (`converter`), make titles plain text, let the theme reuse navigation fragments
+(`fragments`), and run the search index alongside. In a preview
 the last generation is kept, so an edit renders only the pages it affects, and a failed check shows
 its errors in the browser (`preview`) instead of stalling the server.
 """
@@ -30,6 +31,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from build_tools.annotate_endpoint import AnnotateEndpoint
+from build_tools.converter import SharedConverter
 from build_tools.diagnostics import Severity, format_text
 from build_tools.fragments import ThemeFragments
 from build_tools.pages import search_records
@@ -80,6 +82,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         self.fragments = ThemeFragments()
         self.nav: Navigation | None = None
         self.built: BuiltSite | None = None
+        self.converter: SharedConverter | None = None
         # Placeholders for set-aside HTML; random, so no text in an annotation can imitate one.
         self.nonce = f"ARCHIVEHTML{secrets.token_hex(8)}X"
 
@@ -96,6 +99,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         # Runs before MkDocs empties site_dir: a failed check leaves the previous site intact.
         started = time.perf_counter()
         self.built = None
+        self.converter = SharedConverter(config) if SharedConverter.applies() else None
         root = self._path(config, self.config.root)
         previous = self.generation if self.serving else None
         outcome = generate(root, self._path(config, self.config.generated_dir), self._options(config), previous)
@@ -176,6 +180,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
 
     def _cached(self, name: str, page: Page | None, caller: Callable[[], str]) -> str:
         return self.fragments.get(name, page.file.src_uri if page else None, page.url if page else "", caller)
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.converter is not None:
+            self.converter.attach(page)
+        return page
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         markdown, self.stashed[page.file.src_uri] = set_aside_html(markdown, self.nonce)

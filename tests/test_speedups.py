@@ -134,3 +134,29 @@ def test_compacting_a_theme_fragment_keeps_every_word_and_every_space_a_browser_
     for element in ("pre", "textarea", "script", "style", "PRE"):
         kept = f"<div>\n    <{element}>a\n    b</{element}>\n</div>"
         assert compact(kept) == kept
+
+
+@pytest.mark.site
+def test_one_markdown_converter_for_every_page_gives_the_site_mkdocs_own_converters_give(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from build_tools.converter import SharedConverter  # noqa: PLC0415
+
+    # The pinned MkDocs renders pages as the copy in `converter` does; after an upgrade, compare its
+    # `Page.render` with the copy, then update `COPIED_RENDER`.
+    assert SharedConverter.applies(), "MkDocs' Page.render changed: check build_tools/converter.py against it"
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    root = seed_checkout(tmp_path / "repo")
+    converted = []
+    original = SharedConverter.render
+    monkeypatch.setattr(
+        SharedConverter, "render", lambda self, page, *a: (converted.append(page), original(self, page, *a))
+    )
+    shared = _built(root, tmp_path / "shared")
+    sources = {page.file.src_uri for page in converted}
+    assert "index.md" in sources
+    assert any(source.startswith("articles/") for source in sources), sources
+    monkeypatch.setattr(SharedConverter, "applies", staticmethod(lambda: False))
+    own = _built(root, tmp_path / "own")
+    assert shared.keys() == own.keys()
+    assert [name for name in shared if shared[name] != own[name]] == []
