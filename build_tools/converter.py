@@ -22,6 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 COPIED_RENDER = "320529348f7a8af152073d0a"
 """The start of the SHA-256 of the source of the `Page.render` this module copies (MkDocs 1.6)."""
@@ -70,7 +71,7 @@ class SharedConverter:
         extract_title_ext._register(md)  # noqa: SLF001
 
         page.content = md.convert(page.markdown)
-        page.toc = mkdocs_pages.get_toc(getattr(md, "toc_tokens", []))
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
         page._title_from_render = extract_title_ext.title  # noqa: SLF001
         page.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
         if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
