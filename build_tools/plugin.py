@@ -4,8 +4,8 @@ Before a build, `site.generate` checks and renders the archive and writes the ge
 the events below add those pages to MkDocs' files, fill the hand-written home page, keep finished
 HTML away from Markdown conversion (`markup.set_aside_html`), convert every page with one Markdown
 instance (`converter`), make titles plain text, let the theme reuse navigation fragments
-(`fragments`), and run the search index alongside. In a preview
-the last generation is kept, so an edit renders only the pages it affects, and a failed check shows
+(`fragments`), put the generated pages through the theme on both cores (`page_workers`), and run
+the search index alongside. In a preview the last generation is kept, so an edit renders only the pages it affects, and a failed check shows
 its errors in the browser (`preview`) instead of stalling the server.
 """
 
@@ -34,6 +34,7 @@ from build_tools.annotate_endpoint import AnnotateEndpoint
 from build_tools.converter import SharedConverter
 from build_tools.diagnostics import Severity, format_text
 from build_tools.fragments import ThemeFragments
+from build_tools.page_workers import PageWorker
 from build_tools.pages import search_records
 from build_tools.preview import PROBLEMS, BuiltSite, site_inputs
 from build_tools.preview import install as install_preview
@@ -83,6 +84,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         self.nav: Navigation | None = None
         self.built: BuiltSite | None = None
         self.converter: SharedConverter | None = None
+        self.worker = PageWorker()
         # Placeholders for set-aside HTML; random, so no text in an annotation can imitate one.
         self.nonce = f"ARCHIVEHTML{secrets.token_hex(8)}X"
 
@@ -176,6 +178,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         if self.serving and self.nav is not None:
             # Everything is gathered; kept for the quick rebuild of the next edit.
             self.built = BuiltSite(config, files, self.nav, env, site_inputs(config))
+        elif self.nav is not None:
+            # Every page is converted: a forked worker puts every other generated page through the theme.
+            self.worker.start(config, files.documentation_pages(), self.nav, env, set(self.pages))
         return env
 
     def _cached(self, name: str, page: Page | None, caller: Callable[[], str]) -> str:
@@ -198,6 +203,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         return put_back_html(html, self.stashed.pop(page.file.src_uri, []), self.nonce)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.worker.finish()
         # The build date was fixed for this build only: the next build in the process takes its own inputs'.
         self.dates.close()
         if self.search is None:
@@ -217,6 +223,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         self.indexed_once = True
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.worker.abort()
         self.built = None
         self.dates.close()
         if self.search is not None:

@@ -160,3 +160,59 @@ def test_one_markdown_converter_for_every_page_gives_the_site_mkdocs_own_convert
     own = _built(root, tmp_path / "own")
     assert shared.keys() == own.keys()
     assert [name for name in shared if shared[name] != own[name]] == []
+
+
+def _start_for_any_count(taken: list[int]) -> object:
+    from build_tools.page_workers import PageWorker  # noqa: PLC0415
+
+    start = PageWorker.start
+
+    def start_always(self: PageWorker, *args: object, **kwargs: object) -> int:
+        taken.append(start(self, *args, threshold=0))  # type: ignore[arg-type]
+        return taken[-1]
+
+    return start_always
+
+
+@pytest.mark.site
+def test_pages_written_by_the_page_worker_equal_pages_mkdocs_writes_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from build_tools.page_workers import PageWorker  # noqa: PLC0415
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    root = seed_checkout(tmp_path / "repo")
+    taken: list[int] = []
+    monkeypatch.setattr(PageWorker, "start", _start_for_any_count(taken))
+    two = _built(root, tmp_path / "two")
+    assert taken
+    assert taken[0] > 10, "the worker wrote no page"
+    monkeypatch.setattr(PageWorker, "start", lambda *_args, **_kwargs: 0)
+    one = _built(root, tmp_path / "one")
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+@pytest.mark.site
+def test_a_failing_page_worker_fails_the_build_with_its_own_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.exceptions import Abort  # noqa: PLC0415
+
+    from build_tools import page_workers  # noqa: PLC0415
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    root = seed_checkout(tmp_path / "repo")
+    taken: list[int] = []
+    monkeypatch.setattr(page_workers.PageWorker, "start", _start_for_any_count(taken))
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the theme broke in the worker")
+
+    monkeypatch.setattr(page_workers, "_build_page", broken)  # the worker's; MkDocs' own stays
+    with pytest.raises(Abort):
+        _built(root, tmp_path / "broken")
+    assert taken
+    assert taken[0] > 0
+    failed = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any("the page worker failed" in m and "the theme broke in the worker" in m for m in failed), failed
