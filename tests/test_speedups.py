@@ -81,6 +81,9 @@ def _built(root: Path, site_dir: Path) -> dict[str, bytes]:
 
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
     config.plugins["archive"].config.search = False
+    # As `mkdocs build` does: MkDocs keeps one instance of a plugin with `on_startup` across loads,
+    # and an earlier test's preview may have left it serving.
+    config.plugins.on_startup(command="build", dirty=False)
     build(config)
     return {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in site_dir.rglob("*") if p.is_file()}
 
