@@ -17,6 +17,7 @@ linked; a published URL is not reported missing when its source had errors this 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -320,20 +321,45 @@ def _remembered(work: _Work, key: str) -> PreparedArticle | None:
     return _MEMORY.get((str(work.inputs.root), key)) if work.cache is not None else None
 
 
+_FILE_DIGESTS: dict[Path, tuple[tuple[int, int, int], bytes]] = {}
+"""The digest of each article file read in this process, with the (mtime, size, inode) it was read at."""
+
+SETTLED_NS = 2_000_000_000
+"""How old a file's modification time must be for its digest to be kept: a write within the same
+clock tick as an earlier one would leave the time unchanged, so a file written in the last two
+seconds is always read again (as git does for its index)."""
+
+
+def file_digest(path: Path) -> bytes:
+    """The SHA-256 of a file's bytes; read again only when its modification time, size or inode changed.
+
+    A preview rebuild digests every article's files to find the changed ones; at 10,000 articles
+    reading 20,000 files was a fifth of an edit's generation, and a `stat` is all an unchanged file needs.
+    """
+    status = path.stat()
+    stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+    known = _FILE_DIGESTS.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    if time.time_ns() - status.st_mtime_ns > SETTLED_NS:
+        _FILE_DIGESTS[path] = (stamp, digest)
+    return digest
+
+
 def _key(work: _Work, article_id: str) -> str:
     """Digest of everything an article's preparation depends on: its files, the registries, this code."""
     raw_path = work.inputs.articles.raw.get(article_id)
     yaml_path = work.inputs.articles.annotations.get(article_id)
-    raw_bytes = raw_path.read_bytes() if raw_path else b""
-    yaml_bytes = yaml_path.read_bytes() if yaml_path else b""
+    empty = hashlib.sha256(b"").digest()
     return hashlib.sha256(
         b"\0".join(
             [
                 article_id.encode(),
                 work.inputs.fingerprint.encode(),
                 work.ids_digest,
-                hashlib.sha256(raw_bytes).digest(),
-                hashlib.sha256(yaml_bytes).digest(),
+                file_digest(raw_path) if raw_path else empty,
+                file_digest(yaml_path) if yaml_path else empty,
                 b"raw" if raw_path else b"",
                 b"yaml" if yaml_path else b"",
             ]

@@ -219,3 +219,29 @@ def test_a_failing_page_worker_fails_the_build_with_its_own_message(
     assert taken[0] > 0
     failed = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert any("the page worker failed" in m and "the theme broke in the worker" in m for m in failed), failed
+
+
+def test_a_file_digest_is_read_again_whenever_the_file_may_have_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib  # noqa: PLC0415
+    import os  # noqa: PLC0415
+
+    path = tmp_path / "article.txt"
+    reads: list[Path] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (reads.append(self), read_bytes(self))[1])
+    hour_ago = 1_700_000_000_000_000_000
+
+    path.write_bytes(b"first words")
+    os.utime(path, ns=(hour_ago, hour_ago))
+    assert pipeline.file_digest(path) == hashlib.sha256(b"first words").digest()
+    assert pipeline.file_digest(path) == hashlib.sha256(b"first words").digest()
+    assert len(reads) == 1, "an unchanged, settled file was read again"
+
+    path.write_bytes(b"other words")  # same size, a new modification time
+    assert pipeline.file_digest(path) == hashlib.sha256(b"other words").digest()
+    # Written just now: within the same clock tick it could change again unseen, so it is not kept.
+    path.write_bytes(b"third words")
+    assert pipeline.file_digest(path) == hashlib.sha256(b"third words").digest()
+    assert len(reads) == 3
