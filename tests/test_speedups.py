@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -165,60 +166,87 @@ def test_one_markdown_converter_for_every_page_gives_the_site_mkdocs_own_convert
     assert [name for name in shared if shared[name] != own[name]] == []
 
 
-def _start_for_any_count(taken: list[int]) -> object:
-    from build_tools.page_workers import PageWorker  # noqa: PLC0415
+BUILD_WITH_WORKER = """
+import json, logging, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+from build_tools import page_workers
 
-    start = PageWorker.start
+root, site, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+start = page_workers.PageWorker.start
+taken = []
+def start_always(self, *args, **kwargs):
+    taken.append(start(self, *args, threshold=0) if mode != "none" else 0)
+    return taken[-1]
+page_workers.PageWorker.start = start_always
+if mode == "broken":
+    def broken(*args, **kwargs):
+        raise RuntimeError("the theme broke in the worker")
+    page_workers._build_page = broken  # the worker's; MkDocs' own stays
+errors = []
+class Errors(logging.Handler):
+    def emit(self, record):
+        if record.levelno >= logging.ERROR:
+            errors.append(record.getMessage())
+logging.getLogger("mkdocs").addHandler(Errors())
+config = load_config(str(root / "mkdocs.yml"), site_dir=site)
+config.plugins["archive"].config.search = False
+config.plugins.on_startup(command="build", dirty=False)
+try:
+    build(config)
+    aborted = False
+except Abort:
+    aborted = True
+print(json.dumps({"taken": taken, "aborted": aborted, "errors": errors}))
+"""
+"""Builds the site at argv[1] into argv[2] in a process of its own (a test process runs threads, and
+no worker forks beside threads): with the page worker taking its share of any number of pages
+("worker"), without it ("none"), or with a worker that fails ("broken")."""
 
-    def start_always(self: PageWorker, *args: object, **kwargs: object) -> int:
-        taken.append(start(self, *args, threshold=0))  # type: ignore[arg-type]
-        return taken[-1]
 
-    return start_always
+def _build_in_a_process(root: Path, site: Path, mode: str) -> dict[str, object]:
+    completed = subprocess.run(
+        [sys.executable, "-c", BUILD_WITH_WORKER, str(root), str(site), mode],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    result: dict[str, object] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
 @pytest.mark.site
-def test_pages_written_by_the_page_worker_equal_pages_mkdocs_writes_itself(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from build_tools.page_workers import PageWorker  # noqa: PLC0415
-
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+def test_pages_written_by_the_page_worker_equal_pages_mkdocs_writes_itself(tmp_path: Path) -> None:
     root = seed_checkout(tmp_path / "repo")
-    taken: list[int] = []
-    monkeypatch.setattr(PageWorker, "start", _start_for_any_count(taken))
-    two = _built(root, tmp_path / "two")
-    assert taken
-    assert taken[0] > 10, "the worker wrote no page"
-    monkeypatch.setattr(PageWorker, "start", lambda *_args, **_kwargs: 0)
-    one = _built(root, tmp_path / "one")
+    worker = _build_in_a_process(root, tmp_path / "two", "worker")
+    assert not worker["aborted"]
+    assert isinstance(worker["taken"], list)
+    assert worker["taken"][0] > 10, "the worker wrote no page"
+    alone = _build_in_a_process(root, tmp_path / "one", "none")
+    assert not alone["aborted"]
+    one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
 
 
 @pytest.mark.site
-def test_a_failing_page_worker_fails_the_build_with_its_own_message(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    from mkdocs.exceptions import Abort  # noqa: PLC0415
-
-    from build_tools import page_workers  # noqa: PLC0415
-
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+def test_a_failing_page_worker_fails_the_build_with_its_own_message(tmp_path: Path) -> None:
     root = seed_checkout(tmp_path / "repo")
-    taken: list[int] = []
-    monkeypatch.setattr(page_workers.PageWorker, "start", _start_for_any_count(taken))
-
-    def broken(*_args: object, **_kwargs: object) -> None:
-        raise RuntimeError("the theme broke in the worker")
-
-    monkeypatch.setattr(page_workers, "_build_page", broken)  # the worker's; MkDocs' own stays
-    with pytest.raises(Abort):
-        _built(root, tmp_path / "broken")
-    assert taken
-    assert taken[0] > 0
-    failed = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
-    assert any("the page worker failed" in m and "the theme broke in the worker" in m for m in failed), failed
+    broken = _build_in_a_process(root, tmp_path / "broken", "broken")
+    assert isinstance(broken["taken"], list)
+    assert broken["taken"][0] > 0
+    assert broken["aborted"]
+    errors = broken["errors"]
+    assert isinstance(errors, list)
+    assert any("the page worker failed" in m and "the theme broke in the worker" in m for m in errors), errors
 
 
 def test_a_file_digest_is_read_again_whenever_the_file_may_have_changed(
