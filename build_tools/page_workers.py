@@ -20,7 +20,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from jinja2 import ChoiceLoader, DictLoader, Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment, TemplateNotFound
 from mkdocs.commands.build import _build_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -91,7 +91,9 @@ class PageWorker:
         share = [f for f in documents if f.src_uri in generated and f.page is not None][1::2]
         if (os.cpu_count() or 1) < 2 or len(share) * 2 < threshold or not fork_is_safe():
             return 0
-        if env.get_template("main.html") and ELSEWHERE not in env.list_templates():
+        try:
+            env.get_template(ELSEWHERE)
+        except TemplateNotFound:
             env.loader = ChoiceLoader([DictLoader({ELSEWHERE: ""}), *([env.loader] if env.loader else [])])
         sys.stdout.flush()
         sys.stderr.flush()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from build_tools import urls
@@ -421,7 +421,7 @@ def render_site(
     cache: PageCache | None = None,
     digests: Mapping[tuple[str, str], str] | None = None,
     before: Archive | None = None,
-    changed: Iterable[str] = (),
+    changed: Collection[str] = (),
 ) -> dict[str, str]:
     """Every generated page and file, by source path (relative to the generated docs folder).
 
@@ -469,7 +469,7 @@ def render_site(
     return dict(sorted(pages.items()))
 
 
-def _before(before: Archive, archive: Archive, changed: Iterable[str]) -> Before:
+def _before(before: Archive, archive: Archive, changed: Collection[str]) -> Before:
     """The previous render's archive, with the articles whose change can show on a page (see `neighbourhood`)."""
     touched: set[str] = set()
     for linked in (before, archive):

@@ -72,12 +72,14 @@ def paginated(
     """
     base = page.source
     before = page.before
-    same = before is not None and lists is not None and lists(before.archive) == lists(page.archive)
-    now = lists(page.archive) if same and lists is not None else ()
+    now = touched = None
+    if before is not None and lists is not None:
+        now = lists(page.archive)
+        touched = before.touched if lists(before.archive) == now else None
     pages = {}
     for number in range(1, count + 1):
         here = page.sibling(page_source(base, number))
-        if same and number > 1 and before is not None and not _touched(now, number, before.touched):
+        if touched is not None and now is not None and number > 1 and not _touched(now, number, touched):
             pages[here.source] = KEPT
             continue
         pages[here.source] = render_page(here, number, pager(here, base, count, number))
