@@ -41,7 +41,7 @@ from build_tools.preview import install as install_preview
 from build_tools.render import HOME_MARKER
 from build_tools.render.context import RenderOptions
 from build_tools.render.markup import plain_title, put_back_html, set_aside_html
-from build_tools.search import SearchIndex, hand_written_records
+from build_tools.search import SHARD_MB, SearchIndex, hand_written_records
 from build_tools.site import Failure, Generation, build_date, generate
 from build_tools.timings import record_timing
 from build_tools.urls import HOME
@@ -62,6 +62,8 @@ class ArchivePluginConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' C
     """Whether to write the Pagefind search index after the build."""
     search_dir = c.Type(str, default="build/search")
     """Where the search documents and the index are prepared (never under `docs/`), relative to `mkdocs.yml`."""
+    search_index_mb = c.Type((int, float), default=SHARD_MB)
+    """Most megabytes of search documents in one index; a larger archive is indexed one period at a time (`plan_shards`)."""
 
 
 class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init_subclass__ is unannotated
@@ -156,8 +158,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         records = search_records(generation.archive) + hand_written_records(Path(config.docs_dir), convert, filled)
         self.search_started = time.perf_counter()
         try:
-            self.search = SearchIndex(records, self._path(config, self.config.search_dir))
-        except (OSError, RuntimeError) as exc:
+            self.search = SearchIndex(
+                records, self._path(config, self.config.search_dir), limit_mb=self.config.search_index_mb
+            )
+        except (OSError, RuntimeError, ValueError) as exc:
             raise PluginError(f"the search index could not be started: {exc}") from exc
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

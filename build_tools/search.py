@@ -15,9 +15,12 @@ import hashlib
 import html
 import json
 import logging
+import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -34,7 +37,7 @@ from build_tools.urls import article_source, event_source, outlet_source, speake
 from build_tools.vocabulary import KIND_LABELS, RATINGS
 from build_tools.write import write_pages
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("mkdocs.plugins.archive.search")
 
 SEARCH_FILTERS = "search/filters.json"
 """Where the site publishes every filter's values, for the search page's menus."""
@@ -67,6 +70,8 @@ class SearchRecord:
     """Parts with an anchor of their own, as (anchor, heading, text): an article's claims."""
     body: str | None = None
     """Finished HTML to index instead of `content` (a hand-written page converted from Markdown)."""
+    period: str = ""
+    """The date (`YYYY-MM-DD`) that puts the record in a period's index when the index is split; not indexed."""
 
     def document(self) -> str:
         """The record as the HTML document Pagefind indexes."""
@@ -160,7 +165,13 @@ def article_record(archive: Archive, article_id: str) -> SearchRecord:
         cue = f" ({spec.cue})" if spec.cue else ""
         sections.append((f"claim-{spec.id}", speaker, f"{claim.quote}{cue} {spec.summary}"))
     return SearchRecord(
-        url_of(article_source(article.id)), article.title, article.clean.text, filters, meta, tuple(sections)
+        url_of(article_source(article.id)),
+        article.title,
+        article.clean.text,
+        filters,
+        meta,
+        tuple(sections),
+        period=article.date or "",
     )
 
 
@@ -232,7 +243,14 @@ def event_record(archive: Archive, event_id: str) -> SearchRecord:
     """An event: title and description, with its date."""
     event = archive.registries.events[event_id]
     content = f"{event.title}\n{event.description}"
-    return SearchRecord(url_of(event_source(event.id)), event.title, content, {"type": ["Event"]}, {"date": event.date})
+    return SearchRecord(
+        url_of(event_source(event.id)),
+        event.title,
+        content,
+        {"type": ["Event"]},
+        {"date": event.date},
+        period=event.date,
+    )
 
 
 def statement_record(archive: Archive, statement_id: str) -> SearchRecord:
@@ -241,7 +259,10 @@ def statement_record(archive: Archive, statement_id: str) -> SearchRecord:
     first = archive.claims[statement.members[0]]
     wordings = "\n".join(archive.claims[m].quote for m in statement.members)
     title = f"Statement: {_speaker_facet(archive, first.spec.speaker)}: “{clip(first.quote, 90)}”"
-    return SearchRecord(url_of(statement_source(statement.id)), title, wordings, {"type": ["Statement"]})
+    first_date = archive.articles[statement.members[0].article_id].date or ""
+    return SearchRecord(
+        url_of(statement_source(statement.id)), title, wordings, {"type": ["Statement"]}, period=first_date
+    )
 
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -288,72 +309,322 @@ def search_documents(records: Iterable[SearchRecord]) -> dict[str, str]:
     return {f"{record.url}index.html": record.document() for record in records}
 
 
-class SearchIndex:
-    """A Pagefind index built in the background from the records' documents.
+SHARD_MB = 160
+"""Most megabytes of search documents in one Pagefind index before the index is split by period.
 
-    The documents are written (only those that changed) under `work_dir/documents/`, and Pagefind's
-    command line indexes them into `work_dir/index/` while the caller goes on; `finish` waits and
-    moves the index into the site.
+Pagefind holds a whole index in memory while it builds it, about 45 times its documents' size
+(555 MiB for the 12.4 MB of documents of 1,000 benchmark articles, 5.3 GiB at 10,000, measured),
+so 160 MB of documents need about 7 GiB. An archive past this size is indexed one period at a time,
+so the build's memory stays that of the largest period. Below it, one index: a query downloads
+the least (every index adds its own chunk of the index to every query).
+"""
+
+PERIODS = "periods.json"
+"""In the main index's folder: the folders of the other indexes, for the search page to merge."""
+
+_PERIOD = re.compile(r"\d{4}-\d{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """One Pagefind index of the site's search: its folder under `pagefind/` and its records."""
+
+    folder: str
+    """`""` for the main index (`pagefind/`), else `periods/<first>_<last>/` (or `periods/<period>/`)."""
+    records: tuple[SearchRecord, ...]
+
+
+def _period(record: SearchRecord, months: bool) -> str | None:
+    if not _PERIOD.match(record.period):
+        return None
+    return record.period[:7] if months else record.period[:4]
+
+
+def _one(_record: SearchRecord) -> int:
+    return 1
+
+
+def plan_shards(records: Iterable[SearchRecord], limit: int, size: Callable[[SearchRecord], int] = _one) -> list[Shard]:
+    """Split the records into indexes of at most `limit` in size each (by `size`, a count of records by default), by period.
+
+    One index when everything fits. Otherwise the dated records (articles, events, statements by
+    their first appearance) are grouped by year, a year above the limit by month, and consecutive
+    periods are packed, newest first, into indexes within the limit; the undated ones (speakers,
+    outlets, hand-written pages, undated articles) go with the newest periods into the main index.
+    A single month above the limit is an index of its own, larger than the limit: a month is the
+    smallest period a reader is offered.
+    """
+    if limit < 1:
+        raise ValueError(f"the most an index may hold is at least 1 (it is {limit})")
+    records = list(records)
+    sizes = {id(record): size(record) for record in records}
+    if sum(sizes.values()) <= limit:
+        return [Shard("", tuple(records))]
+    undated = [r for r in records if _period(r, months=False) is None]
+    groups: list[tuple[list[str], list[SearchRecord], int]] = [([], undated, sum(sizes[id(r)] for r in undated))]
+    for period, members in _periods_newest_first(records, limit, sizes):
+        weight = sum(sizes[id(r)] for r in members)
+        periods, current, total = groups[-1]
+        if current and total + weight > limit:
+            groups.append(([period], list(members), weight))
+        else:
+            periods.append(period)
+            current.extend(members)
+            groups[-1] = (periods, current, total + weight)
+    shards = [Shard("", tuple(groups[0][1]))]
+    for periods, members, _ in groups[1:]:
+        name = periods[0] if len(periods) == 1 else f"{periods[-1]}_{periods[0]}"
+        shards.append(Shard(f"periods/{name}/", tuple(members)))
+    return shards
+
+
+def _periods_newest_first(
+    records: list[SearchRecord], limit: int, sizes: dict[int, int]
+) -> list[tuple[str, list[SearchRecord]]]:
+    """The dated records by year, newest first; a year above `limit` in size by month."""
+    by_year: dict[str, list[SearchRecord]] = {}
+    for record in records:
+        if (year := _period(record, months=False)) is not None:
+            by_year.setdefault(year, []).append(record)
+    periods: list[tuple[str, list[SearchRecord]]] = []
+    for year in sorted(by_year, reverse=True):
+        if sum(sizes[id(r)] for r in by_year[year]) <= limit:
+            periods.append((year, by_year[year]))
+            continue
+        by_month: dict[str, list[SearchRecord]] = {}
+        for record in by_year[year]:
+            by_month.setdefault(_period(record, months=True) or year, []).append(record)
+        periods += [(month, by_month[month]) for month in sorted(by_month, reverse=True)]
+    return periods
+
+
+_KEPT = ("pagefind-entry.json", "index", "fragment", "filter")
+"""What a merged index needs (the main index's script and WebAssembly search them all)."""
+
+
+class SearchIndex:
+    """The site's Pagefind indexes, built in the background from the records' documents.
+
+    The records are split by `plan_shards`; each index's documents are written (only those that
+    changed) under `work_dir/documents/<index>/`, and Pagefind's command line indexes them into
+    `work_dir/index/<index>/`, one index after the other (so memory is that of the largest), while
+    the caller goes on. An index whose documents are those it was built from last time is kept, not
+    built again. `finish` waits and puts the indexes into the site: the main one at `pagefind/`,
+    the others under it, listed in `pagefind/periods.json` for the search page to merge.
 
     Raises:
         RuntimeError: when the Pagefind binary is missing.
 
     """
 
-    def __init__(self, records: Iterable[SearchRecord], work_dir: Path, language: str = "en") -> None:
+    def __init__(
+        self, records: Iterable[SearchRecord], work_dir: Path, language: str = "en", limit_mb: float = SHARD_MB
+    ) -> None:
         from pagefind.service import get_executable  # noqa: PLC0415 - only indexing needs the binary
 
         binary = get_executable()
         if binary is None:
             raise RuntimeError("the Pagefind binary was not found (install the pagefind[bin] package)")
-        documents = search_documents(records)
-        self.count = len(documents)
-        write_pages(work_dir / "documents", documents)
-        self.output = work_dir / "index"
-        shutil.rmtree(self.output, ignore_errors=True)
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - read and closed in `finish`
-        self.process = subprocess.Popen(  # noqa: S603 - the binary shipped by the pagefind package
-            [
-                str(binary),
-                "--site",
-                str(work_dir / "documents"),
-                "--output-path",
-                str(self.output),
-                "--force-language",
-                language,
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
+        if limit_mb <= 0:
+            raise ValueError(f"search_index_mb must be above 0 (it is {limit_mb})")
+        records = list(records)
+        made = {id(record): record.document() for record in records}
+        self.shards = plan_shards(records, int(limit_mb * 1_000_000), lambda record: len(made[id(record)]))
+        self.count = len(records)
+        # The binary's size and time stand for its version: a new Pagefind builds every index again.
+        binary_stat = Path(binary).stat()
+        documents, stamps = _shard_documents(
+            self.shards, made, f"{binary_stat.st_size}\0{binary_stat.st_mtime_ns}\0{language}\0"
         )
+        write_pages(work_dir / "documents", documents)
+        self.outputs = {key: work_dir / "index" / key for key in stamps}
+        for stale in (work_dir / "index").glob("*"):
+            if stale.name not in stamps:
+                shutil.rmtree(stale, ignore_errors=True)
+        self.stamps = stamps
+        jobs = []
+        for key, output in self.outputs.items():
+            if _stamp(output) == stamps[key]:
+                continue
+            shutil.rmtree(output, ignore_errors=True)
+            jobs.append(
+                [
+                    str(binary),
+                    "--site",
+                    str(work_dir / "documents" / key),
+                    "--output-path",
+                    str(output),
+                    "--force-language",
+                    language,
+                ]
+            )
+        self.built = len(jobs)
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - read and closed in `finish`
+        self.process: subprocess.Popen[bytes] | None = None
+        if jobs:
+            # One index after the other: a small Python process runs them in turn (none when there is one).
+            command = jobs[0] if len(jobs) == 1 else [sys.executable, "-c", _IN_TURN, json.dumps(jobs)]
+            self.process = subprocess.Popen(  # noqa: S603 - the binary shipped by the pagefind package
+                command, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def finish(self, site_dir: Path) -> None:
-        """Wait for Pagefind, then put the index at `site_dir/pagefind/`.
+        """Wait for Pagefind, then put the indexes at `site_dir/pagefind/`.
 
         Raises:
             RuntimeError: when Pagefind failed, with what it said.
 
         """
-        code = self.process.wait()
+        code = self.process.wait() if self.process is not None else 0
         self.log.seek(0)
         said = self.log.read().decode("utf-8", "replace")
         self.log.close()
-        if code != 0 or not (self.output / "pagefind-entry.json").is_file():
+        missing = [key for key, output in self.outputs.items() if not (output / "pagefind-entry.json").is_file()]
+        if code != 0 or missing:
             raise RuntimeError(f"Pagefind failed (exit status {code}):\n{said[-2000:]}")
+        hidden: list[str] = []
+        for key, output in self.outputs.items():
+            if _stamp(output) != self.stamps[key]:
+                (output / _HIDDEN).write_text(json.dumps(canonicalize_index(output)), encoding="utf-8")
+                (output / _STAMP).write_text(self.stamps[key], encoding="utf-8")
+            hidden += json.loads((output / _HIDDEN).read_text(encoding="utf-8"))
         target = site_dir / "pagefind"
         shutil.rmtree(target, ignore_errors=True)
-        shutil.move(str(self.output), str(target))
-        canonicalize_index(target)
-        log.info("search: indexed %d pages", self.count)
+        for shard in self.shards:
+            _place(self.outputs[_key(shard)], target / shard.folder, whole=not shard.folder)
+        merge = [shard.folder for shard in self.shards if shard.folder]
+        (target / PERIODS).write_text(json.dumps({"merge": merge, "hidden": sorted(hidden)}), encoding="utf-8")
+        log.info(
+            "archive: search indexed %d pages in %d indexes (%d built, %d unchanged)",
+            self.count,
+            len(self.shards),
+            self.built,
+            len(self.shards) - self.built,
+        )
 
     def abort(self) -> None:
         """Stop Pagefind and write nothing (the build failed)."""
-        self.process.kill()
-        self.process.wait()
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
         self.log.close()
 
 
-def write_search_index(site_dir: Path, records: Iterable[SearchRecord], language: str = "en") -> None:
+def _shard_documents(shards: list[Shard], made: dict[int, str], salt: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Every index's documents, by path under its folder (`main/...`), and the digest of each index's documents."""
+    documents: dict[str, str] = {}
+    stamps: dict[str, str] = {}
+    vocabularies = vocabulary_documents(shards) if len(shards) > 1 else {}
+    for shard in shards:
+        key = _key(shard)
+        mine = {f"{record.url}index.html": made[id(record)] for record in shard.records}
+        if key in vocabularies:
+            mine[f"{VOCABULARY_URL}index.html"] = vocabularies[key]
+        digest = hashlib.sha256(salt.encode())
+        for path in sorted(mine):
+            digest.update(f"{path}\0{mine[path]}\0".encode())
+        stamps[key] = digest.hexdigest()
+        documents.update((f"{key}/{path}", text) for path, text in mine.items())
+    return documents, stamps
+
+
+_STAMP = "archive-stamp"
+"""In a prepared index: the digest of the documents it was built from (written once it is complete)."""
+
+_HIDDEN = "archive-hidden.json"
+"""In a prepared index: the hashes of its pages no result may show (its vocabulary page)."""
+
+HIDDEN_FILTER = "archive-hidden"
+"""The filter that marks a page the search must never list; read out of the index and left out of it."""
+
+VOCABULARY_URL = "archive-vocabulary/"
+"""Where a split index's vocabulary page would be (never linked, never listed)."""
+
+_EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}.,;:!?…"
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _record_tokens(record: SearchRecord) -> set[str]:
+    """The tokens of what Pagefind indexes of a record (its title, text and sections), lower case."""
+    text = html.unescape(_TAG.sub(" ", record.body)) if record.body is not None else record.content
+    parts = [record.title, text, *(f"{heading} {words}" for _, heading, words in record.sections)]
+    return set(" ".join(parts).lower().split())
+
+
+def _words(records: Iterable[SearchRecord]) -> set[str]:
+    """The distinct words of the records (tokens without the punctuation at their ends)."""
+    found = {token.strip(_EDGE_PUNCTUATION) for token in set().union(*map(_record_tokens, records))}
+    found.discard("")
+    return found
+
+
+def vocabulary_documents(shards: list[Shard]) -> dict[str, str]:
+    """For each index of a split search, a hidden page holding every word of the archive its own pages lack.
+
+    Pagefind leaves out of a query a word its index does not hold: over indexes split by period,
+    "harbour strike" would find, in a period without "strike", every page with "harbour". With
+    every word of the archive in every index, each index answers as one index for the archive
+    would; the page itself is hidden from results (`HIDDEN_FILTER`).
+    """
+    own = [_words(shard.records) for shard in shards]
+    every = set().union(*own)
+    documents = {}
+    for shard, words in zip(shards, own, strict=True):
+        missing = " ".join(sorted(every - words))
+        documents[_key(shard)] = (
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Vocabulary</title></head>'
+            f'<body><div data-pagefind-ignore><span data-pagefind-filter="{HIDDEN_FILTER}:yes"></span></div>'
+            f"<p>{body_text(missing)}</p></body></html>"
+        )
+    return documents
+
+
+_IN_TURN = (
+    "import json, subprocess, sys\n"
+    "for job in json.loads(sys.argv[1]):\n"
+    "    code = subprocess.call(job, stdin=subprocess.DEVNULL)\n"
+    "    if code:\n"
+    "        sys.exit(code)\n"
+)
+"""Runs Pagefind commands one after the other, stopping at the first that fails."""
+
+
+def _key(shard: Shard) -> str:
+    return "main" if not shard.folder else shard.folder.strip("/").replace("/", "-")
+
+
+def _stamp(output: Path) -> str | None:
+    try:
+        return (output / _STAMP).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _place(source: Path, target: Path, *, whole: bool) -> None:
+    """Put a prepared index into the site by hard links (a copy across file systems); kept for the next build."""
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    names = [p.name for p in source.iterdir()] if whole else [n for n in _KEPT if (source / n).exists()]
+    names += [p.name for p in source.glob("pagefind.*.pf_meta")] if not whole else []
+    target.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        if name in {_STAMP, _HIDDEN}:
+            continue
+        path = source / name
+        if path.is_dir():
+            shutil.copytree(path, target / name, copy_function=link, dirs_exist_ok=True)
+        else:
+            link(str(path), str(target / name))
+
+
+def write_search_index(
+    site_dir: Path, records: Iterable[SearchRecord], language: str = "en", limit_mb: float = SHARD_MB
+) -> None:
     """Index the records with Pagefind into `site_dir/pagefind/` and wait for it.
 
     Raises:
@@ -361,7 +632,7 @@ def write_search_index(site_dir: Path, records: Iterable[SearchRecord], language
 
     """
     with tempfile.TemporaryDirectory(prefix="archive-search-") as work:
-        SearchIndex(records, Path(work), language).finish(site_dir)
+        SearchIndex(records, Path(work), language, limit_mb).finish(site_dir)
 
 
 _SIGNATURE = b"pagefind_dcd"
@@ -381,15 +652,17 @@ def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> s
     return name
 
 
-def canonicalize_index(folder: Path) -> None:
-    """Make Pagefind's output byte-identical for identical inputs.
+def canonicalize_index(folder: Path) -> list[str]:
+    """Make Pagefind's output byte-identical for identical inputs; return the hidden pages' hashes.
 
     Pagefind lists each filter's values in hash-map order, which changes from run to run; the
     filter files are rewritten with their values sorted (and renamed by their content), and the
-    metadata file that names them follows.
+    metadata file that names them follows. The pages carrying the `HIDDEN_FILTER` filter (the
+    vocabulary page of a split index) are returned, and the filter itself left out.
     """
     entry_path = folder / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    hidden: list[str] = []
     for language, details in entry["languages"].items():
         meta_path = folder / f"pagefind.{details['hash']}.pf_meta"
         meta = _read(meta_path)
@@ -398,9 +671,13 @@ def canonicalize_index(folder: Path) -> None:
             old_path = folder / "filter" / f"{old_hash}.pf_filter"
             name, values = _read(old_path)
             old_path.unlink()
+            if filter_name == HIDDEN_FILTER:
+                hidden += [meta[1][page][0] for _, pages in values for page in pages]
+                continue
             new_hash = _write(folder / "filter", language, ".pf_filter", [name, sorted(values, key=lambda v: v[0])], 7)
             renamed.append([filter_name, new_hash])
         meta[3] = sorted(renamed)
         meta_path.unlink()
         details["hash"] = _write(folder, f"pagefind.{language}", ".pf_meta", meta, 10).removeprefix("pagefind.")
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return sorted(hidden)

@@ -7,6 +7,7 @@
   var FILTERS = [["speaker", "Speaker"], ["outlet", "Outlet"], ["year", "Year"], ["tag", "Tag"], ["kind", "Kind"], ["rating", "Rating"]];
   var PAGE = 10;
   var pagefind = null;
+  var hidden = {};
   var loading = null;
   var sequence = 0;
   var filterValues = {};
@@ -22,11 +23,27 @@
     var base = siteBase();
     // Filter menus come from a small file of their own: a plain query downloads no filter data.
     var menus = fetch(new URL("search/filters.json", base).href).then(function (r) { return r.ok ? r.json() : {}; });
+    // A large archive's index is split by period: the main index lists the others, merged into every search.
+    var periods = fetch(new URL("pagefind/periods.json", base).href).then(function (r) { return r.ok ? r.json() : {}; });
     loading = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
       pagefind = module;
       return pagefind.options({ baseUrl: base.pathname }).then(function () { return pagefind.init(); });
+    }).then(function () { return periods; }).then(function (split) {
+      (split.hidden || []).forEach(function (id) { hidden[id] = true; });
+      return Promise.all((split.merge || []).map(function (folder) {
+        return pagefind.mergeIndex(new URL("pagefind/" + folder, base).pathname, { baseUrl: base.pathname });
+      }));
     }).then(function () { return menus; }).then(function (values) { filterValues = values; buildFilters(); });
     return loading;
+  }
+
+  // Over indexes split by period, each holds a vocabulary page (every word of the archive its own
+  // pages lack, so that each answers a query as one index would); no result shows it.
+  function searchAll(query, options) {
+    return pagefind.search(query, options).then(function (search) {
+      search.results = search.results.filter(function (r) { return !hidden[r.id]; });
+      return search;
+    });
   }
 
   // An article is one index page whose claims are sections; its `claims` metadata holds each
@@ -183,7 +200,7 @@
     }
     list.dataset.state = "loading";
     load().then(function () {
-      return pagefind.search(query || null, { filters: filters });
+      return searchAll(query || null, { filters: filters });
     }).then(function (search) {
       if (mine !== sequence) return;
       list.textContent = "";
@@ -397,7 +414,7 @@
       }
       filters.type = "Claim";
       list.dataset.state = "loading";
-      pagefind.search(null, { filters: filters }).then(function (search) {
+      searchAll(null, { filters: filters }).then(function (search) {
         if (mine !== browsing) return;
         list.textContent = "";
         show(search.results, filters, 0, mine);
