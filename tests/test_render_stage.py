@@ -623,3 +623,69 @@ def test_partial_render_keeps_no_page_of_a_list_the_edit_changed(tmp_path: Path,
     assert (page_two in full) == (count > PAGE_SIZE + 1)
     assert full.get(page_two) != previous[page_two]
     assert _without_downloads(partial) == _without_downloads(full)
+
+
+def _kept_by_a_partial_render(tmp_path: Path, files: dict[str, str], edited: str, written: str, replacement: str):
+    """Render, edit one article, render again partially over a previous render whose every page is marked.
+
+    Returns the pages the partial render kept (still marked), the previous render and a full render after the edit;
+    the partial render, with the kept pages put back as they were, must equal the full one.
+    """
+    write_tree(tmp_path, files)
+    before = run_pipeline(tmp_path).archive
+    assert before is not None
+    previous = render_site(before, OPTIONS)
+    marked = {source: f"<p>marked {source}</p>" for source in previous}
+    path = tmp_path / f"annotations/articles/{edited}.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(written) == 1
+    path.write_text(text.replace(written, replacement), encoding="utf-8")
+    after = run_pipeline(tmp_path).archive
+    assert after is not None
+    partial, full = _partial(before, after, marked, [edited]), render_site(after, OPTIONS)
+    # The downloads are left as they were until a full build (not a page kept by the partial render).
+    kept = {source for source, text in _without_downloads(partial).items() if text == marked.get(source)}
+    restored = {source: previous[source] if source in kept else text for source, text in partial.items()}
+    assert _without_downloads(restored) == _without_downloads(full)
+    return kept, previous, full
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_a_partial_render_keeps_the_timeline_pages_an_edit_cannot_change(tmp_path: Path, first: bool) -> None:
+    # 101 articles of 2020: the year's second page lists the last one. An edit of the first keeps it.
+    edited = "herald-2020-02-01-rise-000" if first else "herald-2020-02-01-rise-100"
+    kept, previous, full = _kept_by_a_partial_render(
+        tmp_path, many_files(), edited, "The minister announces", "The minister confirms"
+    )
+    page_two = urls.page_source(urls.timeline_source("2020"), 2)
+    assert page_two in previous
+    assert (page_two in kept) == first
+    for source in kept:
+        assert full[source] == previous[source], f"{source} was kept but the edit changed it"
+
+
+def many_statements(count: int) -> dict[str, str]:
+    """`2 * count` articles in pairs whose claims are the same statement: `count` statements."""
+    files = many_files(2 * count)
+    for number in range(1, 2 * count, 2):
+        path = f"annotations/articles/herald-2020-02-01-rise-{number:03d}.yml"
+        files[path] = files[path].replace(
+            "    tags: [pensions]\n",
+            f"    tags: [pensions]\n                relations:\n"
+            f"                  - same-as: herald-2020-02-01-rise-{number - 1:03d}#rise\n",
+        )
+    return files
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_a_partial_render_keeps_the_statement_list_pages_an_edit_cannot_change(tmp_path: Path, first: bool) -> None:
+    files = many_statements(PAGE_SIZE + 1)
+    edited = "herald-2020-02-01-rise-001" if first else f"herald-2020-02-01-rise-{2 * PAGE_SIZE + 1:03d}"
+    kept, previous, full = _kept_by_a_partial_render(
+        tmp_path, files, edited, "The minister announces", "The minister confirms"
+    )
+    page_two = urls.page_source(urls.hub_source(urls.STATEMENTS), 2)
+    assert page_two in previous, sorted(s for s in previous if s.startswith("statements"))[:5]
+    for source in kept:
+        assert full[source] == previous[source], f"{source} was kept but the edit changed it"
+    assert (page_two in kept) == first

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from build_tools.link import Archive
 from build_tools.render.context import (
     PageContext,
     date_html,
@@ -20,7 +21,7 @@ from build_tools.render.context import (
 from build_tools.render.entities import claims_over_time, page_head, statement_item
 from build_tools.render.listing import article_list, claim_item, item_list, stacked_table
 from build_tools.render.markup import page_text, paragraph, raw_block, text
-from build_tools.render.pager import chunks, page_source, pager
+from build_tools.render.pager import on_page, page_count, paginated
 from build_tools.urls import EVENTS, OUTLETS, TAGS, TIMELINE, hub_source, timeline_source
 
 LATEST = 50
@@ -126,24 +127,20 @@ def render_tags_index(page: PageContext) -> str:
 
 
 def render_statements_index(page: PageContext) -> dict[str, str]:
-    """Every statement reported more than once, paginated."""
-    archive = page.archive
-    statements = list(archive.statements.values())
-    pages = chunks(statements)
-    result = {}
+    """Every statement reported more than once, paginated (in a preview, only the pages an edit can change)."""
+    statements = list(page.archive.statements.values())
     description = (
         f"The {len(statements)} statements reported by more than one article, each with its wordings side by side."
     )
-    for number, here_statements in enumerate(pages, start=1):
-        here = page.sibling(page_source(page.source, number))
-        nav = pager(here, page.source, len(pages), number)
+
+    def one(here: PageContext, number: int, nav: str) -> str:
         intro = f"{len(statements)} statements were reported by more than one article, in different wordings."
         title = "Statements" + (f": page {number}" if number > 1 else "")
-        listing = item_list(statement_item(here, s) for s in here_statements)
-        result[here.source] = page_text(
-            [page_head(title, description), f"# {title}", paragraph(intro), nav, listing, nav]
-        )
-    return result
+        listing = item_list(statement_item(here, s) for s in on_page(statements, number))
+        return page_text([page_head(title, description), f"# {title}", paragraph(intro), nav, listing, nav])
+
+    # A statement's card shows its members only: it can change only with one of their articles.
+    return paginated(page, page_count(statements), one, lambda a: ([s.members for s in a.statements.values()],))
 
 
 def render_claims_index(page: PageContext) -> str:
@@ -193,7 +190,7 @@ def render_timeline(page: PageContext) -> dict[str, str]:
         source = timeline_source(year)
         claims = sum(len(archive.articles[a].claims) for a in ids)
         rows.append([page.link(label, source), str(len(ids)), str(claims)])
-        result.update(_timeline_year(page.sibling(source), label, ids))
+        result.update(_timeline_year(page.sibling(source), year, label))
     result[page.source] = page_text(
         [
             page_head("Timeline", "Every article of the archive by date, a page per year."),
@@ -205,30 +202,32 @@ def render_timeline(page: PageContext) -> dict[str, str]:
     return result
 
 
-def _timeline_year(page: PageContext, label: str, article_ids: list[str]) -> dict[str, str]:
+def _timeline_year(page: PageContext, year: str, label: str) -> dict[str, str]:
     archive = page.archive
-    ordered = sorted(article_ids, key=lambda a: (archive.articles[a].published or "", a))
-    pages = chunks(ordered)
-    result = {}
-    for number, ids_here in enumerate(pages, start=1):
-        here = page.sibling(page_source(page.source, number))
+
+    def ordered(linked: Archive) -> list[str]:
+        ids = linked.index.articles_by_year.get(year, [])
+        return sorted(ids, key=lambda a: (linked.articles[a].published or "", a))
+
+    article_ids = ordered(archive)
+    described = (
+        f"The archive's {len(article_ids)} articles of {label}, by date."
+        if label != "undated"
+        else "The archive's undated articles."
+    )
+
+    def one(here: PageContext, number: int, nav: str) -> str:
         title = label + (f": page {number}" if number > 1 else "")
-        described = (
-            f"The archive's {len(article_ids)} articles of {label}, by date."
-            if label != "undated"
-            else "The archive's undated articles."
-        )
-        parts = [page_head(title, described), f"# {text(title)}"]
-        nav = pager(here, page.source, len(pages), number)
-        parts.append(nav)
+        parts = [page_head(title, described), f"# {text(title)}", nav]
         by_day: dict[str | None, list[str]] = {}
-        for article_id in ids_here:
+        for article_id in on_page(article_ids, number):
             by_day.setdefault(archive.articles[article_id].date, []).append(article_id)
         for day, ids in by_day.items():
             parts += [f"## {_day_heading(day)}", article_list(here, ids)]
         parts.append(nav)
-        result[here.source] = page_text(parts)
-    return result
+        return page_text(parts)
+
+    return paginated(page, page_count(article_ids), one, lambda linked: (ordered(linked),))
 
 
 def _day_heading(day: str | None) -> str:

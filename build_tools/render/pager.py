@@ -17,6 +17,9 @@ KEPT = "\x00kept: the page as the previous render wrote it"
 
 T = TypeVar("T")
 
+Item = ClaimRef | str | tuple[ClaimRef, ...]
+"""What a paginated list shows, as far as an edit can change it: a claim, an article (its id), or a statement (its claims)."""
+
 
 def chunks(items: Sequence[T], size: int = PAGE_SIZE) -> list[Sequence[T]]:
     """The items in pages of `size` (at least one page, possibly empty)."""
@@ -58,7 +61,7 @@ def paginated(
     page: PageContext,
     count: int,
     render_page: Callable[[PageContext, int, str], str],
-    lists: Callable[[Archive], Sequence[Sequence[ClaimRef | str]]] | None = None,
+    lists: Callable[[Archive], Sequence[Sequence[Item]]] | None = None,
 ) -> dict[str, str]:
     """The pages of a paginated page: `render_page(here, number, nav)` for each of its `count` pages.
 
@@ -86,10 +89,16 @@ def paginated(
     return pages
 
 
-def _touched(lists: Sequence[Sequence[ClaimRef | str]], number: int, articles: frozenset[str]) -> bool:
-    """Whether page `number` of the lists shows an item (a claim or an article id) of one of the articles."""
+def _touched(lists: Sequence[Sequence[Item]], number: int, articles: frozenset[str]) -> bool:
+    """Whether page `number` of the lists shows an item (a claim, an article id, a statement's claims) of one of the articles."""
     for items in lists:
         for item in on_page(items, number):
-            if (item.article_id if isinstance(item, ClaimRef) else item) in articles:
+            if isinstance(item, ClaimRef):
+                if item.article_id in articles:
+                    return True
+            elif isinstance(item, str):
+                if item in articles:
+                    return True
+            elif any(ref.article_id in articles for ref in item):
                 return True
     return False
