@@ -34,6 +34,7 @@ from build_tools.formats import json_schemas
 from build_tools.guide import GUIDE_PATH, GuideError, with_field_reference
 from build_tools.intake import IntakeError, NewArticleOptions, plan_new_article
 from build_tools.load import PERMALINKS_FILE, RawArticle, SourceLines, decode_text
+from build_tools.parallel import WorkerLostError
 from build_tools.permalinks import current_permalinks, updated_permalinks
 from build_tools.pipeline import load_inputs, run_pipeline
 from build_tools.webannotation import ImportedClaim, add_claims_to_file, import_annotations
@@ -144,7 +145,11 @@ def check(root: Path, output_format: str, *, suggest: list[str] | None = None) -
     one (`GITHUB_STEP_SUMMARY`): annotations stop at GitHub's limit, the summary does not. With
     `suggest` (article ids, or empty for all), likely relations follow as notes (`print_suggestions`).
     """
-    result = run_pipeline(root)
+    try:
+        result = run_pipeline(root)
+    except WorkerLostError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     diagnostics = result.diagnostics.sorted()
     if output_format == "github":
         summary = _write_job_summary(root, diagnostics)

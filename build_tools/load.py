@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import os
 import re
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,18 +208,45 @@ def find_article_files(root: Path, diagnostics: Diagnostics) -> ArticleFiles:
     return ArticleFiles(raw, annotations, frozenset(unreadable_raw), frozenset(unreadable_annotations))
 
 
+_LISTED: dict[tuple[str, str, str], tuple[tuple[int, int, int, int], dict[str, Path], tuple[Diagnostic, ...]]] = {}
+"""The last listing of each articles folder in this process, by (root, folder, suffix): the folder's
+stat when listed, the files by id, the problems found. A folder whose entries did not change (same
+modification and change times, inode and size, and none a link) is not listed again by a preview's
+next run."""
+
+LISTING_SETTLED_NS = 2_000_000_000
+"""A folder changed less than this long ago is listed again (a change within the clock's step would not show)."""
+
+
 def _paths_by_id(
     root: Path, folder: Path, suffix: str, what: str, diagnostics: Diagnostics, *, refused: set[str]
 ) -> dict[str, Path]:
     """The readable files of `folder` by id; `refused` collects the ids of files that exist but may not be read."""
+    key = (str(root), str(folder), suffix)
+    try:
+        status = folder.stat()
+    except OSError:
+        status = None
+    # The change time too: a tool can set a folder's modification time back, not its change time.
+    stamp = (status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_size) if status is not None else None
+    known = _LISTED.get(key)
+    if known is not None and known[0] == stamp:
+        diagnostics.extend(known[2])
+        return dict(known[1])
+    before = len(diagnostics.items)
     paths = {}
-    for path, readable in _files(root, folder, suffix, diagnostics):
+    links = False
+    for path, readable, link in _files(root, folder, suffix, diagnostics):
+        links = links or link
         if not ARTICLE_ID.fullmatch(path.stem):
             diagnostics.error(Origin(_relative(root, path)), _bad_id_message(path.stem, what))
         elif readable:
             paths[path.stem] = path
         else:
             refused.add(path.stem)
+    # A link's target can change without its folder changing: a folder with links is listed every time.
+    if stamp is not None and not links and not refused and time.time_ns() - stamp[1] > LISTING_SETTLED_NS:
+        _LISTED[key] = (stamp, dict(paths), tuple(diagnostics.items[before:]))
     return paths
 
 
@@ -270,8 +298,8 @@ def _load_optional_yaml(root: Path, path: Path, diagnostics: Diagnostics) -> Yam
     return document
 
 
-def _files(root: Path, folder: Path, suffix: str, diagnostics: Diagnostics) -> Iterator[tuple[Path, bool]]:
-    """Yield the regular files of `folder` with `suffix`, sorted, and whether each may be read.
+def _files(root: Path, folder: Path, suffix: str, diagnostics: Diagnostics) -> Iterator[tuple[Path, bool, bool]]:
+    """Yield the regular files of `folder` with `suffix`, sorted, whether each may be read and whether it is a link.
 
     A link out of the repository, or one that cannot be followed, is reported and yielded as not
     readable: the file exists, so what it would declare is unknown rather than absent.
@@ -290,9 +318,9 @@ def _files(root: Path, folder: Path, suffix: str, diagnostics: Diagnostics) -> I
     for name, link, plain_file in found:
         path = folder / name
         if (link and not ARTICLE_ID.fullmatch(path.stem)) or (link and not inside_repository(root, path, diagnostics)):
-            yield path, False
+            yield path, False, link
         elif plain_file or (link and path.is_file()):
-            yield path, True
+            yield path, True, link
 
 
 def inside_repository(root: Path, path: Path, diagnostics: Diagnostics) -> bool:

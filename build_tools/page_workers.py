@@ -14,6 +14,7 @@ renders in one process.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -98,6 +99,9 @@ class PageWorker:
         sys.stdout.flush()
         sys.stderr.flush()
         reader, writer = os.pipe()
+        # Until the worker is done, neither process collects the objects made so far: a collection
+        # touches every object, which would copy the shared memory into both (`_stop_filtering`).
+        gc.freeze()
         pid = os.fork()
         if pid == 0:  # The worker: render its share, say how it went, and leave without running the rest of MkDocs.
             os.close(reader)
@@ -142,6 +146,7 @@ class PageWorker:
         self._stop_filtering()
 
     def _stop_filtering(self) -> None:
+        gc.unfreeze()
         if self.filter is not None:
             logging.getLogger("mkdocs.commands.build").removeFilter(self.filter)
             self.filter = None

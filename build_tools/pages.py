@@ -482,9 +482,13 @@ def _before(before: Archive, archive: Archive, changed: Collection[str]) -> Befo
 def _owners(pages: Mapping[str, str]) -> dict[tuple[str, str], list[str]]:
     """The pages of paginated kinds by (kind name, id): what a new render of that id replaces."""
     owned: dict[tuple[str, str], list[str]] = defaultdict(list)
-    paginated = [kind for kind in PAGE_KINDS if kind.paginated]
+    by_folder: dict[str, list[PageKind]] = defaultdict(list)
+    for kind in PAGE_KINDS:
+        if kind.paginated:
+            by_folder[kind.folder].append(kind)
     for source in pages:
-        for kind in paginated:
+        # Only the kinds of the page's folder can own it (a kind's `owner` looks at that folder only).
+        for kind in by_folder.get(source.partition("/")[0], ()):
             key = kind.owner(source)
             if key is not None:
                 owned[(kind.name, key)].append(source)

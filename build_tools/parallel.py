@@ -10,14 +10,25 @@ renders only what an edit affects, so it loses little.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 PARALLEL_THRESHOLD = 200
 """Below this many items, starting worker processes costs more than it saves."""
+
+SLICE_ITEMS = 250
+"""Most items a worker takes at once (at least four slices per worker)."""
+
+
+class WorkerLostError(RuntimeError):
+    """A worker process ended without its results: the work cannot be finished as asked."""
+
 
 Shared = TypeVar("Shared")
 Item = TypeVar("Item")
@@ -53,16 +64,26 @@ def parallel_map(
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count <= 1 or len(items) < (threshold or PARALLEL_THRESHOLD) or not fork_is_safe():
         return [function(shared, item) for item in items]
-    # Interleaved slices balance the workers when the cost of items varies along the list.
-    parts = count * 4
+    # Interleaved slices balance the workers when the cost of items varies along the list; small
+    # ones keep what a worker holds (its slice's results, and their pickled copy) to a few MB.
+    parts = max(count * 4, -(-len(items) // SLICE_ITEMS))
     slices = [list(items[start::parts]) for start in range(parts)]
     global _WORK  # noqa: PLW0603 - forked workers inherit the work instead of unpickling it
     _WORK = (function, shared)
+    # The objects so far are left out of the workers' garbage collection: a collection touches
+    # every object it tracks, which would copy the whole inherited memory into each worker.
+    gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            done = pool.map(_run_slice, slices)
+        # Not multiprocessing.Pool: it waits for ever for a worker the system killed (out of memory).
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = list(pool.map(_run_slice, slices))
+    except BrokenProcessPool as exc:
+        raise WorkerLostError(
+            "a worker process stopped before finishing its work (killed by the system, most likely for want of memory)"
+        ) from exc
     finally:
         _WORK = None
+        gc.unfreeze()
     return [done[position % parts][position // parts] for position in range(len(items))]
 
 

@@ -36,6 +36,7 @@ from build_tools.diagnostics import Severity, format_text
 from build_tools.fragments import ThemeFragments
 from build_tools.page_workers import PageWorker
 from build_tools.pages import search_records
+from build_tools.parallel import WorkerLostError
 from build_tools.preview import PROBLEMS, BuiltSite, site_inputs
 from build_tools.preview import install as install_preview
 from build_tools.render import HOME_MARKER
@@ -106,7 +107,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         self.converter = SharedConverter(config) if SharedConverter.applies() else None
         root = self._path(config, self.config.root)
         previous = self.generation if self.serving else None
-        outcome = generate(root, self._path(config, self.config.generated_dir), self._options(config), previous)
+        try:
+            outcome = generate(root, self._path(config, self.config.generated_dir), self._options(config), previous)
+        except WorkerLostError as exc:
+            raise PluginError(f"the archive could not be generated: {exc}") from exc
         if isinstance(outcome, Failure):
             self._failed(root, outcome)
             return
@@ -267,7 +271,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         started = time.perf_counter()
         config = built.config
         root = self._path(config, self.config.root)
-        outcome = generate(root, self._path(config, self.config.generated_dir), self._options(config), previous)
+        try:
+            outcome = generate(root, self._path(config, self.config.generated_dir), self._options(config), previous)
+        except WorkerLostError as exc:
+            raise PluginError(f"the archive could not be generated: {exc}") from exc
         if isinstance(outcome, Failure):
             self._failed(root, outcome)
             return True

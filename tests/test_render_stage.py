@@ -28,6 +28,7 @@ from build_tools.model import ClaimRef, ExternalSource
 from build_tools.pages import KINDS, PAGE_KINDS, PageKind, affected_entities, render_home, render_site
 from build_tools.pipeline import run_pipeline
 from build_tools.render.context import PageContext, RenderOptions, archive_names
+from build_tools.render.indexes import newest_claims
 from build_tools.render.markup import set_aside_html
 from build_tools.render.pager import PAGE_SIZE
 from tests.conftest import REPO, TINY_FILES, write_tree
@@ -689,3 +690,13 @@ def test_a_partial_render_keeps_the_statement_list_pages_an_edit_cannot_change(t
     for source in kept:
         assert full[source] == previous[source], f"{source} was kept but the edit changed it"
     assert (page_two in kept) == first
+
+
+def test_the_newest_claims_are_the_last_by_the_archives_order(tiny_linked: Archive, tmp_path: Path) -> None:
+    write_tree(tmp_path, many_files())
+    many = run_pipeline(tmp_path).archive
+    assert many is not None
+    for archive in (tiny_linked, many):
+        everything = sorted(archive.claims, key=archive.claim_sort_key, reverse=True)
+        for count in (1, 3, 50, len(everything) + 5):
+            assert newest_claims(archive, count) == everything[:count]

@@ -273,3 +273,55 @@ def test_a_file_digest_is_read_again_whenever_the_file_may_have_changed(
     path.write_bytes(b"third words")
     assert pipeline.file_digest(path) == hashlib.sha256(b"third words").digest()
     assert len(reads) == 3
+
+
+def test_an_articles_folder_is_listed_again_whenever_its_entries_may_have_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from build_tools import load  # noqa: PLC0415
+    from build_tools.diagnostics import Diagnostics  # noqa: PLC0415
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "daily-2020-01-01-one.txt").write_text("One\n", encoding="utf-8")
+    (folder / "Bad Name.txt").write_text("Two\n", encoding="utf-8")
+    listings: list[str] = []
+    scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path: (listings.append(str(path)), scandir(path))[1])
+    monkeypatch.setattr(load, "LISTING_SETTLED_NS", 0)  # every change counts as settled, at first
+
+    def found() -> tuple[list[str], list[str]]:
+        diagnostics = Diagnostics()
+        files = load.find_article_files(tmp_path, diagnostics)
+        return sorted(files.raw), [d.message for d in diagnostics.items]
+
+    first = found()
+    assert first[0] == ["daily-2020-01-01-one"]
+    assert len(first[1]) == 1, "the bad name is reported"
+    listed = len(listings)
+    assert found() == first, "the problems of the folder are reported again from memory"
+    assert len(listings) == listed, "an unchanged, settled folder was listed again"
+
+    (folder / "daily-2020-01-02-two.txt").write_text("Two\n", encoding="utf-8")
+    assert found()[0] == ["daily-2020-01-01-one", "daily-2020-01-02-two"]
+    # A file removed and the folder's time set back to the listed one: its change time still tells.
+    listed_at = folder.stat()
+    (folder / "daily-2020-01-02-two.txt").unlink()
+    os.utime(folder, ns=(listed_at.st_atime_ns, listed_at.st_mtime_ns))
+    assert folder.stat().st_mtime_ns == listed_at.st_mtime_ns
+    assert found()[0] == ["daily-2020-01-01-one"]
+
+    # Changed within the settling time: a further change within the clock's step would not show.
+    monkeypatch.setattr(load, "LISTING_SETTLED_NS", 10**18)
+    (folder / "daily-2020-01-03-three.txt").write_text("Three\n", encoding="utf-8")
+    listed = len(listings)
+    assert found()[0] == ["daily-2020-01-01-one", "daily-2020-01-03-three"]
+    assert found()[0] == ["daily-2020-01-01-one", "daily-2020-01-03-three"]
+    assert len(listings) == listed + 2
+
+    monkeypatch.setattr(load, "LISTING_SETTLED_NS", 0)
+    (folder / "link-2020-01-04-four.txt").symlink_to(folder / "daily-2020-01-01-one.txt")
+    listed = len(listings)
+    assert "link-2020-01-04-four" in found()[0]
+    found()
+    assert len(listings) == listed + 2, "a folder with links is listed every time"

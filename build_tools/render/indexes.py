@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from build_tools.link import Archive
+from build_tools.model import ClaimRef
 from build_tools.render.context import (
     PageContext,
     date_html,
@@ -143,6 +144,17 @@ def render_statements_index(page: PageContext) -> dict[str, str]:
     return paginated(page, page_count(statements), one, lambda a: ([s.members for s in a.statements.values()],))
 
 
+def newest_claims(archive: Archive, count: int) -> list[ClaimRef]:
+    """The `count` last claims by `Archive.claim_sort_key`, last first, taken from the newest articles only."""
+    articles = sorted(archive.articles.values(), key=lambda a: (a.date or "9999", a.id), reverse=True)
+    refs: list[ClaimRef] = []
+    for article in articles:
+        if len(refs) >= count:
+            break
+        refs += [c.ref for c in sorted(article.claims, key=lambda c: c.span.start, reverse=True)]
+    return refs[:count]
+
+
 def render_claims_index(page: PageContext) -> str:
     """The one list of claims: the newest as built, any others by speaker, outlet, year, tag, kind and rating.
 
@@ -151,7 +163,7 @@ def render_claims_index(page: PageContext) -> str:
     however many claims the archive holds; without JavaScript the newest claims are listed.
     """
     archive = page.archive
-    refs = sorted(archive.claims, key=archive.claim_sort_key, reverse=True)[:NEWEST_CLAIMS]
+    refs = newest_claims(archive, NEWEST_CLAIMS)
     total = len(archive.claims)
     intro = (
         f"The archive holds {total} claims. Choose any combination of filters to list the matching claims; "
