@@ -13,10 +13,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any, TypeVar
 
 PARALLEL_THRESHOLD = 200
@@ -64,19 +67,41 @@ def parallel_map(
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count <= 1 or len(items) < (threshold or PARALLEL_THRESHOLD) or not fork_is_safe():
         return [function(shared, item) for item in items]
-    # Interleaved slices balance the workers when the cost of items varies along the list; small
+    # Interleaved slices balance the processes when the cost of items varies along the list; small
     # ones keep what a worker holds (its slice's results, and their pickled copy) to a few MB.
     parts = max(count * 4, -(-len(items) // SLICE_ITEMS))
     slices = [list(items[start::parts]) for start in range(parts)]
+    done = _run_slices(function, shared, slices, count)
+    return [done[position % parts][position // parts] for position in range(len(items))]
+
+
+def _run_slices(function: Callable[[Any, Any], Any], shared: Any, slices: list[list[Any]], count: int) -> list[Any]:
+    """The results of every slice: `count - 1` forked workers take them from the front, this process from the back.
+
+    This process works too, so one worker fewer holds a copy of the memory it touches. A worker's
+    results come back through a file, never a pipe: a worker killed halfway through a large message
+    would leave the reader waiting for the rest for ever.
+    """
     global _WORK  # noqa: PLW0603 - forked workers inherit the work instead of unpickling it
     _WORK = (function, shared)
+    done: list[Any] = [None] * len(slices)
     # The objects so far are left out of the workers' garbage collection: a collection touches
     # every object it tracks, which would copy the whole inherited memory into each worker.
     gc.freeze()
     try:
-        # Not multiprocessing.Pool: it waits for ever for a worker the system killed (out of memory).
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-            done = list(pool.map(_run_slice, slices))
+        with (
+            tempfile.TemporaryDirectory(prefix="archive-work-") as spool,
+            ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("fork")) as pool,
+        ):
+            futures = [pool.submit(_run_slice_into, slice_, f"{spool}/{index}") for index, slice_ in enumerate(slices)]
+            for index in reversed(range(len(slices))):
+                if not futures[index].cancel():
+                    break  # The workers have it (and every slice before it): this process is done.
+                done[index] = _run_slice(slices[index])
+            for index, future in enumerate(futures):
+                if done[index] is None:
+                    with Path(future.result()).open("rb") as results:
+                        done[index] = pickle.load(results)  # noqa: S301 - written by our own worker just now
     except BrokenProcessPool as exc:
         raise WorkerLostError(
             "a worker process stopped before finishing its work (killed by the system, most likely for want of memory)"
@@ -84,7 +109,13 @@ def parallel_map(
     finally:
         _WORK = None
         gc.unfreeze()
-    return [done[position % parts][position // parts] for position in range(len(items))]
+    return done
+
+
+def _run_slice_into(items: list[Any], path: str) -> str:
+    with Path(path).open("wb") as out:
+        pickle.dump(_run_slice(items), out, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
 
 
 def _run_slice(items: list[Any]) -> list[Any]:

@@ -440,7 +440,10 @@ class SearchIndex:
         self.outputs = {key: work_dir / "index" / key for key in stamps}
         for stale in (work_dir / "index").glob("*"):
             if stale.name not in stamps:
-                shutil.rmtree(stale, ignore_errors=True)
+                if stale.is_dir():
+                    shutil.rmtree(stale, ignore_errors=True)
+                else:
+                    stale.unlink(missing_ok=True)
         self.stamps = stamps
         jobs = []
         for key, output in self.outputs.items():
