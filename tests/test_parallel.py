@@ -1,46 +1,70 @@
-"""The parallel map: results in order, and a worker the system kills is an error, never a hang."""
+"""The parallel map: results in order, the waiting process works too, and a worker the system kills is an error, never a hang.
+
+Each check runs in a Python process of its own: the map forks only where no other thread runs, and
+the test process runs threads once the browser tests have started.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
-import time
+import subprocess
+import sys
 
-import pytest
+from tests.conftest import REPO
 
+COMMON = """
+import multiprocessing, os, signal, sys, time
 from build_tools import parallel
 from build_tools.parallel import WorkerLostError, parallel_map
 
-
-def _square(offset: int, item: int) -> int:
+def square(offset, item):
     return item * item + offset
 
-
-def _killed_in_a_worker(offset: int, item: int) -> int:
+def killed_in_a_worker(offset, item):
     if multiprocessing.parent_process() is not None:  # a worker, not the process that waits for it
         os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer does
     return item + offset
 
+def pid(offset, item):
+    time.sleep(offset / 10_000)  # long enough for the worker to have started its first slice
+    return os.getpid()
+"""
 
-def test_results_come_in_order_from_small_slices(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "SLICE_ITEMS", 7)  # many more slices than workers
-    items = list(range(500))
-    assert parallel_map(_square, 1, items, workers=2, threshold=10) == [i * i + 1 for i in items]
+
+def run(check: str) -> str:
+    completed = subprocess.run(
+        [sys.executable, "-c", COMMON + check],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,  # a hang fails the test instead of stalling the run
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    return completed.stdout
+
+
+def test_results_come_in_order_from_small_slices() -> None:
+    run(
+        "parallel.SLICE_ITEMS = 7\n"  # many more slices than workers
+        "items = list(range(500))\n"
+        "assert parallel_map(square, 1, items, workers=2, threshold=10) == [i * i + 1 for i in items]\n"
+    )
 
 
 def test_a_killed_worker_is_an_error_not_a_hang() -> None:
-    with pytest.raises(WorkerLostError, match="for want of memory"):
-        parallel_map(_killed_in_a_worker, 0, list(range(3000)), workers=2, threshold=10)
-
-
-def _pid(offset: int, item: int) -> int:
-    del item
-    time.sleep(offset / 10_000)  # long enough for the worker to have started its first slice
-    return os.getpid()
+    said = run(
+        "try:\n"
+        "    parallel_map(killed_in_a_worker, 0, list(range(3000)), workers=2, threshold=10)\n"
+        "except WorkerLostError as exc:\n"
+        "    print('lost:', exc)\n"
+    )
+    assert "lost:" in said
+    assert "for want of memory" in said
 
 
 def test_the_waiting_process_works_too_beside_one_worker() -> None:
-    pids = set(parallel_map(_pid, 2, list(range(4000)), workers=2, threshold=10))
-    assert os.getpid() in pids
-    assert len(pids) == 2, "one worker beside this process for two cores"
+    said = run(
+        "pids = set(parallel_map(pid, 2, list(range(4000)), workers=2, threshold=10))\n"
+        "print(os.getpid() in pids, len(pids))\n"
+    )
+    assert said.split() == ["True", "2"], "one worker beside this process for two cores"
