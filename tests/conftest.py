@@ -165,6 +165,22 @@ def copy_into(root: Path, source: Path, names: tuple[str, ...]) -> None:
             shutil.copy(source / name, root / name)
 
 
+def bench_generate(root: Path, n: int) -> None:
+    """Write the benchmark generator's synthetic archive of `n` articles into `root` (`bench/generate.py`)."""
+    import importlib.util  # noqa: PLC0415 - only the tests of benchmark-sized archives need it
+    import sys  # noqa: PLC0415
+
+    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = sys.modules.get(spec.name)
+    if module is None:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # Its dataclasses look their module up.
+        spec.loader.exec_module(module)
+    module.generate(root, n)
+
+
 def seed_checkout(root: Path) -> Path:
     """A buildable checkout at `root`: the frozen seed's content with the repository's site configuration."""
     copy_into(root, SEED, SEED_CONTENT)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import random
-import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,24 +14,14 @@ from build_tools.diagnostics import Diagnostics
 from build_tools.link import Archive, Article, link_archive
 from build_tools.model import Relation
 from build_tools.pipeline import run_pipeline
-from tests.conftest import REPO
-
-
-def _bench_generator() -> object:
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # Its dataclasses look their module up.
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import bench_generate
 
 
 @pytest.fixture(name="linked", scope="module")
 def fixture_linked(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     """A 40-article synthetic archive (statements of several appearances, relations across articles), linked in full."""
     root = tmp_path_factory.mktemp("relink")
-    _bench_generator().generate(root, 40)  # type: ignore[attr-defined]
+    bench_generate(root, 40)
     result = run_pipeline(root)
     assert result.archive is not None
     return result.archive

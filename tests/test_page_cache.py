@@ -6,11 +6,8 @@ several appearances, relations across articles), so that an edit reaches pages o
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,26 +17,16 @@ from build_tools.pages import page_digests
 from build_tools.pipeline import run_pipeline
 from build_tools.render.context import RenderOptions
 from build_tools.site import Failure, Generation, generate
-from tests.conftest import REPO
+from tests.conftest import bench_generate
 
 OPTIONS = RenderOptions(edit_url="https://example.org/edit/{path}", site_url="https://example.org/archive/")
-
-
-def _bench_generator() -> Callable[[Path, int], None]:
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # Its dataclasses look their module up.
-    spec.loader.exec_module(module)
-    return module.generate  # type: ignore[no-any-return]
 
 
 @pytest.fixture(name="bench_archive", scope="module")
 def fixture_bench_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 30-article synthetic archive with a warm cache (articles and pages), never edited."""
     root = tmp_path_factory.mktemp("bench-archive")
-    _bench_generator()(root, 30)
+    bench_generate(root, 30)
     assert isinstance(generate(root, root / "build" / "generated", OPTIONS), Generation)
     return root
 

@@ -9,20 +9,18 @@ archive (five years) with a small limit.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from build_tools.search import PERIODS, VOCABULARY_URL, SearchRecord, plan_shards
-from tests.conftest import REPO
+from tests.conftest import REPO, bench_generate
 
 
 def record(url: str, date: str | None = None) -> SearchRecord:
@@ -93,22 +91,12 @@ def test_sizes_decide_where_a_period_goes() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _bench_generator() -> Callable[[Path, int], None]:
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # Its dataclasses look their module up.
-    spec.loader.exec_module(module)
-    return module.generate  # type: ignore[no-any-return]
-
-
 def split_archive(root: Path, limit: float | None) -> Path:
     """The generator's 30-article archive (2000 to 2004) with the site's files; `limit` sets `search_index_mb`.
 
     Each year's documents are 65 to 85 KB, the undated ones (speakers, outlets, pages) more than 20 KB.
     """
-    _bench_generator()(root, 30)
+    bench_generate(root, 30)
     for name in ("docs", "overrides"):
         shutil.copytree(REPO / name, root / name)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
