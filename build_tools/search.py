@@ -304,9 +304,14 @@ _FIRST_HEADING = re.compile(r"<h1[^>]*>(.*?)</h1>", re.DOTALL)
 _HEADER_LINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 
 
+def document_path(record: SearchRecord) -> str:
+    """Where a record's document goes (`articles/<id>/index.html`): Pagefind derives URLs from paths."""
+    return f"{record.url}index.html"
+
+
 def search_documents(records: Iterable[SearchRecord]) -> dict[str, str]:
-    """Each record's HTML document by path (`articles/<id>/index.html`), as Pagefind derives URLs from paths."""
-    return {f"{record.url}index.html": record.document() for record in records}
+    """Each record's HTML document by path (`document_path`)."""
+    return {document_path(record): record.document() for record in records}
 
 
 SHARD_MB = 160
@@ -520,7 +525,7 @@ def _shard_documents(shards: list[Shard], made: dict[int, str], salt: str) -> tu
     vocabularies = vocabulary_documents(shards) if len(shards) > 1 else {}
     for shard in shards:
         key = _key(shard)
-        mine = {f"{record.url}index.html": made[id(record)] for record in shard.records}
+        mine = {document_path(record): made[id(record)] for record in shard.records}
         if key in vocabularies:
             mine[f"{VOCABULARY_URL}index.html"] = vocabularies[key]
         digest = hashlib.sha256(salt.encode())

@@ -165,6 +165,25 @@ def copy_into(root: Path, source: Path, names: tuple[str, ...]) -> None:
             shutil.copy(source / name, root / name)
 
 
+def mkdocs_build(root: Path, site: Path | str = "site") -> str:
+    """`mkdocs build --strict` of the checkout at `root` into `site`, as a user runs it; what it logged."""
+    import os  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    completed = subprocess.run(
+        [str(mkdocs), "build", "--strict", "--site-dir", str(site)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stderr
+
+
 def bench_generate(root: Path, n: int) -> None:
     """Write the benchmark generator's synthetic archive of `n` articles into `root` (`bench/generate.py`)."""
     import importlib.util  # noqa: PLC0415 - only the tests of benchmark-sized archives need it
@@ -305,20 +324,9 @@ def fixture_seed_result(seed_root: Path) -> PipelineResult:
 @pytest.fixture(name="seed_site", scope="session")
 def fixture_seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The frozen seed built with `mkdocs build --strict` in a checkout of its own, as a user would."""
-    import subprocess  # noqa: PLC0415 - only this fixture runs a process
-    import sys  # noqa: PLC0415
-
     workdir = seed_checkout(tmp_path_factory.mktemp("seed"))
     site = workdir / "site"
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    completed = subprocess.run(
-        [str(mkdocs), "build", "--strict", "--site-dir", str(site)],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
+    mkdocs_build(workdir, site)
     return site
 
 

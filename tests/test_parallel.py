@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import REPO
 
@@ -24,15 +25,22 @@ def killed_in_a_worker(offset, item):
         os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer does
     return item + offset
 
+MARK = sys.argv[1] if len(sys.argv) > 1 else ""
+
 def pid(offset, item):
-    time.sleep(offset / 10_000)  # long enough for the worker to have started its first slice
+    # The worker marks that it has begun; this process waits for the mark before its first item.
+    if multiprocessing.parent_process() is not None:
+        open(MARK, "a").close()
+    else:
+        while not os.path.exists(MARK):
+            time.sleep(0.001)
     return os.getpid()
 """
 
 
-def run(check: str) -> str:
+def run(check: str, *args: str) -> str:
     completed = subprocess.run(
-        [sys.executable, "-c", COMMON + check],
+        [sys.executable, "-c", COMMON + check, *args],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -62,9 +70,10 @@ def test_a_killed_worker_is_an_error_not_a_hang() -> None:
     assert "for want of memory" in said
 
 
-def test_the_waiting_process_works_too_beside_one_worker() -> None:
+def test_the_waiting_process_works_too_beside_one_worker(tmp_path: Path) -> None:
     said = run(
-        "pids = set(parallel_map(pid, 2, list(range(4000)), workers=2, threshold=10))\n"
-        "print(os.getpid() in pids, len(pids))\n"
+        "pids = set(parallel_map(pid, 0, list(range(4000)), workers=2, threshold=10))\n"
+        "print(os.getpid() in pids, len(pids))\n",
+        str(tmp_path / "worker-began"),
     )
     assert said.split() == ["True", "2"], "one worker beside this process for two cores"

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from build_tools.search import PERIODS, VOCABULARY_URL, SearchRecord, plan_shards
-from tests.conftest import REPO, bench_generate
+from tests.conftest import REPO, bench_generate, mkdocs_build
 
 
 def record(url: str, date: str | None = None) -> SearchRecord:
@@ -108,18 +105,8 @@ def split_archive(root: Path, limit: float | None) -> Path:
     return root
 
 
-def build(root: Path, site: str = "site") -> str:
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    completed = subprocess.run(
-        [str(mkdocs), "build", "--strict", "--site-dir", site],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert completed.returncode == 0, completed.stderr
-    return completed.stderr
+def build(root: Path) -> str:
+    return mkdocs_build(root)
 
 
 def indexed(bundle: Path) -> set[str]:

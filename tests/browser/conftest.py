@@ -8,9 +8,6 @@ per run for the tests of pages at scale; `open_site_page("event", ...)` opens a 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,6 +24,7 @@ from tests.browsing import (  # noqa: F401 - fixtures, found by pytest in this m
     fixture_open_page,
     fixture_page,
 )
+from tests.conftest import mkdocs_build
 from tests.eventarchive import EVENT, write_event_archive
 from tests.sitecheck import serve
 
@@ -65,16 +63,7 @@ def fixture_event_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The event archive built with `mkdocs build --strict` (search index included), as a user would."""
     root = write_event_archive(tmp_path_factory.mktemp("event-archive"))
     site = root / "site"
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    completed = subprocess.run(
-        [str(mkdocs), "build", "--strict", "--site-dir", str(site)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert completed.returncode == 0, completed.stderr
+    mkdocs_build(root, site)
     return site
 
 
