@@ -8,6 +8,7 @@ formatting are fixed, so the same archive always gives byte-identical files.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from typing import Any
 from build_tools.link import Archive, Article, Link
 from build_tools.model import AnchoredClaim, ClaimRef, ExternalSource, Span, UnnamedSpeaker
 from build_tools.urls import article_source, claim_url, raw_source, speaker_source, url_of
+from build_tools.write import FileContent
 
 DATA_LICENSE = {
     "name": "CC-BY-4.0",
@@ -31,18 +33,35 @@ TEXT_NOTICE = (
 )
 
 
+COMPRESSION_LEVEL = 4
+"""gzip level of the downloads. At 1,000 benchmark articles (40 MB of downloads) level 4 made them
+5.96x smaller in 0.27 s, level 6 6.44x in 0.64 s, level 1 5.39x in 0.18 s."""
+
+
 @dataclass(frozen=True, slots=True)
 class DataFile:
     """One downloadable file."""
 
     name: str
-    """File name under `data/`."""
+    """File name under `data/`, without the `.gz` of a compressed download."""
     content: str
     """The file's text."""
     media_type: str
     """Its media type."""
     description: str
     """What it holds, for the data page and the data package."""
+    compressed: bool = True
+    """Published gzip-compressed, as `<name>.gz` (every download but the data package that describes them)."""
+
+    @property
+    def path(self) -> str:
+        """The published file's name under `data/`."""
+        return self.name + ".gz" if self.compressed else self.name
+
+    def published(self) -> FileContent:
+        """The published file's content: the text, or its gzip (no time stamp: the same text, the same bytes)."""
+        data = self.content.encode("utf-8")
+        return gzip.compress(data, compresslevel=COMPRESSION_LEVEL, mtime=0) if self.compressed else self.content
 
 
 def _absolute(site_url: str, path: str) -> str:
@@ -520,11 +539,13 @@ def data_files(archive: Archive, site_url: str) -> list[DataFile]:
     for file in files:
         resource: dict[str, Any] = {
             "name": file.name.replace(".", "-"),
-            "path": file.name,
+            "path": file.path,
             "mediatype": file.media_type,
             "description": file.description,
             "encoding": "utf-8",
         }
+        if file.compressed:
+            resource["compression"] = "gz"
         if file.name in schemas:
             resource |= {"profile": "tabular-data-resource", "format": "csv", "schema": _schema(schemas[file.name])}
         else:
@@ -545,6 +566,7 @@ def data_files(archive: Archive, site_url: str) -> list[DataFile]:
             json.dumps(package, ensure_ascii=False, indent=1) + "\n",
             "application/json",
             "The Frictionless data package describing every file above.",
+            compressed=False,
         )
     )
     return files

@@ -11,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from build_tools.store import DigestStore
+from build_tools.write import FileContent
 
 PAGE_CACHE_FOLDER = Path("build") / "cache" / "pages"
 """Where rendered pages are cached, relative to the repository root."""
 
 
-class PageCache(DigestStore[dict[str, str]]):
+class PageCache(DigestStore[dict[str, FileContent]]):
     """Rendered pages (source path to text, for one entry of a page kind) stored by digest."""
 
     def __init__(self, folder: Path) -> None:

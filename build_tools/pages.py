@@ -48,8 +48,9 @@ from build_tools.search import (
     speaker_record,
     statement_record,
 )
+from build_tools.write import FileContent
 
-Render = Callable[[PageContext, str], dict[str, str]]
+Render = Callable[[PageContext, str], Mapping[str, FileContent]]
 """The pages of one entry of a kind: source path to text, the first page at the kind's source of the id."""
 
 HUB = "index"
@@ -97,7 +98,7 @@ class PageKind:
     """Whether its pages show claims' relations and statements (a tag's or an outlet's lists do not)."""
     in_preview: bool = True
     """Whether a preview rebuild renders it (the data downloads wait for the next full build)."""
-    extra_files: Callable[[Archive, str], dict[str, str]] = field(default=lambda _archive, _key: {})
+    extra_files: Callable[[Archive, str], dict[str, FileContent]] = field(default=lambda _archive, _key: {})
     """Files published beside a page (an article's raw text)."""
 
     def affected_by(self, archive: Archive, article_id: str) -> set[str]:
@@ -139,11 +140,11 @@ def _numbered_or_named(rest: str, folder: str) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-def _article_pages(page: PageContext, key: str) -> dict[str, str]:
+def _article_pages(page: PageContext, key: str) -> Mapping[str, FileContent]:
     return {page.source: render_article(page, page.archive.articles[key])}
 
 
-def _raw_file(archive: Archive, key: str) -> dict[str, str]:
+def _raw_file(archive: Archive, key: str) -> dict[str, FileContent]:
     """The raw file as scraped and its cleaning log, beside the article page (which loads them on request)."""
     article = archive.articles[key]
     return {urls.raw_source(key): article.raw.text, urls.cleaning_source(key): render_cleaning_log(article)}
@@ -202,47 +203,47 @@ def _event_shown(archive: Archive, article_id: str) -> set[str]:
     return {archive.articles[article_id].event or ""}
 
 
-def _speaker_pages(page: PageContext, key: str) -> dict[str, str]:
+def _speaker_pages(page: PageContext, key: str) -> Mapping[str, FileContent]:
     return render_speaker(page, page.archive.registries.speakers[key])
 
 
-def _outlet_pages(page: PageContext, key: str) -> dict[str, str]:
+def _outlet_pages(page: PageContext, key: str) -> Mapping[str, FileContent]:
     return render_outlet(page, page.archive.registries.outlets[key])
 
 
-def _event_pages(page: PageContext, key: str) -> dict[str, str]:
+def _event_pages(page: PageContext, key: str) -> Mapping[str, FileContent]:
     return {page.source: render_event(page, page.archive.registries.events[key])}
 
 
-def _statement_pages(page: PageContext, key: str) -> dict[str, str]:
+def _statement_pages(page: PageContext, key: str) -> Mapping[str, FileContent]:
     return {page.source: render_statement(page, page.archive.statements[key])}
 
 
-def _tag_pages(page: PageContext, key: str) -> dict[str, str]:
+def _tag_pages(page: PageContext, key: str) -> Mapping[str, FileContent]:
     return render_tag(page, page.archive.registries.tags[key])
 
 
-def _single(render: Callable[[PageContext], str | dict[str, str]]) -> Render:
+def _single(render: Callable[[PageContext], str | Mapping[str, FileContent]]) -> Render:
     """A hub renderer: its pages, the first at the hub's source."""
 
-    def pages(page: PageContext, key: str) -> dict[str, str]:
+    def pages(page: PageContext, key: str) -> Mapping[str, FileContent]:
         del key
         rendered = render(page)
-        return rendered if isinstance(rendered, dict) else {page.source: rendered}
+        return {page.source: rendered} if isinstance(rendered, str) else rendered
 
     return pages
 
 
-def _feeds(page: PageContext, key: str) -> dict[str, str]:
+def _feeds(page: PageContext, key: str) -> dict[str, FileContent]:
     del key
     home = page.sibling(urls.HOME)
     return {urls.feed_source("articles"): articles_feed(home), urls.feed_source("claims"): claims_feed(home)}
 
 
-def _data(page: PageContext, key: str) -> dict[str, str]:
+def _data(page: PageContext, key: str) -> dict[str, FileContent]:
     del key
-    downloads = data_files(page.archive, page.options.site_url or "/")
-    files = {urls.data_source(download.name): download.content for download in downloads}
+    downloads = [(download, download.published()) for download in data_files(page.archive, page.options.site_url or "/")]
+    files: dict[str, FileContent] = {urls.data_source(download.path): content for download, content in downloads}
     files[page.source] = render_data_page(page, downloads)
     return files
 
@@ -343,11 +344,10 @@ class _Job:
         return PageContext(self.archive, source, self.options, self.names, self.before)
 
 
-def _render_one(job: _Job, item: tuple[str, str]) -> tuple[tuple[str, str], dict[str, str]]:
+def _render_one(job: _Job, item: tuple[str, str]) -> tuple[tuple[str, str], dict[str, FileContent]]:
     kind_name, key = item
     kind = KINDS[kind_name]
-    pages = kind.render(job.page(kind.source(key)), key)
-    pages.update(kind.extra_files(job.archive, key))
+    pages = {**kind.render(job.page(kind.source(key)), key), **kind.extra_files(job.archive, key)}
     if job.cache is not None and item in job.digests:
         assert KEPT not in pages.values(), "a kept page is only a partial render's"
         job.cache.put(job.digests[item], pages)
@@ -416,13 +416,13 @@ def render_site(
     archive: Archive,
     options: RenderOptions,
     affected: Affected | None = None,
-    previous: dict[str, str] | None = None,
+    previous: dict[str, FileContent] | None = None,
     *,
     cache: PageCache | None = None,
     digests: Mapping[tuple[str, str], str] | None = None,
     before: Archive | None = None,
     changed: Collection[str] = (),
-) -> dict[str, str]:
+) -> dict[str, FileContent]:
     """Every generated page and file, by source path (relative to the generated docs folder).
 
     Args:
@@ -454,7 +454,7 @@ def render_site(
         for key in kind.entries(archive)
         if not partial or kind.hub or key in (affected or {}).get(kind.name, set())
     ]
-    done: list[tuple[tuple[str, str], dict[str, str]]] = []
+    done: list[tuple[tuple[str, str], dict[str, FileContent]]] = []
     missing = work
     if stored is not None:
         found = {item: stored.get(job.digests[item]) for item in work}
@@ -479,7 +479,7 @@ def _before(before: Archive, archive: Archive, changed: Collection[str]) -> Befo
     return Before(before, frozenset(touched))
 
 
-def _owners(pages: Mapping[str, str]) -> dict[tuple[str, str], list[str]]:
+def _owners(pages: Mapping[str, FileContent]) -> dict[tuple[str, str], list[str]]:
     """The pages of paginated kinds by (kind name, id): what a new render of that id replaces."""
     owned: dict[tuple[str, str], list[str]] = defaultdict(list)
     by_folder: dict[str, list[PageKind]] = defaultdict(list)

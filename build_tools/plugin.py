@@ -34,7 +34,7 @@ from mkdocs.structure.pages import Page
 from build_tools.annotate_endpoint import AnnotateEndpoint
 from build_tools.converter import SharedConverter
 from build_tools.diagnostics import Severity, format_text
-from build_tools.fragments import ThemeFragments
+from build_tools.fragments import ThemeFragments, compact
 from build_tools.page_workers import PageWorker
 from build_tools.pages import search_records
 from build_tools.parallel import WorkerLostError
@@ -47,6 +47,7 @@ from build_tools.search import SHARD_MB, SearchIndex, hand_written_records
 from build_tools.site import Failure, Generation, build_date, generate
 from build_tools.timings import record_timing
 from build_tools.urls import HOME
+from build_tools.write import FileContent
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -78,7 +79,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
     def __init__(self) -> None:
         self.serving = False
         self.generation: Generation | None = None
-        self.pages: dict[str, str] = {}
+        self.pages: dict[str, FileContent] = {}
         self.search: SearchIndex | None = None
         self.search_started = 0.0
         self.indexed_once = False
@@ -214,6 +215,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         if page.title:
             page.title = plain_title(page.title)
         return put_back_html(html, self.stashed.pop(page.file.src_uri, []), self.nonce)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # The theme indents every line of every page: the blank space after line breaks is 4% of
+        # the site's HTML (measured on the 1,000-article benchmark), and shows as nothing.
+        return compact(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.worker.finish()

@@ -24,7 +24,7 @@ from build_tools.pages import affected_entities, page_digests, render_home, rend
 from build_tools.pipeline import PipelineResult, run_pipeline
 from build_tools.render.context import RenderOptions
 from build_tools.search import SEARCH_FILTERS, FilterCounts, article_filter_counts, search_filters
-from build_tools.write import WriteReport, write_pages
+from build_tools.write import FileContent, WriteReport, write_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class Generation:
     """The linked archive."""
     inputs: dict[str, str]
     """A digest of each article's inputs (and, under "", of the registries)."""
-    pages: dict[str, str]
+    pages: dict[str, FileContent]
     """Every generated page and file, by source path, as written."""
     options: RenderOptions
     """The settings the pages were rendered with."""
@@ -112,7 +112,7 @@ def _filter_counts(result: PipelineResult, previous: Generation | None) -> dict[
 
 def _render(
     result: PipelineResult, options: RenderOptions, previous: Generation | None, cache: PageCache | None
-) -> tuple[dict[str, str], frozenset[str] | None]:
+) -> tuple[dict[str, FileContent], frozenset[str] | None]:
     """All pages; after a previous generation with the same registries and settings, only those the changes affect.
 
     A full render takes from the page cache every page whose dependencies are unchanged, then

@@ -7,8 +7,12 @@ only real changes; pages whose source disappeared are deleted, so no stale page 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+FileContent = str | bytes
+"""A generated file's content: text (a page, written as UTF-8), or bytes (a compressed download)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,12 +27,14 @@ class WriteReport:
     """Pages left as they were."""
 
 
-def write_pages(folder: Path, pages: dict[str, str], known: dict[str, str] | None = None) -> WriteReport:
+def write_pages(
+    folder: Path, pages: Mapping[str, FileContent], known: Mapping[str, FileContent] | None = None
+) -> WriteReport:
     """Make `folder` hold exactly `pages` (path relative to `folder` to text).
 
     Args:
         folder: Where the pages go.
-        pages: Every page, by relative path.
+        pages: Every page, by relative path (text is written as UTF-8).
         known: What this process wrote into `folder` last time, if it did (a preview rebuild):
             pages equal to it are not read back from disk, and only pages it had can be stale.
 
@@ -43,7 +49,7 @@ def write_pages(folder: Path, pages: dict[str, str], known: dict[str, str] | Non
             unchanged += 1
             continue
         path = folder / relative
-        data = content.encode("utf-8")
+        data = content.encode("utf-8") if isinstance(content, str) else content
         if path.is_file() and path.read_bytes() == data:
             unchanged += 1
             continue

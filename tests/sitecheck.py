@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import posixpath
 import re
@@ -21,6 +22,14 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from tests.htmltree import scan
+
+def download_text(site: Path, name: str) -> str:
+    """The text of the download `name` (`archive.json`) of a built site, unpacked if it is published compressed."""
+    compressed = site / "data" / f"{name}.gz"
+    if compressed.is_file():
+        return gzip.decompress(compressed.read_bytes()).decode("utf-8")
+    return (site / "data" / name).read_text(encoding="utf-8")
+
 
 # --------------------------------------------------------------------------------------------
 # Serving a built site

@@ -10,6 +10,7 @@ are checked end to end, with Frictionless, in `test_data.py`.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from pathlib import Path
@@ -59,6 +60,20 @@ def test_a_second_call_gives_the_same_bytes(tiny_linked_once: Archive, tiny_arch
     again = run_pipeline(tiny_archive).archive  # the same files, linked again
     assert again is not None
     assert [f.content for f in data_files(again, SITE)] == [f.content for f in first]
+
+
+def test_downloads_are_published_compressed_and_unpack_to_their_text(downloads: dict[str, DataFile]) -> None:
+    for name, file in downloads.items():
+        published = file.published()
+        if name == PACKAGE:  # Read first, by people and tools: plain.
+            assert (file.path, published) == (PACKAGE, file.content)
+            continue
+        assert file.path == f"{name}.gz"
+        assert isinstance(published, bytes)
+        assert gzip.decompress(published).decode("utf-8") == file.content
+        assert published == file.published(), f"{name}: the same text compressed twice gave different bytes"
+        package = {r["path"]: r for r in document(downloads, PACKAGE)["resources"]}
+        assert package[file.path]["compression"] == "gz"
 
 
 # --------------------------------------------------------------------------------------------
@@ -199,13 +214,14 @@ def test_each_claim_is_an_annotation_whose_targets_select_its_words(
 def test_the_data_package_describes_exactly_the_other_files(downloads: dict[str, DataFile]) -> None:
     package = document(downloads, PACKAGE)
     resources = package["resources"]
-    assert [r["path"] for r in resources] == list(downloads)[:-1]
+    assert [r["path"] for r in resources] == [file.path for file in downloads.values()][:-1]
+    by_path = {file.path: file for file in downloads.values()}
     for resource in resources:
-        file = downloads[resource["path"]]
+        file = by_path[resource["path"]]
         assert resource["mediatype"] == file.media_type
         assert resource["description"] == file.description
-        if resource["path"] in CSV_FIELDS:
-            header, _ = rows(downloads, resource["path"])
+        if file.name in CSV_FIELDS:
+            header, _ = rows(downloads, file.name)
             assert [f["name"] for f in resource["schema"]["fields"]] == header
             assert resource["schema"]["primaryKey"] == ["id"]
     assert package["homepage"] == SITE

@@ -43,7 +43,7 @@ assert parallel.fork_is_safe(), "a fresh interpreter runs no other thread"
 archive = run_pipeline(Path(sys.argv[1]), cache=False).archive
 options = RenderOptions(edit_url="https://example.org/edit/{path}", site_url="https://example.org/")
 pages = render_site(archive, options)
-print(json.dumps({k: hashlib.sha256(v.encode()).hexdigest() for k, v in pages.items()}))
+print(json.dumps({k: hashlib.sha256(v.encode() if isinstance(v, str) else v).hexdigest() for k, v in pages.items()}))
 """
 
 
@@ -134,10 +134,15 @@ def test_compacting_a_theme_fragment_keeps_every_word_and_every_space_a_browser_
     )
     # Runs without a line break (the space between two words) are left alone.
     assert compact("<a>Browse  the   archive</a>") == "<a>Browse  the   archive</a>"
-    # A fragment holding an element whose blank space is its content is left whole.
-    for element in ("pre", "textarea", "script", "style", "PRE"):
-        kept = f"<div>\n    <{element}>a\n    b</{element}>\n</div>"
-        assert compact(kept) == kept
+    # Inside an element whose blank space a reader sees (or that is not HTML), everything is kept.
+    for element in ("pre", "code", "kbd", "samp", "textarea", "script", "style"):
+        kept = f"<div>\n    <{element} class=x>a\n    b</{element}>\n    <p>\n  c</p></div>"
+        assert compact(kept) == f"<div>\n<{element} class=x>a\n    b</{element}>\n<p>\nc</p></div>"
+    # Nested: the outer element keeps everything up to its own closing tag.
+    nested = "<pre><code>a\n    b</code>\n    c</pre>\n    d"
+    assert compact(nested) == "<pre><code>a\n    b</code>\n    c</pre>\nd"
+    # A no-break space is a character, not blank space; an element named like one that keeps is not one.
+    assert compact("<p>a\n\u00a0 b</p>\n  <preview>\n  x</preview>") == "<p>a\n\u00a0 b</p>\n<preview>\nx</preview>"
 
 
 @pytest.mark.site

@@ -27,6 +27,7 @@ from build_tools import cli
 from build_tools.pipeline import run_pipeline
 from tests.conftest import REPO, SEED, SITE_FILES, copy_into
 from tests.htmltree import parse_file
+from tests.sitecheck import download_text
 
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE).group(1)
 SITE_URL = SITE_URL.rstrip("/") + "/"
@@ -80,7 +81,7 @@ def page_file(site: Path, url: str) -> Path:
 
 @cache
 def archive_data(site: Path) -> dict[str, Any]:
-    return json.loads((site / "data" / "archive.json").read_text(encoding="utf-8"))
+    return json.loads(download_text(site, "archive.json"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -449,7 +450,7 @@ def test_article_page_has_a_cite_box(seed_site: Path, article_id: str) -> None:
 
 def test_every_claim_is_cited_in_the_bibtex_download(seed_site: Path) -> None:
     # One BibTeX entry per claim, in the downloads rather than in every claim of every page.
-    bib = (seed_site / "data" / "claims.bib").read_text(encoding="utf-8")
+    bib = download_text(seed_site, "claims.bib")
     entries = re.split(r"\n(?=@misc\{)", bib.strip())
     claims = archive_data(seed_site)["claims"]
     assert len(entries) == len(claims)

@@ -5,18 +5,28 @@ from __future__ import annotations
 from build_tools.export import DATA_LICENSE, TEXT_NOTICE, DataFile
 from build_tools.render.context import PageContext
 from build_tools.render.markup import text
+from build_tools.write import FileContent
 
 
-def _size(content: str) -> str:
-    size = len(content.encode("utf-8"))
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
     return f"{size / 1024:.1f} KB" if size >= 1024 else f"{size} bytes"
 
 
-def render_data_page(page: PageContext, files: list[DataFile]) -> str:
-    """Each download with its size and description, the licence, and a citation."""
+def _sizes(file: DataFile, published: FileContent) -> str:
+    """The published file's size, and the text's for a compressed one."""
+    size = len(published.encode("utf-8") if isinstance(published, str) else published)
+    if not file.compressed:
+        return _size(size)
+    return f"{_size(size)} ({_size(len(file.content.encode('utf-8')))} unpacked)"
+
+
+def render_data_page(page: PageContext, files: list[tuple[DataFile, FileContent]]) -> str:
+    """Each download (with its published content) with its size and description, the licence, and a citation."""
     archive = page.archive
     rows = ["| File | Size | What it holds |", "|---|---|---|"]
-    rows += [f"| [{f.name}]({f.name}) | {_size(f.content)} | {text(f.description)} |" for f in files]
+    rows += [f"| [{f.path}]({f.path}) | {_sizes(f, published)} | {text(f.description)} |" for f, published in files]
     site = page.options.site_url or "the archive's address"
     return (
         "\n\n".join(
@@ -31,6 +41,10 @@ def render_data_page(page: PageContext, files: list[DataFile]) -> str:
                 "\n".join(rows),
                 "## Formats",
                 (
+                    "- **Compressed downloads**: every file but `datapackage.json` is published gzip-compressed "
+                    "(`.gz`), as the data package records (`compression`). `gunzip archive.json.gz` unpacks one; "
+                    "most tools read them as they are (Python's `gzip.open`, `pandas.read_csv`, R's `read.csv`, "
+                    "`zcat`, Frictionless).\n"
                     "- **archive.json** holds each article's clean text (`text`); claim positions (`start`, `end`) are offsets "
                     "into it in Unicode code points, the unit Python and most languages count in.\n"
                     "- **CSV files** are UTF-8, comma-separated, with a header row; lists (tags, aliases) are separated by "

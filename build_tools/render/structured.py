@@ -177,7 +177,7 @@ def cite_box(page: PageContext, article: Article) -> str:
     """The article's one "cite this" box: its permanent address, a plain-text and a BibTeX citation.
 
     Its `data-` attributes give the article script what a claim's citation needs (asked for claim by
-    claim); the BibTeX of every claim is a download, `data/claims.bib`.
+    claim); the BibTeX of every claim is a download, `data/claims.bib.gz`.
     """
     url = absolute(page, article_source(article.id))
     outlet = page.archive.registries.outlets.get(article.outlet or "")
@@ -190,7 +190,7 @@ def cite_box(page: PageContext, article: Article) -> str:
         f"  author       = {{{{{bibtex_escape(outlet_name)}}}}},\n  year         = {{{date[:4]}}},\n"
         f"  howpublished = {{\\url{{{url}}}}},\n  note         = {{Annotated in the {SITE_NAME}}}\n}}"
     )
-    claims = page.url(data_source("claims.bib"))
+    claims = page.url(data_source("claims.bib.gz"))
     return (
         f'<details class="cite-this" data-cite-url="{attr(url)}" data-cite-outlet="{attr(outlet_name)}" '
         f'data-cite-date="{date}" data-cite-site="{SITE_NAME}">\n<summary>Cite this article</summary>\n'
@@ -198,5 +198,5 @@ def cite_box(page: PageContext, article: Article) -> str:
         f'<pre class="cite-this__plain">{pre_text(plain)}</pre>\n'
         f'<pre class="cite-this__bibtex">{pre_text(bibtex)}</pre>\n'
         "<p>A single claim has its own address: the article's address followed by <code>#claim-</code> and the "
-        f"claim's id (each claim's card cites it). Every claim in BibTeX: <a href=\"{claims}\">claims.bib</a>.</p>\n</details>"
+        f"claim's id (each claim's card cites it). Every claim in BibTeX: <a href=\"{claims}\">claims.bib.gz</a> (compressed).</p>\n</details>"
     )

@@ -273,7 +273,46 @@
     }
   }
 
+  // The dialog's markup (Material's search layout and classes) lives here, not in every page: it is
+  // of use only with this script, and a page carries only the button that opens it. The magnifier is
+  // the button's own icon (the theme's, as configured); the back arrow and the clear cross are
+  // Material's arrow-left and close.
+  var BACK = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M20 11v2H8l5.5 5.5-1.42 1.42L4.16 12l7.92-7.92L13.5 5.5 8 11z"/></svg>';
+  var CLEAR = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z"/></svg>';
+
+  function buildDialog() {
+    var button = document.querySelector("[data-archive-search-open]");
+    if (!button || document.querySelector(".archive-search")) return;
+    var icon = button.querySelector("svg");
+    var dialog = document.createElement("div");
+    dialog.className = "md-search archive-search";
+    dialog.id = "archive-search";
+    dialog.setAttribute("role", "dialog");
+    dialog.setAttribute("aria-modal", "true");
+    dialog.setAttribute("aria-label", "Search the archive");
+    dialog.inert = true;
+    dialog.innerHTML =
+      '<label class="md-search__overlay" for="__search"></label>' +
+      '<div class="md-search__inner" role="search">' +
+      '<form class="md-search__form" name="archive-search" data-archive-search>' +
+      '<input type="text" class="md-search__input" name="query" aria-label="Search the archive" placeholder="Search" ' +
+      'autocapitalize="off" autocorrect="off" autocomplete="off" spellcheck="false" data-archive-search-query>' +
+      '<label class="md-search__icon md-icon" for="__search">' + (icon ? icon.outerHTML : "") + BACK + "</label>" +
+      '<nav class="md-search__options" aria-label="Search">' +
+      '<button type="reset" class="md-search__icon md-icon" title="Clear" aria-label="Clear" tabindex="-1">' + CLEAR + "</button>" +
+      "</nav></form>" +
+      '<div class="md-search__output"><div class="md-search__scrollwrap" tabindex="0">' +
+      '<div class="archive-search__filters" data-archive-search-filters>' +
+      '<label class="archive-search__quotes"><input type="checkbox" data-archive-search-quotes> Quotes only</label></div>' +
+      '<div class="md-search-result">' +
+      '<div class="md-search-result__meta" data-archive-search-meta aria-live="polite">Type to search articles, quotes and speakers</div>' +
+      '<ol class="md-search-result__list" data-archive-search-results></ol>' +
+      "</div></div></div></div>";
+    button.insertAdjacentElement("afterend", dialog);
+  }
+
   function setUp() {
+    buildDialog();
     var form = document.querySelector("[data-archive-search]");
     if (!form || form.dataset.ready) return;
     form.dataset.ready = "1";

@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.browsing import DESKTOP, PHONE, RT, TASS, audit_accessibility, describe, goto, settled_box
+from tests.sitecheck import download_text
 
 WIDTHS = {
     1280: DESKTOP,
@@ -40,7 +41,7 @@ def article_path(article_id: str, fragment: str = "") -> str:
 def fixture_archive_data(seed_site: Path, event_site: Path) -> dict[str, dict]:
     """Each site's `data/archive.json`, by site name."""
     return {
-        name: json.loads((site / "data" / "archive.json").read_text(encoding="utf-8"))
+        name: json.loads(download_text(site, "archive.json"))
         for name, site in (("seed", seed_site), ("event", event_site))
     }
 

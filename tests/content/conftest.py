@@ -22,7 +22,7 @@ from tests.browsing import (  # noqa: F401 - fixtures, found by pytest in this m
     fixture_page,
 )
 from tests.content.live import run_archive
-from tests.sitecheck import serve
+from tests.sitecheck import download_text, serve
 
 
 @pytest.fixture(name="live_build", scope="session")
@@ -48,7 +48,7 @@ def fixture_live_site(live_build: tuple[subprocess.CompletedProcess[str], Path])
 @pytest.fixture(name="live_data", scope="session")
 def fixture_live_data(live_site: Path) -> dict:
     """The built site's `data/archive.json`: every article, claim, speaker, outlet, event, tag and statement."""
-    return json.loads((live_site / "data" / "archive.json").read_text(encoding="utf-8"))
+    return json.loads(download_text(live_site, "archive.json"))
 
 
 @pytest.fixture(name="server_url", scope="session")
