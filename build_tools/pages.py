@@ -242,7 +242,9 @@ def _feeds(page: PageContext, key: str) -> dict[str, FileContent]:
 
 def _data(page: PageContext, key: str) -> dict[str, FileContent]:
     del key
-    downloads = [(download, download.published()) for download in data_files(page.archive, page.options.site_url or "/")]
+    downloads = [
+        (download, download.published()) for download in data_files(page.archive, page.options.site_url or "/")
+    ]
     files: dict[str, FileContent] = {urls.data_source(download.path): content for download, content in downloads}
     files[page.source] = render_data_page(page, downloads)
     return files

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from tests.htmltree import scan
 
+
 def download_text(site: Path, name: str) -> str:
     """The text of the download `name` (`archive.json`) of a built site, unpacked if it is published compressed."""
     compressed = site / "data" / f"{name}.gz"

@@ -205,4 +205,3 @@ def front_matter(*, title: str | None = None, description: str | None = None, hi
     if hide:
         lines.append(f"hide: {json.dumps(list(hide))}")
     return "---\n" + "\n".join(lines) + "\n---" if lines else ""
-
