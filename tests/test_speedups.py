@@ -94,13 +94,12 @@ def test_navigation_rendered_once_per_folder_equals_navigation_rendered_for_ever
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from build_tools import plugin  # noqa: PLC0415
-    from build_tools.fragments import compact  # noqa: PLC0415
 
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     root = seed_checkout(tmp_path / "repo")
     cached = _built(root, tmp_path / "cached")
-    # Every page renders its own (compacted) navigation: what the cache saves is only the rendering.
-    monkeypatch.setattr(plugin.ThemeFragments, "get", lambda _self, _name, _source, _url, render: compact(render()))
+    # Every page renders its own navigation: what the cache saves is only the rendering.
+    monkeypatch.setattr(plugin.ThemeFragments, "get", lambda _self, _name, _source, _url, render: render())
     every_page = _built(root, tmp_path / "every-page")
     assert cached.keys() == every_page.keys()
     assert [name for name in cached if cached[name] != every_page[name]] == []
