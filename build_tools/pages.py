@@ -48,6 +48,7 @@ from build_tools.search import (
     speaker_record,
     statement_record,
 )
+from build_tools.store import collector_paused
 from build_tools.write import FileContent
 
 Render = Callable[[PageContext, str], Mapping[str, FileContent]]
@@ -459,7 +460,8 @@ def render_site(
     done: list[tuple[tuple[str, str], dict[str, FileContent]]] = []
     missing = work
     if stored is not None:
-        found = {item: stored.get(job.digests[item]) for item in work}
+        with collector_paused():
+            found = {item: stored.get(job.digests[item]) for item in work}
         done = [(item, hit) for item, hit in found.items() if hit is not None]
         missing = [item for item, hit in found.items() if hit is None]
     done += parallel_map(_render_one, job, missing)

@@ -39,7 +39,7 @@ from build_tools.load import (
 from build_tools.model import AnchoredClaim, Annotation, CleanArticle
 from build_tools.parallel import parallel_map
 from build_tools.permalinks import check_permalinks, current_permalinks, read_redirects, unsettled_urls
-from build_tools.store import DigestStore
+from build_tools.store import DigestStore, collector_paused
 from build_tools.validate import (
     CheckedAnnotation,
     CheckedRegistries,
@@ -225,11 +225,12 @@ def prepare_articles(inputs: Inputs, *, workers: int | None = None, cache: bool 
     ids_digest = hashlib.sha256("\n".join(sorted(inputs.articles.article_ids)).encode()).digest()
     work = _Work(inputs, ids_digest, DigestStore(inputs.root / CACHE_FOLDER, PreparedArticle) if cache else None)
     keys = {article_id: _key(work, article_id) for article_id in article_ids}
-    done = {
-        article_id: cached
-        for article_id in article_ids
-        if (cached := _remembered(work, keys[article_id]) or _stored(work, keys[article_id]))
-    }
+    with collector_paused():
+        done = {
+            article_id: cached
+            for article_id in article_ids
+            if (cached := _remembered(work, keys[article_id]) or _stored(work, keys[article_id]))
+        }
     missing = [(article_id, keys[article_id]) for article_id in article_ids if article_id not in done]
     prepared = parallel_map(_prepare, work, missing, workers=workers, threshold=PARALLEL_THRESHOLD)
     done.update((item.article_id, item) for item in prepared)

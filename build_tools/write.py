@@ -40,36 +40,62 @@ def write_pages(
 
     """
     folder.mkdir(parents=True, exist_ok=True)
+    # Without a record of the last write, what is on disk is listed once, up front: a page not
+    # among it is new (no read back, no stat), and what is left of it afterwards is stale.
+    files, folders = _listing(folder) if known is None else (None, set())
+    made = set(folders)
     written = []
     unchanged = 0
     base = str(folder)
     for relative, content in pages.items():
-        # Checked on the path as a string: at 40,000 pages, making each a Path costs more than the check.
-        if known is not None and known.get(relative) == content and os.path.isfile(f"{base}/{relative}"):  # noqa: PTH113
+        # Paths as strings: at 40,000 pages, making each a Path costs more than the write's checks.
+        target = f"{base}/{relative}"
+        if known is not None and known.get(relative) == content and os.path.isfile(target):  # noqa: PTH113
             unchanged += 1
             continue
-        path = folder / relative
         data = content.encode("utf-8") if isinstance(content, str) else content
-        if path.is_file() and path.read_bytes() == data:
+        on_disk = relative in files if files is not None else os.path.isfile(target)  # noqa: PTH113
+        if on_disk and Path(target).read_bytes() == data:
             unchanged += 1
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_bytes(data)
-        temporary.replace(path)
+        parent = relative.rpartition("/")[0]
+        if parent and parent not in made:
+            os.makedirs(f"{base}/{parent}", exist_ok=True)  # noqa: PTH103
+            made.update(_ancestors(parent))
+        temporary = f"{base}/{parent + '/' if parent else ''}.{relative.rpartition('/')[2]}.tmp"
+        with open(temporary, "wb") as handle:  # noqa: PTH123
+            handle.write(data)
+        os.replace(temporary, target)  # noqa: PTH105
         written.append(relative)
-    if known is None:
-        stale = sorted(
-            relative
-            for path in folder.rglob("*")
-            if (relative := path.relative_to(folder).as_posix()) not in pages and path.is_file()
-        )
+    if files is not None:
+        stale = sorted(files - pages.keys())
     else:
-        stale = sorted(relative for relative in known if relative not in pages and (folder / relative).is_file())
+        stale = sorted(relative for relative in known or {} if relative not in pages and (folder / relative).is_file())
     for relative in stale:
         (folder / relative).unlink()
-    folders = folder.rglob("*") if known is None else {(folder / r).parent for r in stale}
-    for path in sorted(folders, reverse=True):
-        if path.is_dir() and path != folder and not any(path.iterdir()):
+    emptied = folders if known is None else {r.rpartition("/")[0] for r in stale}
+    for relative in sorted(emptied - {""}, reverse=True):
+        path = folder / relative
+        if path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return WriteReport(tuple(written), tuple(stale), unchanged)
+
+
+def _listing(folder: Path) -> tuple[set[str], set[str]]:
+    """Every file and every folder under `folder`, as paths relative to it (`/`-separated)."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    base = str(folder)
+    for directory, _subfolders, names in os.walk(base):
+        relative = os.path.relpath(directory, base).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        if prefix:
+            folders.add(relative)
+        files.update(prefix + name for name in names)
+    return files, folders
+
+
+def _ancestors(relative: str) -> list[str]:
+    """`a/b/c` and the folders above it: `a/b/c`, `a/b`, `a`."""
+    parts = relative.split("/")
+    return ["/".join(parts[:end]) for end in range(len(parts), 0, -1)]

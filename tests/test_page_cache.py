@@ -6,6 +6,7 @@ several appearances, relations across articles), so that an edit reaches pages o
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 from pathlib import Path
@@ -17,6 +18,7 @@ from build_tools.pages import page_digests
 from build_tools.pipeline import run_pipeline
 from build_tools.render.context import RenderOptions
 from build_tools.site import Failure, Generation, generate
+from build_tools.store import collector_paused
 from tests.conftest import bench_generate
 
 OPTIONS = RenderOptions(edit_url="https://example.org/edit/{path}", site_url="https://example.org/archive/")
@@ -168,3 +170,18 @@ def test_each_page_digest_changes_with_the_articles_that_affect_it(bench_archive
     }
     hubs = {page for page in digests if KINDS[page[0]].hub}
     assert moved == affected | hubs
+
+
+def test_the_collector_is_off_during_a_bulk_load_and_as_it_was_after() -> None:
+    was = gc.isenabled()
+    try:
+        for before in (True, False):
+            (gc.enable if before else gc.disable)()
+            with collector_paused():
+                assert not gc.isenabled()
+            assert gc.isenabled() is before
+            with pytest.raises(KeyError), collector_paused():
+                raise KeyError  # A failed load gives the collector back too.
+            assert gc.isenabled() is before
+    finally:
+        (gc.enable if was else gc.disable)()

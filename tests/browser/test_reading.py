@@ -146,8 +146,12 @@ def test_phone_width_menu_and_search_open(open_page: Callable[..., Page], go: Ca
     page = open_page(viewport=PHONE)
     go(page, f"/articles/{RT}/")
     page.locator("label.md-header__button[for='__drawer']").click()
-    # The tabs are grouped: "Claims" is in the "Browse" section of the menu.
-    page.locator(".md-sidebar--primary label.md-nav__link", has_text="Browse").first.click()
+    # The tabs are grouped, and the menu lists the pages of the section the page is in
+    # (`navigation.prune`): from an article, "Browse" opens the section's first page, the articles
+    # list, whose menu holds "Claims".
+    page.locator(".md-sidebar--primary a.md-nav__link", has_text="Browse").first.click()
+    page.wait_for_url("**/articles/")
+    page.locator("label.md-header__button[for='__drawer']").click()
     link = page.locator(".md-sidebar--primary .md-nav__link", has_text="Claims").first
     link.wait_for(state="visible", timeout=2000)
     _assert_inside_when_settled(page, ".md-sidebar--primary .md-nav__link >> text=Claims")
