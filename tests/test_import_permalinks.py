@@ -8,6 +8,7 @@ or rename what the site has published and check that only a redirect lets the bu
 from __future__ import annotations
 
 import contextlib
+import gzip
 import io
 import json
 import posixpath
@@ -108,8 +109,9 @@ def fixture_round_trip(tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
     before = claim_facts(root, RT)
     original = run_pipeline(root).archive
     assert original is not None
-    export = root.parent / "annotations.jsonld"
-    export.write_text(annotations_jsonld(original, SITE_URL), encoding="utf-8")
+    # As the data page publishes it: compressed.
+    export = root.parent / "annotations.jsonld.gz"
+    export.write_bytes(gzip.compress(annotations_jsonld(original, SITE_URL).encode("utf-8")))
     tass_before = annotation_path(root, TASS).read_text(encoding="utf-8")
     _strip_rt_claims(root)
     # With RT's claims gone, their published URLs would disappear, and `archive import` (like every
@@ -204,6 +206,40 @@ def test_importing_the_same_annotations_again_adds_nothing(round_trip: dict[str,
     assert status == 0
     assert "0 imported, 31 already present, 0 not matched" in out
     assert {p: p.read_bytes() for p in (root / "annotations").rglob("*.yml")} == files
+
+
+def test_the_plain_export_imports_as_the_compressed_one_does(round_trip: dict[str, Any], tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(round_trip["root"], root)
+    plain = tmp_path / "annotations.jsonld"
+    plain.write_bytes(gzip.decompress(round_trip["export"].read_bytes()))
+    status, out, _ = run_cli("--root", str(root), "import", str(plain))
+    assert status == 0
+    assert "0 imported, 31 already present, 0 not matched" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (lambda data: data[: len(data) // 2], "the compressed file is cut short"),
+        (lambda data: data[:10] + bytes(40), "invalid"),
+        (lambda _data: gzip.compress(b"\xff\xfe not text"), "utf-8"),
+        (lambda _data: gzip.compress(b"{not json"), "Expecting property name"),
+    ],
+    ids=["truncated", "corrupt", "not-utf8", "not-json"],
+)
+def test_an_unreadable_compressed_export_is_one_clear_error(
+    round_trip: dict[str, Any], tmp_path: Path, content: Any, reason: str
+) -> None:
+    bad = tmp_path / "annotations.jsonld.gz"
+    bad.write_bytes(content(round_trip["export"].read_bytes()))
+    status, out, err = run_cli("--root", str(round_trip["root"]), "import", str(bad))
+    assert status == 1
+    assert not out
+    assert err.startswith(f"{bad}: error: cannot read annotations: "), err
+    assert reason in err, err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
 
 
 # --------------------------------------------------------------------------------------------
