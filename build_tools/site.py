@@ -24,6 +24,7 @@ from build_tools.pages import affected_entities, page_digests, render_home, rend
 from build_tools.pipeline import PipelineResult, run_pipeline
 from build_tools.render.context import RenderOptions
 from build_tools.search import SEARCH_FILTERS, FilterCounts, article_filter_counts, search_filters
+from build_tools.store import collector_paused
 from build_tools.write import FileContent, WriteReport, write_pages
 
 
@@ -79,6 +80,16 @@ def generate(
         cache: Whether to reuse and store prepared articles and rendered pages under `build/cache/`.
 
     """
+    # Generation makes millions of objects and leaves almost no garbage in cycles: the collector,
+    # which walks all objects made so far each time their number grows by a quarter, cost 12% of a
+    # cold generation of 10,000 articles (46.8 s against 40.9 s; the same peak memory, 2.2 GB).
+    with collector_paused():
+        return _generate(root, folder, options, previous, cache=cache)
+
+
+def _generate(
+    root: Path, folder: Path, options: RenderOptions, previous: Generation | None, *, cache: bool
+) -> Generation | Failure:
     result = run_pipeline(root, cache=cache, previous=previous.archive if previous else None)
     if result.archive is None:
         return Failure(result.diagnostics.sorted())
