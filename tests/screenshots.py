@@ -14,8 +14,6 @@ into `test-results/screenshots/` (git-ignored). `--site DIR` takes an already bu
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -26,7 +24,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PAGE_TYPES, PHONE, RT, goto
-from tests.conftest import REPO, seed_checkout
+from tests.conftest import REPO, mkdocs_build, seed_checkout
 from tests.sitecheck import serve
 
 OUT = REPO / "test-results" / "screenshots"
@@ -45,18 +43,10 @@ def build_seed_site(workdir: Path) -> Path:
     """The frozen seed built with `mkdocs build --strict` in a checkout at `workdir`, as the `seed_site` fixture builds it."""
     seed_checkout(workdir)
     site = workdir / "site"
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    completed = subprocess.run(
-        [str(mkdocs), "build", "--strict", "--site-dir", str(site)],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
-    if completed.returncode != 0:
-        raise SystemExit(f"mkdocs build --strict failed:\n{completed.stderr[-4000:]}")
+    try:
+        mkdocs_build(workdir, site)
+    except AssertionError as exc:
+        raise SystemExit(f"mkdocs build --strict failed:\n{str(exc)[-4000:]}") from exc
     return site
 
 

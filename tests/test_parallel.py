@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from tests.conftest import REPO
 
 COMMON = """
-import multiprocessing, os, signal, sys, time
+import multiprocessing, os, signal
 from build_tools import parallel
 from build_tools.parallel import WorkerLostError, parallel_map
 
@@ -25,15 +24,15 @@ def killed_in_a_worker(offset, item):
         os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer does
     return item + offset
 
-MARK = sys.argv[1] if len(sys.argv) > 1 else ""
+# Made before the map forks, so its workers share it.
+BEGUN = multiprocessing.get_context("fork").Event()
 
 def pid(offset, item):
-    # The worker marks that it has begun; this process waits for the mark before its first item.
+    # The worker signals that it has begun; this process waits for it before its first item.
     if multiprocessing.parent_process() is not None:
-        open(MARK, "a").close()
-    else:
-        while not os.path.exists(MARK):
-            time.sleep(0.001)
+        BEGUN.set()
+    elif not BEGUN.wait(timeout=60):
+        raise SystemExit("no worker began within a minute")
     return os.getpid()
 """
 
@@ -70,10 +69,9 @@ def test_a_killed_worker_is_an_error_not_a_hang() -> None:
     assert "for want of memory" in said
 
 
-def test_the_waiting_process_works_too_beside_one_worker(tmp_path: Path) -> None:
+def test_the_waiting_process_works_too_beside_one_worker() -> None:
     said = run(
         "pids = set(parallel_map(pid, 0, list(range(4000)), workers=2, threshold=10))\n"
         "print(os.getpid() in pids, len(pids))\n",
-        str(tmp_path / "worker-began"),
     )
     assert said.split() == ["True", "2"], "one worker beside this process for two cores"
