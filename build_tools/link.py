@@ -14,12 +14,13 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from build_tools.diagnostics import Diagnostics, Origin
+from build_tools.diagnostics import Diagnostics, Origin, Severity
 from build_tools.load import RawArticle
 from build_tools.model import (
     AnchoredClaim,
     Annotation,
     ClaimRef,
+    ClaimSpec,
     CleanArticle,
     ExternalSource,
     Outlet,
@@ -101,6 +102,10 @@ class Statement:
     """Appearances, first appearance first (by date, then article and claim id)."""
 
 
+Finding = tuple[Severity, Origin, str]
+"""A consistency problem as the archive keeps it: how bad, where, what (reported again on every link)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ArchiveIndex:
     """Lookups every hub page needs, computed once so no page scans the whole archive."""
@@ -153,6 +158,10 @@ class Archive:
     """Renamed or removed URLs and where they point now (from `redirects.yml`)."""
     index: ArchiveIndex = field(default_factory=ArchiveIndex)
     """Precomputed lookups for the hub pages."""
+    findings: dict[ClaimRef, list[Finding]] = field(default_factory=dict)
+    """The consistency problems of the relations written on each claim (claims with none left out)."""
+    cycle_findings: list[Finding] = field(default_factory=list)
+    """The refutation cycles found (`_refutation_cycles`)."""
 
     def article_of(self, ref: ClaimRef) -> Article:
         """The article holding claim `ref`."""
@@ -395,20 +404,86 @@ def _affiliations(archive: Archive, speaker: str | UnnamedSpeaker | None) -> set
 
 
 def _check_consistency(archive: Archive, diagnostics: Diagnostics) -> None:
+    """Check every relation between claims, keep what is found in the archive (for `_recheck_consistency`), report it."""
     # Relation types between each pair of claims, from both ends: contradicts is symmetric, so
     # "A supports B" and "B contradicts A" conflict just as much as both written on A.
+    written: list[tuple[ClaimRef, Relation, ClaimRef, frozenset[ClaimRef]]] = []
     between: dict[frozenset[ClaimRef], set[str]] = defaultdict(set)
     for ref, claim in archive.claims.items():
         for relation in claim.spec.relations:
-            if isinstance(relation.target, ClaimRef):
-                between[frozenset((ref, relation.target))].add(relation.type)
+            target = relation.target
+            if isinstance(target, ClaimRef):
+                pair = frozenset((ref, target))
+                between[pair].add(relation.type)
+                if target in archive.claims:
+                    written.append((ref, relation, target, pair))
+    affiliations = _Affiliations(archive)
+    for ref, relation, target, pair in written:
+        found = _relation_findings(archive, ref, relation, target, types=between[pair], affiliations=affiliations)
+        if found:
+            archive.findings.setdefault(ref, []).extend(found)
+    archive.cycle_findings.extend(_refutation_cycles(archive))
+    _report_findings(archive, diagnostics)
+
+
+def _recheck_consistency(
+    previous: Archive, archive: Archive, changed: set[str], regrouped: set[ClaimRef], diagnostics: Diagnostics
+) -> None:
+    """`_check_consistency` after a few articles changed: the relations the change cannot reach keep what was found.
+
+    A relation's findings depend on the two claims' relations to each other, their speakers and
+    their statements: only relations with an end in a `changed` article, or at a claim whose
+    statement was made again (`regrouped`), are checked again (with all the others written on
+    the same claim). The refutation cycles are looked for again when a refutation has an end
+    in a changed article, before or after the change.
+    """
+
+    def reached(ref: ClaimRef) -> bool:
+        return ref.article_id in changed or ref in regrouped
+
+    again: set[ClaimRef] = set()
+    refutations_reached = any(
+        relation.type == "refutes" and isinstance(relation.target, ClaimRef)
+        for article_id in changed
+        for claim in _claims_of(previous, article_id)
+        for relation in claim.spec.relations
+    )
     for ref, claim in archive.claims.items():
         for relation in claim.spec.relations:
-            _check_relation(archive, ref, relation, between, diagnostics)
-    _check_refutation_cycles(archive, diagnostics)
+            target = relation.target
+            if isinstance(target, ClaimRef) and (reached(ref) or reached(target)):
+                again.add(ref)
+                refutations_reached = refutations_reached or relation.type == "refutes"
+    findings = archive.findings
+    findings.update((ref, found) for ref, found in previous.findings.items() if ref not in again and not reached(ref))
+    affiliations = _Affiliations(archive)
+    for ref in sorted(again):
+        spec = archive.claims[ref].spec
+        found = []
+        for relation in spec.relations:
+            target = relation.target
+            if isinstance(target, ClaimRef) and target in archive.claims:
+                types = {r.type for r in spec.relations if r.target == target}
+                types.update(r.type for r in archive.claims[target].spec.relations if r.target == ref)
+                found += _relation_findings(archive, ref, relation, target, types=types, affiliations=affiliations)
+        if found:
+            findings[ref] = found
+    archive.cycle_findings.extend(_refutation_cycles(archive) if refutations_reached else previous.cycle_findings)
+    _report_findings(archive, diagnostics)
 
 
-def _check_refutation_cycles(archive: Archive, diagnostics: Diagnostics) -> None:
+def _report_findings(archive: Archive, diagnostics: Diagnostics) -> None:
+    for severity, origin, message in (
+        *(f for found in archive.findings.values() for f in found),
+        *archive.cycle_findings,
+    ):
+        if severity is Severity.ERROR:
+            diagnostics.error(origin, message)
+        else:
+            diagnostics.warning(origin, message)
+
+
+def _refutation_cycles(archive: Archive) -> list[Finding]:
     """Claims that refute each other in a circle (A refutes B, B refutes A) cannot all be right about it."""
     edges: dict[ClaimRef, list[tuple[ClaimRef, Relation]]] = defaultdict(list)
     for ref, claim in archive.claims.items():
@@ -419,6 +494,7 @@ def _check_refutation_cycles(archive: Archive, diagnostics: Diagnostics) -> None
                 and relation.target in archive.claims
             ):
                 edges[ref].append((relation.target, relation))
+    found: list[Finding] = []
     for component in _strongly_connected(edges):
         members = set(component)
         inside = sorted(
@@ -427,7 +503,10 @@ def _check_refutation_cycles(archive: Archive, diagnostics: Diagnostics) -> None
         )
         ref, relation = inside[0]
         circle = " refutes ".join(str(r) for r in _cycle_from(ref, edges, members))
-        diagnostics.error(relation.origin, f"refutes forms a cycle: {circle}; a claim cannot refute what refutes it")
+        found.append(
+            (Severity.ERROR, relation.origin, f"refutes forms a cycle: {circle}; a claim cannot refute what refutes it")
+        )
+    return found
 
 
 def _strongly_connected(  # noqa: C901 - Tarjan's algorithm reads best as one loop
@@ -493,36 +572,58 @@ def _cycle_from(
     return [start, start]
 
 
-def _check_relation(
+def _relation_findings(
     archive: Archive,
     ref: ClaimRef,
     relation: Relation,
-    between: Mapping[frozenset[ClaimRef], set[str]],
-    diagnostics: Diagnostics,
-) -> None:
-    target = relation.target
-    if not isinstance(target, ClaimRef) or target not in archive.claims:
-        return
-    types = between[frozenset((ref, target))]
+    target: ClaimRef,
+    *,
+    types: set[str],
+    affiliations: _Affiliations,
+) -> list[Finding]:
+    """What is wrong with one relation from `ref` to a claim of the archive, `types` all those written between the two."""
+    found: list[Finding] = []
     if relation.type == "supports" and "contradicts" in types:
-        diagnostics.error(relation.origin, f"claim both supports and contradicts '{target}'")
-    same_statement = archive.statement_of.get(ref) is not None and archive.statement_of.get(
-        ref
-    ) == archive.statement_of.get(target)
-    if relation.type in ("contradicts", "refutes") and same_statement:
-        diagnostics.error(
-            relation.origin,
-            f"'{target}' is the same statement (same-as); a statement cannot {relation.type.rstrip('s')} itself",
-        )
-    if relation.type == "same-as":
-        mine = _affiliations(archive, archive.claims[ref].spec.speaker)
-        theirs = _affiliations(archive, archive.claims[target].spec.speaker)
-        if mine and theirs and not mine & theirs:
-            diagnostics.warning(
-                relation.origin,
-                f"same-as links claims of different speakers ('{archive.claims[ref].spec.speaker}' and "
-                f"'{archive.claims[target].spec.speaker}'); check the attribution",
+        found.append((Severity.ERROR, relation.origin, f"claim both supports and contradicts '{target}'"))
+    if relation.type in ("contradicts", "refutes"):
+        statement = archive.statement_of.get(ref)
+        if statement is not None and statement == archive.statement_of.get(target):
+            found.append(
+                (
+                    Severity.ERROR,
+                    relation.origin,
+                    f"'{target}' is the same statement (same-as); a statement cannot {relation.type.rstrip('s')} itself",
+                )
             )
+    if relation.type == "same-as":
+        mine = affiliations.of(archive.claims[ref].spec.speaker)
+        theirs = affiliations.of(archive.claims[target].spec.speaker)
+        if mine and theirs and not mine & theirs:
+            found.append(
+                (
+                    Severity.WARNING,
+                    relation.origin,
+                    (
+                        f"same-as links claims of different speakers ('{archive.claims[ref].spec.speaker}' and "
+                        f"'{archive.claims[target].spec.speaker}'); check the attribution"
+                    ),
+                )
+            )
+    return found
+
+
+class _Affiliations:
+    """`_affiliations` of each speaker, worked out once per check."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.known: dict[str | UnnamedSpeaker | None, frozenset[str]] = {}
+
+    def of(self, speaker: str | UnnamedSpeaker | None) -> frozenset[str]:
+        found = self.known.get(speaker)
+        if found is None:
+            found = self.known[speaker] = frozenset(_affiliations(self.archive, speaker))
+        return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -551,7 +652,7 @@ def _relink(previous: Archive, archive: Archive, changed: set[str], diagnostics:
     Their links are made again from every relation that has them at one end; every other
     claim's links are the previous ones. The statements containing a touched claim, before or
     after, are clustered again; the hub lookups of the changed articles' claims are updated.
-    The relations' consistency is checked again in full (it is cheap next to the rest).
+    The relations' consistency is checked again where the change can reach (`_recheck_consistency`).
     """
     incoming, externals = _scan_relations(archive, changed)
     touched = set(changed)
@@ -581,8 +682,8 @@ def _relink(previous: Archive, archive: Archive, changed: set[str], diagnostics:
         archive.externals[key] = source
     archive.external_links.update(externals[1])
     _link_articles(archive)
-    _recluster(previous, archive, touched)
-    _check_consistency(archive, diagnostics)
+    regrouped = _recluster(previous, archive, touched)
+    _recheck_consistency(previous, archive, changed, regrouped, diagnostics)
     _reindex(previous, archive, changed)
 
 
@@ -671,8 +772,11 @@ def _links_of(archive: Archive, ref: ClaimRef, others: set[ClaimRef], order: Map
     return made
 
 
-def _recluster(previous: Archive, archive: Archive, touched: set[str]) -> None:
-    """Statements: those with no touched claim, before or after, are the previous ones; the others are clustered again."""
+def _recluster(previous: Archive, archive: Archive, touched: set[str]) -> set[ClaimRef]:
+    """Statements: those with no touched claim, before or after, are the previous ones; the others are clustered again.
+
+    Returns the claims clustered again (every claim whose statement can differ from the previous one).
+    """
     seeds = {claim.ref for a in touched for claim in _claims_of(archive, a)}
     dropped = {
         previous.statement_of[c.ref] for a in touched for c in _claims_of(previous, a) if c.ref in previous.statement_of
@@ -696,6 +800,7 @@ def _recluster(previous: Archive, archive: Archive, touched: set[str]) -> None:
     for statement in archive.statements.values():
         for member in statement.members:
             archive.statement_of[member] = statement.id
+    return done
 
 
 def _same_as_component(archive: Archive, start: ClaimRef) -> set[ClaimRef]:
@@ -710,26 +815,39 @@ def _same_as_component(archive: Archive, start: ClaimRef) -> set[ClaimRef]:
 
 
 def _reindex(previous: Archive, archive: Archive, changed: set[str]) -> None:
-    """The hub lookups: per article and per group made again (cheap), per claim updated for the changed articles' claims."""
+    """The hub lookups: per article and per group made again (cheap), per claim updated for the changed articles' claims.
+
+    The per-claim lists the changed articles' claims are not in are the previous ones, shared
+    (nothing changes a list once linked); the others are copied, then updated.
+    """
     index = archive.index
     _index_articles(archive, index)
-    for name in ("claims_by_speaker", "claims_by_tag", "unnamed_by_affiliation"):
-        getattr(index, name).update((key, list(refs)) for key, refs in getattr(previous.index, name).items())
-    gone = {claim.ref for a in changed for claim in _claims_of(previous, a)}
-    for lookup in (index.claims_by_speaker, index.claims_by_tag, index.unnamed_by_affiliation):
-        for key in [k for k, refs in lookup.items() if any(r in gone for r in refs)]:
-            lookup[key] = [r for r in lookup[key] if r not in gone]
-            if not lookup[key]:
-                del lookup[key]
+    names = ("claims_by_speaker", "claims_by_tag", "unnamed_by_affiliation")
+    for name in names:
+        getattr(index, name).update(getattr(previous.index, name))
+    gone_claims = [claim for a in changed for claim in _claims_of(previous, a)]
     added = sorted((c.ref for a in changed for c in _claims_of(archive, a)), key=archive.claim_sort_key)
+    keys = {key for claim in gone_claims for key in _lookup_keys(claim.spec)}
+    keys.update(key for ref in added for key in _lookup_keys(archive.claims[ref].spec))
+    gone = {claim.ref for claim in gone_claims}
+    for name, key in keys:
+        lookup = getattr(index, name)
+        lookup[key] = [r for r in lookup.get(key, ()) if r not in gone]
     for ref in added:
-        spec = archive.claims[ref].spec
-        groups: list[list[ClaimRef]] = []
-        if isinstance(spec.speaker, str):
-            groups.append(index.claims_by_speaker[spec.speaker])
-        elif isinstance(spec.speaker, UnnamedSpeaker) and spec.speaker.affiliation:
-            groups.append(index.unnamed_by_affiliation[spec.speaker.affiliation])
-        groups += [index.claims_by_tag[tag] for tag in spec.tags]
-        for refs in groups:
-            bisect.insort_right(refs, ref, key=archive.claim_sort_key)
+        for name, key in _lookup_keys(archive.claims[ref].spec):
+            bisect.insort_right(getattr(index, name)[key], ref, key=archive.claim_sort_key)
+    for name, key in keys:
+        if not getattr(index, name)[key]:
+            del getattr(index, name)[key]
     _index_groups(archive, index)
+
+
+def _lookup_keys(spec: ClaimSpec) -> list[tuple[str, str]]:
+    """The per-claim hub lookups a claim is listed in (`_index_claims`), as (lookup name, key)."""
+    keys = []
+    if isinstance(spec.speaker, str):
+        keys.append(("claims_by_speaker", spec.speaker))
+    elif isinstance(spec.speaker, UnnamedSpeaker) and spec.speaker.affiliation:
+        keys.append(("unnamed_by_affiliation", spec.speaker.affiliation))
+    keys += [("claims_by_tag", tag) for tag in spec.tags]
+    return keys

@@ -176,19 +176,34 @@ def _annotations(articles: ArticleFiles, prepared: Iterable[PreparedArticle]) ->
 
 
 def _assembled(inputs: Inputs, prepared: Iterable[PreparedArticle]) -> list[Article]:
-    """The articles whose text could be read, as the site shows them."""
-    return [
-        assemble_article(
-            item.raw,
-            item.clean,
-            item.annotation,
-            claims=item.claims,
-            outlets=inputs.registries.registries.outlets,
-            unlinked=item.checked.unlinked_claims if item.checked else (),
-        )
-        for item in prepared
-        if item.raw is not None and item.clean is not None
-    ]
+    """The articles whose text could be read, as the site shows them.
+
+    An article assembled by the last run in this process from the same prepared article (the
+    same key: its files, the registries, this code) is that run's (a preview's unchanged ones).
+    """
+    root = str(inputs.root)
+    assembled = {}
+    for item in prepared:
+        if item.raw is None or item.clean is None:
+            continue
+        article = _ASSEMBLED.get((root, item.key))
+        if article is None:
+            article = assemble_article(
+                item.raw,
+                item.clean,
+                item.annotation,
+                claims=item.claims,
+                outlets=inputs.registries.registries.outlets,
+                unlinked=item.checked.unlinked_claims if item.checked else (),
+            )
+        assembled[(root, item.key)] = article
+    _ASSEMBLED.clear()
+    _ASSEMBLED.update(assembled)
+    return list(assembled.values())
+
+
+_ASSEMBLED: dict[tuple[str, str], Article] = {}
+"""The articles assembled by the last run in this process, by root and prepared article's key."""
 
 
 # --------------------------------------------------------------------------------------------

@@ -97,8 +97,11 @@ def _generate(
     pages, changed = _render(result, options, previous, pages_cache)
     # The search page's filter menus (small; the index's own filter files grow with the archive).
     counts = _filter_counts(result, previous)
-    pages[SEARCH_FILTERS] = json.dumps(
-        search_filters(result.archive, counts), ensure_ascii=False, separators=(",", ":")
+    # The menus count nothing but `counts`: the same counts, the same file.
+    pages[SEARCH_FILTERS] = (
+        previous.pages[SEARCH_FILTERS]
+        if previous is not None and previous.filter_counts == counts
+        else json.dumps(search_filters(result.archive, counts), ensure_ascii=False, separators=(",", ":"))
     )
     report = write_pages(folder, pages, previous.pages if previous else None)
     home = render_home(result.archive, options)

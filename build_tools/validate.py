@@ -145,11 +145,12 @@ class CheckedAnnotation:
     """Whether what the article's clean text depends on (`article:` outlet, title and date, `cleaning:`)
     has no problem: only then are its quotes anchored."""
 
-    @property
-    def known_claims(self) -> frozenset[str]:
-        """The ids of every claim of the file, valid or not."""
+    known_claims: frozenset[str] = field(init=False, compare=False, repr=False)
+    """The ids of every claim of the file, valid or not (worked out once: every relation to the article looks them up)."""
+
+    def __post_init__(self) -> None:
         valid = frozenset(c.id for c in self.annotation.claims) if self.annotation else frozenset()
-        return valid | self.invalid_claims
+        object.__setattr__(self, "known_claims", valid | self.invalid_claims)
 
 
 # --------------------------------------------------------------------------------------------

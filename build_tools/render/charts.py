@@ -104,18 +104,30 @@ def _all_buckets(present: Sequence[str], width: int) -> list[str]:
 
 def count_by(items: Iterable[tuple[str, str]], width: int) -> tuple[list[str], dict[str, list[int]]]:
     """Counts of (date, series) pairs per bucket (date prefix of `width`) and series, buckets in order (gaps included)."""
-    pairs = [(date_[:width], series) for date_, series in items if date_]
-    present = sorted({b for b, _ in pairs})
+    return count_weighted(((date_, series, 1) for date_, series in items), width)
+
+
+def count_weighted(items: Iterable[tuple[str, str, int]], width: int) -> tuple[list[str], dict[str, list[int]]]:
+    """`count_by` of (date, series, how many) triples: the same counts from one item per group of equal pairs."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for date_, series, weight in items:
+        if date_:
+            counts[(date_[:width], series)] += weight
+    present = sorted({b for b, _ in counts})
     try:
         buckets = _all_buckets(present, width)
     except ValueError:  # a date that is not a calendar date: only the buckets that have something
         buckets = present
-    counts = Counter(pairs)
-    totals = Counter(s for _, s in pairs)
+    totals: Counter[str] = Counter()
+    for (_, name), weight in counts.items():
+        totals[name] += weight
     names = sorted(totals, key=lambda s: (-totals[s], s))
     if len(names) > len(PALETTE):
         kept = set(names[: len(PALETTE) - 1])
-        counts = Counter((b, s if s in kept else "other") for b, s in pairs)
+        merged: Counter[tuple[str, str]] = Counter()
+        for (bucket, name), weight in counts.items():
+            merged[(bucket, name if name in kept else "other")] += weight
+        counts = merged
         names = [*names[: len(PALETTE) - 1], "other"]
     return buckets, {name: [counts[(b, name)] for b in buckets] for name in names}
 

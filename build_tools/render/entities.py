@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from build_tools.align import align
 from build_tools.link import Article, Link, Statement
 from build_tools.model import ClaimRef, Event, ExternalSource, Outlet, Role, Speaker, Tag
-from build_tools.render.charts import bar_chart, buckets_for, count_by, outlet_colours
+from build_tools.render.charts import bar_chart, buckets_for, count_by, count_weighted, outlet_colours
 from build_tools.render.compare import alignment_table, difference_sentence
 from build_tools.render.context import (
     PageContext,
@@ -86,12 +86,13 @@ def claims_over_time(page: PageContext, refs: list[ClaimRef], title: str, ident:
     outlets = archive.registries.outlets
     colours = outlet_colours(outlets)
     items = []
-    for ref in refs:
-        article = archive.article_of(ref)
+    # One item per article, weighted by its claims here: a speaker's or tag's list runs into thousands.
+    for article_id, count in Counter(ref.article_id for ref in refs).items():
+        article = archive.articles[article_id]
         outlet = outlets.get(article.outlet or "")
-        items.append((article.date or "", outlet.name if outlet else "unknown outlet"))
-    _, width = buckets_for(date for date, _ in items)
-    buckets, series = count_by(items, width)
+        items.append((article.date or "", outlet.name if outlet else "unknown outlet", count))
+    _, width = buckets_for(date for date, _, _ in items)
+    buckets, series = count_weighted(items, width)
     by_name = {outlet.name: colours[outlet.id] for outlet in outlets.values()}
     return bar_chart(title, buckets, series, "claims", ident, colours=by_name)
 

@@ -105,8 +105,9 @@ def render_events_index(page: PageContext) -> str:
 def render_tags_index(page: PageContext) -> str:
     """The controlled vocabulary with usage counts."""
     archive = page.archive
-    claim_counts = Counter(t for c in archive.claims.values() for t in c.spec.tags)
-    article_counts = Counter(t for a in archive.articles.values() for t in a.tags)
+    # The hub lookups list a claim or article once per tag it names: the same counts as counting them.
+    claim_counts = {t: len(refs) for t, refs in archive.index.claims_by_tag.items()}
+    article_counts = {t: len(ids) for t, ids in archive.index.articles_by_tag.items()}
     tags = sorted(archive.registries.tags.values(), key=lambda t: t.title)
     described = any(t.description for t in tags)  # a column of empty cells says nothing
     rows = [
