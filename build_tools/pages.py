@@ -87,7 +87,10 @@ class PageKind:
     record: Callable[[Archive, str], SearchRecord] | None = None
     """Its search record, for kinds that are searched."""
     fragments: Callable[[Archive, str], Iterable[str]] = _none
-    """Fragments of one of its pages that are permanent addresses too (`claim-<id>`)."""
+    """Fragments of one of its pages that are permanent addresses too (`claim-<id>`).
+
+    They depend on the entry alone (what `entries` maps the id to): `current_permalinks` reuses them while it is the same object.
+    """
     shows: Callable[[Archive, str], Iterable[str]] = _none
     """The ids of its pages that show something of an article's own (its text, title, claims).
 
@@ -523,16 +526,38 @@ def render_home(archive: Archive, options: RenderOptions) -> str:
 
 
 def current_permalinks(archive: Archive) -> set[str]:
-    """Every permanent URL the archive publishes now (site-relative): entry pages and their fragments."""
+    """Every permanent URL the archive publishes now (site-relative): entry pages and their fragments.
+
+    The fragments of an entry the last call saw, the same object (a preview's unchanged article),
+    are taken from that call: at 10,000 articles they are 100,000 addresses.
+    """
     found = set()
+    seen: dict[tuple[str, str], tuple[object, tuple[str, ...]]] = {}
     for kind in PAGE_KINDS:
         if not kind.permanent:
             continue
-        for key in kind.entries(archive):
+        entries = kind.entries(archive)
+        for key in entries:
             url = urls.url_of(kind.source(key))
             found.add(url)
-            found.update(f"{url}#{fragment}" for fragment in kind.fragments(archive, key))
+            if kind.fragments is _none:
+                continue
+            entry = entries[key] if isinstance(entries, Mapping) else None
+            known = _FRAGMENT_URLS.get((kind.name, key))
+            if entry is not None and known is not None and known[0] is entry:
+                addresses = known[1]
+            else:
+                addresses = tuple(f"{url}#{fragment}" for fragment in kind.fragments(archive, key))
+            found.update(addresses)
+            if entry is not None:
+                seen[(kind.name, key)] = (entry, addresses)
+    _FRAGMENT_URLS.clear()
+    _FRAGMENT_URLS.update(seen)
     return found
+
+
+_FRAGMENT_URLS: dict[tuple[str, str], tuple[object, tuple[str, ...]]] = {}
+"""The fragment addresses of each entry in the last `current_permalinks`, with the entry they were made from."""
 
 
 def search_records(archive: Archive) -> list[SearchRecord]:

@@ -103,7 +103,7 @@ def _generate(
         if previous is not None and previous.filter_counts == counts
         else json.dumps(search_filters(result.archive, counts), ensure_ascii=False, separators=(",", ":"))
     )
-    report = write_pages(folder, pages, previous.pages if previous else None)
+    report = write_pages(folder, pages, *((previous.pages, previous.report.folders) if previous else ()))
     home = render_home(result.archive, options)
     warnings = tuple(result.diagnostics.sorted())
     return Generation(result.archive, result.inputs, pages, options, home, report, changed, warnings, counts)

@@ -7,8 +7,9 @@ only real changes; pages whose source disappeared are deleted, so no stale page 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 FileContent = str | bytes
@@ -25,10 +26,23 @@ class WriteReport:
     """Stale pages deleted."""
     unchanged: int
     """Pages left as they were."""
+    folders: Mapping[str, int] = field(default_factory=dict)
+    """Folders (relative, `""` for the top) with the modification time they had when this write left them, where it is settled.
+
+    The next write, given these, takes a folder whose time is still the same to hold every page
+    it held (deleting or adding a file changes a folder's time), without a look at each page.
+    """
+
+
+SETTLED_NS = 2_000_000_000
+"""How old a folder's modification time must be to be trusted: a change within the same clock tick keeps the time."""
 
 
 def write_pages(
-    folder: Path, pages: Mapping[str, FileContent], known: Mapping[str, FileContent] | None = None
+    folder: Path,
+    pages: Mapping[str, FileContent],
+    known: Mapping[str, FileContent] | None = None,
+    folders: Mapping[str, int] | None = None,
 ) -> WriteReport:
     """Make `folder` hold exactly `pages` (path relative to `folder` to text).
 
@@ -37,20 +51,24 @@ def write_pages(
         pages: Every page, by relative path (text is written as UTF-8).
         known: What this process wrote into `folder` last time, if it did (a preview rebuild):
             pages equal to it are not read back from disk, and only pages it had can be stale.
+        folders: With `known`, that write's `WriteReport.folders`: a page equal to what it wrote,
+            in a folder whose modification time is the same, is taken to be on disk unlooked.
 
     """
     folder.mkdir(parents=True, exist_ok=True)
     # Without a record of the last write, what is on disk is listed once, up front: a page not
     # among it is new (no read back, no stat), and what is left of it afterwards is stale.
-    files, folders = _listing(folder) if known is None else (None, set())
-    made = set(folders)
+    files, made = _listing(folder) if known is None else (None, set())
+    listed = set(made)
     written = []
     unchanged = 0
     base = str(folder)
+    last = _LastWrite(base, known or {}, folders or {})
     for relative, content in pages.items():
         # Paths as strings: at 40,000 pages, making each a Path costs more than the write's checks.
         target = f"{base}/{relative}"
-        if known is not None and known.get(relative) == content and os.path.isfile(target):  # noqa: PTH113
+        parent = relative.rpartition("/")[0]
+        if known is not None and last.holds(relative, parent, content):
             unchanged += 1
             continue
         data = content.encode("utf-8") if isinstance(content, str) else content
@@ -58,7 +76,6 @@ def write_pages(
         if on_disk and Path(target).read_bytes() == data:
             unchanged += 1
             continue
-        parent = relative.rpartition("/")[0]
         if parent and parent not in made:
             os.makedirs(f"{base}/{parent}", exist_ok=True)  # noqa: PTH103
             made.update(_ancestors(parent))
@@ -73,12 +90,47 @@ def write_pages(
         stale = sorted(relative for relative in known or {} if relative not in pages and (folder / relative).is_file())
     for relative in stale:
         (folder / relative).unlink()
-    emptied = folders if known is None else {r.rpartition("/")[0] for r in stale}
+    emptied = listed if known is None else {r.rpartition("/")[0] for r in stale}
     for relative in sorted(emptied - {""}, reverse=True):
         path = folder / relative
         if path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    return WriteReport(tuple(written), tuple(stale), unchanged)
+    # The folders this write changed have a new time; the others keep the one just read, if settled.
+    touched = {r.rpartition("/")[0] for r in (*written, *stale)}
+    settled = time.time_ns() - SETTLED_NS
+    kept = {p: t for p, t in last.stamps.items() if t is not None and t < settled and p not in touched}
+    return WriteReport(tuple(written), tuple(stale), unchanged, kept)
+
+
+class _LastWrite:
+    """What the last write left on disk: its pages, and its folders' times (`WriteReport.folders`)."""
+
+    def __init__(self, base: str, pages: Mapping[str, FileContent], folders: Mapping[str, int]) -> None:
+        self.base = base
+        self.pages = pages
+        self.folders = folders
+        self.stamps: dict[str, int | None] = {}
+        """The time of each folder looked at, as this write found it."""
+
+    def holds(self, relative: str, parent: str, content: FileContent) -> bool:
+        """Whether the page is on disk with this content: written so last time, and still there."""
+        # Read at the folder's first page, before this write can have changed anything in it.
+        if parent not in self.stamps:
+            self.stamps[parent] = _stamp(f"{self.base}/{parent}")
+        if self.pages.get(relative) != content:
+            return False
+        stamp = self.stamps[parent]
+        if stamp is not None and self.folders.get(parent) == stamp:
+            return True  # No file was added to or removed from its folder since.
+        return os.path.isfile(f"{self.base}/{relative}")  # noqa: PTH113
+
+
+def _stamp(path: str) -> int | None:
+    """A folder's modification time, `None` when it is not there."""
+    try:
+        return os.stat(path).st_mtime_ns  # noqa: PTH116
+    except OSError:
+        return None
 
 
 def _listing(folder: Path) -> tuple[set[str], set[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import pipeline
+from build_tools import pages, pipeline
+from build_tools.pages import current_permalinks
 from build_tools.pipeline import run_pipeline
 from tests.conftest import REPO, SEED, seed_checkout
 
@@ -74,6 +76,24 @@ def test_a_second_run_in_the_same_process_reuses_the_prepared_articles(tmp_path:
     # Unchanged inputs: the very same prepared objects, not parsed again.
     for article_id, article in first.archive.articles.items():
         assert second.archive.articles[article_id].clean is article.clean
+
+
+def test_a_second_run_reuses_assembled_articles_and_their_permalinks_only_while_unchanged(tmp_path: Path) -> None:
+    root = seed_checkout(tmp_path)
+    first = run_pipeline(root)
+    assert first.archive is not None
+    before = current_permalinks(first.archive)
+    article_id, article = next((a, x) for a, x in first.archive.articles.items() if len(x.claims) > 1)
+    # The same article again is the same object; one with a claim less is not, and loses that claim's address.
+    assert run_pipeline(root).archive.articles[article_id] is article  # type: ignore[union-attr]
+    shorter = dataclasses.replace(article, claims=article.claims[1:])
+    edited = dataclasses.replace(first.archive, articles={**first.archive.articles, article_id: shorter})
+    dropped = f"articles/{article_id}/#claim-{article.claims[0].ref.claim_id}"
+    assert dropped in before
+    assert current_permalinks(edited) == before - {dropped}
+    assert current_permalinks(first.archive) == before
+    pages._FRAGMENT_URLS.clear()  # What a first call sees.
+    assert current_permalinks(edited) == before - {dropped}
 
 
 def _built(root: Path, site_dir: Path) -> dict[str, bytes]:

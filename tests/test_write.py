@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 
+from build_tools import write
 from build_tools.write import WriteReport, write_pages
 
 PAGES = {
@@ -119,3 +122,40 @@ def test_a_known_page_that_disappeared_from_disk_is_written_again(written: Path)
     report = write_pages(written, PAGES, known=PAGES)
     assert report.written == ("index.md",)
     assert files_in(written) == PAGES
+
+
+def _settle(folder: Path) -> None:
+    """Give every folder a modification time an hour old, as folders nobody touched for a while have."""
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for path in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
+        os.utime(path, ns=(hour_ago, hour_ago))
+
+
+def test_a_preview_write_takes_settled_folders_at_their_word(written: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _settle(written)
+    report = write_pages(written, PAGES, known=PAGES)
+    assert set(report.folders) == {"", "articles", "speakers"}
+    looked: list[str] = []
+    monkeypatch.setattr(write.os.path, "isfile", lambda path: looked.append(path) or True)
+    edited = {**PAGES, "articles/a.md": "# A, edited\n"}
+    again = write_pages(written, edited, known=PAGES, folders=report.folders)
+    # No page of a folder with the time it had is looked at (the edited one is, to be written);
+    # its folder, changed by that write, is left out of the next write's trust.
+    assert looked == [f"{written}/articles/a.md"]
+    assert again.written == ("articles/a.md",)
+    assert set(again.folders) == {"", "speakers"}
+
+
+def test_a_page_deleted_from_a_settled_folder_is_written_again(written: Path) -> None:
+    _settle(written)
+    report = write_pages(written, PAGES, known=PAGES)
+    (written / "articles" / "b.md").unlink()  # The folder's time moves on.
+    again = write_pages(written, PAGES, known=PAGES, folders=report.folders)
+    assert again.written == ("articles/b.md",)
+    assert files_in(written) == PAGES
+
+
+def test_a_folder_changed_just_now_is_not_trusted(written: Path) -> None:
+    report = write_pages(written, PAGES, known=PAGES)
+    # Written within the last two seconds: a deletion in the same clock tick would keep its time.
+    assert report.folders == {}
