@@ -36,10 +36,23 @@ from build_tools.load import (
     load_site_files,
     load_yaml,
 )
-from build_tools.model import AnchoredClaim, Annotation, CleanArticle
+from build_tools.model import (
+    AnchoredClaim,
+    Annotation,
+    ArticleMeta,
+    ClaimSpec,
+    CleanArticle,
+    CleaningRules,
+    ExternalSource,
+    LogEntry,
+    OffsetMap,
+    Reference,
+    Relation,
+    UnnamedSpeaker,
+)
 from build_tools.parallel import parallel_map
 from build_tools.permalinks import check_permalinks, current_permalinks, read_redirects, unsettled_urls
-from build_tools.store import DigestStore, collector_paused
+from build_tools.store import DigestStore, collector_paused, quick_state
 from build_tools.validate import (
     CheckedAnnotation,
     CheckedRegistries,
@@ -122,6 +135,28 @@ class PreparedArticle:
     def annotation(self) -> Annotation | None:
         """The annotation file's usable content, if any."""
         return self.checked.annotation if self.checked else None
+
+
+STORED_KINDS: tuple[type, ...] = (
+    PreparedArticle,
+    RawArticle,
+    CheckedAnnotation,
+    Annotation,
+    ArticleMeta,
+    CleaningRules,
+    ClaimSpec,
+    Relation,
+    ExternalSource,
+    Reference,
+    UnnamedSpeaker,
+    CleanArticle,
+    LogEntry,
+    OffsetMap,
+    AnchoredClaim,
+    Diagnostic,
+)
+"""Every dataclass a prepared article holds (the cache reads back hundreds of thousands of them)."""
+quick_state(*STORED_KINDS)
 
 
 def run_pipeline(

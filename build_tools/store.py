@@ -9,13 +9,14 @@ are both one of these.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import pickle
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -35,7 +36,32 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # What the work made and kept is moved out of the collector's sight (it is still freed
+            # when no longer referenced): otherwise the first collection after would walk it all,
+            # 0.4 s after a generation of 10,000 articles, and every full one in the MkDocs build.
+            gc.freeze()
             gc.enable()
+
+
+def quick_state(*kinds: type) -> None:
+    """Give these slots dataclasses a `__setstate__` that knows their fields' names beforehand.
+
+    The one `dataclasses` writes for slots classes calls `dataclasses.fields()` for every object
+    it reads back: reading 10,000 prepared articles (380,000 such objects) took 1.39 s with it,
+    1.08 s with this. The pickled state is the same (the values in field order), so entries
+    written with either are read by both.
+    """
+    for kind in kinds:
+        if not dataclasses.is_dataclass(kind) or "__slots__" not in vars(kind):
+            raise TypeError(f"{kind.__qualname__} is not a dataclass with slots")
+        names = tuple(field.name for field in dataclasses.fields(kind))
+
+        def setstate(self: Any, state: list[Any], names: tuple[str, ...] = names) -> None:
+            put = object.__setattr__
+            for name, value in zip(names, state, strict=True):
+                put(self, name, value)
+
+        kind.__setstate__ = setstate  # type: ignore[attr-defined]
 
 
 class DigestStore(Generic[T]):

@@ -79,10 +79,17 @@ def write_pages(
         if parent and parent not in made:
             os.makedirs(f"{base}/{parent}", exist_ok=True)  # noqa: PTH103
             made.update(_ancestors(parent))
-        temporary = f"{base}/{parent + '/' if parent else ''}.{relative.rpartition('/')[2]}.tmp"
-        with open(temporary, "wb") as handle:  # noqa: PTH123
-            handle.write(data)
-        os.replace(temporary, target)  # noqa: PTH105
+        if on_disk:
+            # Replaced whole, never seen half-written by a server reading it meanwhile.
+            temporary = f"{base}/{parent + '/' if parent else ''}.{relative.rpartition('/')[2]}.tmp"
+            with open(temporary, "wb") as handle:  # noqa: PTH123
+                handle.write(data)
+            os.replace(temporary, target)  # noqa: PTH105
+        else:
+            # A new file: nothing reads it until this write is done, and one cut short by a crash
+            # differs from its page, so the next write replaces it.
+            with open(target, "wb") as handle:  # noqa: PTH123
+                handle.write(data)
         written.append(relative)
     if files is not None:
         stale = sorted(files - pages.keys())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from build_tools import pages, pipeline
+from build_tools.diagnostics import Diagnostics
 from build_tools.pages import current_permalinks
-from build_tools.pipeline import run_pipeline
+from build_tools.pipeline import PreparedArticle, run_pipeline
 from tests.conftest import REPO, SEED, seed_checkout
 
 
@@ -94,6 +96,25 @@ def test_a_second_run_reuses_assembled_articles_and_their_permalinks_only_while_
     assert current_permalinks(first.archive) == before
     pages._FRAGMENT_URLS.clear()  # What a first call sees.
     assert current_permalinks(edited) == before - {dropped}
+
+
+def test_every_dataclass_a_prepared_article_holds_reads_back_quickly_and_equal(seed_root: Path) -> None:
+    prepared = pipeline.prepare_articles(pipeline.load_inputs(seed_root, Diagnostics()), workers=1, cache=False)
+    found: set[type] = set()
+    todo: list[object] = list(prepared)
+    while todo:
+        value = todo.pop()
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            found.add(type(value))
+            todo += [getattr(value, f.name) for f in dataclasses.fields(value)]
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            todo += list(value)
+        elif isinstance(value, dict):
+            todo += [*value.keys(), *value.values()]
+    assert found <= set(pipeline.STORED_KINDS), found - set(pipeline.STORED_KINDS)
+    assert PreparedArticle in found
+    for item in prepared:
+        assert pickle.loads(pickle.dumps(item)) == item
 
 
 def _built(root: Path, site_dir: Path) -> dict[str, bytes]:
