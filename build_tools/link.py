@@ -51,6 +51,20 @@ class Article:
     """Publication date or datetime: written, else detected."""
     claims: tuple[AnchoredClaim, ...]
     """Anchored claims in text order."""
+    relations: tuple[tuple[ClaimRef, int, Relation], ...] = field(init=False, repr=False, compare=False)
+    """Every relation written on its claims, with the claim and its place in the claim's list, in order.
+
+    The link stage goes over the relations of the whole archive several times in a preview's
+    edit: 17,000 relations among 100,000 claims at 10,000 articles.
+    """
+
+    def __post_init__(self) -> None:
+        written = tuple(
+            (claim.ref, position, relation)
+            for claim in self.claims
+            for position, relation in enumerate(claim.spec.relations)
+        )
+        object.__setattr__(self, "relations", written)
 
     @property
     def date(self) -> str:
@@ -409,14 +423,13 @@ def _check_consistency(archive: Archive, diagnostics: Diagnostics) -> None:
     # "A supports B" and "B contradicts A" conflict just as much as both written on A.
     written: list[tuple[ClaimRef, Relation, ClaimRef, frozenset[ClaimRef]]] = []
     between: dict[frozenset[ClaimRef], set[str]] = defaultdict(set)
-    for ref, claim in archive.claims.items():
-        for relation in claim.spec.relations:
-            target = relation.target
-            if isinstance(target, ClaimRef):
-                pair = frozenset((ref, target))
-                between[pair].add(relation.type)
-                if target in archive.claims:
-                    written.append((ref, relation, target, pair))
+    for ref, _, relation in _relations(archive):
+        target = relation.target
+        if isinstance(target, ClaimRef):
+            pair = frozenset((ref, target))
+            between[pair].add(relation.type)
+            if target in archive.claims:
+                written.append((ref, relation, target, pair))
     affiliations = _Affiliations(archive)
     for ref, relation, target, pair in written:
         found = _relation_findings(archive, ref, relation, target, types=between[pair], affiliations=affiliations)
@@ -448,12 +461,11 @@ def _recheck_consistency(
         for claim in _claims_of(previous, article_id)
         for relation in claim.spec.relations
     )
-    for ref, claim in archive.claims.items():
-        for relation in claim.spec.relations:
-            target = relation.target
-            if isinstance(target, ClaimRef) and (reached(ref) or reached(target)):
-                again.add(ref)
-                refutations_reached = refutations_reached or relation.type == "refutes"
+    for ref, _, relation in _relations(archive):
+        target = relation.target
+        if isinstance(target, ClaimRef) and (reached(ref) or reached(target)):
+            again.add(ref)
+            refutations_reached = refutations_reached or relation.type == "refutes"
     findings = archive.findings
     findings.update((ref, found) for ref, found in previous.findings.items() if ref not in again and not reached(ref))
     affiliations = _Affiliations(archive)
@@ -472,6 +484,12 @@ def _recheck_consistency(
     _report_findings(archive, diagnostics)
 
 
+def _relations(archive: Archive) -> Iterator[tuple[ClaimRef, int, Relation]]:
+    """Every relation of the archive, in claims order (`Article.relations`, article after article)."""
+    for article in archive.articles.values():
+        yield from article.relations
+
+
 def _report_findings(archive: Archive, diagnostics: Diagnostics) -> None:
     for severity, origin, message in (
         *(f for found in archive.findings.values() for f in found),
@@ -486,14 +504,9 @@ def _report_findings(archive: Archive, diagnostics: Diagnostics) -> None:
 def _refutation_cycles(archive: Archive) -> list[Finding]:
     """Claims that refute each other in a circle (A refutes B, B refutes A) cannot all be right about it."""
     edges: dict[ClaimRef, list[tuple[ClaimRef, Relation]]] = defaultdict(list)
-    for ref, claim in archive.claims.items():
-        for relation in claim.spec.relations:
-            if (
-                relation.type == "refutes"
-                and isinstance(relation.target, ClaimRef)
-                and relation.target in archive.claims
-            ):
-                edges[ref].append((relation.target, relation))
+    for ref, _, relation in _relations(archive):
+        if relation.type == "refutes" and isinstance(relation.target, ClaimRef) and relation.target in archive.claims:
+            edges[ref].append((relation.target, relation))
     found: list[Finding] = []
     for component in _strongly_connected(edges):
         members = set(component)
@@ -708,18 +721,17 @@ def _scan_relations(archive: Archive, changed: set[str]) -> tuple[_Incoming, _Ex
     incoming: _Incoming = defaultdict(list)
     sources: dict[str, ExternalSource] = {}
     external_links: dict[str, list[tuple[Link, ClaimRef | str]]] = defaultdict(list)
-    for ref, claim in archive.claims.items():
-        for position, relation in enumerate(claim.spec.relations):
-            target = relation.target
-            if isinstance(target, ClaimRef):
-                if target.article_id in changed and target.article_id != ref.article_id:
-                    incoming[target].append((ref, position))
-            elif isinstance(target, ExternalSource):
-                known = sources.setdefault(target.key, target)
-                if known.url is None and target.url is not None:
-                    sources[target.key] = target
-                _, backward = INVERSE_WORDING[relation.type]
-                external_links[target.key].append((Link(backward, relation.type, ref, inverse=True), ref))
+    for ref, position, relation in _relations(archive):
+        target = relation.target
+        if isinstance(target, ClaimRef):
+            if target.article_id in changed and target.article_id != ref.article_id:
+                incoming[target].append((ref, position))
+        elif isinstance(target, ExternalSource):
+            known = sources.setdefault(target.key, target)
+            if known.url is None and target.url is not None:
+                sources[target.key] = target
+            _, backward = INVERSE_WORDING[relation.type]
+            external_links[target.key].append((Link(backward, relation.type, ref, inverse=True), ref))
     return incoming, (sources, external_links)
 
 

@@ -451,7 +451,8 @@ def render_site(
     kept = _before(before, archive, changed) if partial and before is not None else None
     job = _Job(archive, options, archive_names(archive), stored, digests or {}, kept)
     present = {kind.name: set(kind.entries(archive)) for kind in PAGE_KINDS if not kind.hub}
-    pages = {k: v for k, v in (previous or {}).items() if not _stale(k, present)} if partial else {}
+    folders = _kinds_by_folder(lambda kind: not kind.hub)
+    pages = {k: v for k, v in (previous or {}).items() if not _stale(k, present, folders)} if partial else {}
     owned = _owners(pages) if partial else {}
     work = [
         (kind.name, key)
@@ -486,15 +487,20 @@ def _before(before: Archive, archive: Archive, changed: Collection[str]) -> Befo
     return Before(before, frozenset(touched))
 
 
+def _kinds_by_folder(which: Callable[[PageKind], bool]) -> dict[str, list[PageKind]]:
+    """The kinds chosen by `which`, by the site folder their pages live in (a kind's `owner` looks at that folder only)."""
+    by_folder: dict[str, list[PageKind]] = defaultdict(list)
+    for kind in PAGE_KINDS:
+        if which(kind):
+            by_folder[kind.folder].append(kind)
+    return by_folder
+
+
 def _owners(pages: Mapping[str, FileContent]) -> dict[tuple[str, str], list[str]]:
     """The pages of paginated kinds by (kind name, id): what a new render of that id replaces."""
     owned: dict[tuple[str, str], list[str]] = defaultdict(list)
-    by_folder: dict[str, list[PageKind]] = defaultdict(list)
-    for kind in PAGE_KINDS:
-        if kind.paginated:
-            by_folder[kind.folder].append(kind)
+    by_folder = _kinds_by_folder(lambda kind: kind.paginated)
     for source in pages:
-        # Only the kinds of the page's folder can own it (a kind's `owner` looks at that folder only).
         for kind in by_folder.get(source.partition("/")[0], ()):
             key = kind.owner(source)
             if key is not None:
@@ -502,13 +508,16 @@ def _owners(pages: Mapping[str, FileContent]) -> dict[tuple[str, str], list[str]
     return owned
 
 
-def _stale(source: str, present: dict[str, set[str]]) -> bool:
-    """Whether a previously rendered page shows an entry the archive no longer has (`present`: ids by kind)."""
+def _stale(source: str, present: dict[str, set[str]], folders: Mapping[str, list[PageKind]]) -> bool:
+    """Whether a previously rendered page shows an entry the archive no longer has (`present`: ids by kind).
+
+    `folders`: the entry kinds by folder (`_kinds_by_folder`).
+    """
     if source.endswith("/index.html"):
         return True  # Redirect pages are always made again.
-    for kind in PAGE_KINDS:
+    for kind in folders.get(source.partition("/")[0], ()):
         key = kind.owner(source)
-        if key is not None and not kind.hub:
+        if key is not None:
             return key not in present[kind.name]
     return False
 
