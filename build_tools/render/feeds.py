@@ -103,12 +103,13 @@ def _newest_claims(archive: Archive, size: int) -> list[ClaimRef]:
     Only the claims of the newest publication dates are sorted (every claim of a date in them,
     so that ties fall exactly as in a sort of all claims): the archive holds a hundred thousand.
     """
-    by_published: dict[str, list[ClaimRef]] = defaultdict(list)
+    by_published: dict[str, list[Article]] = defaultdict(list)
     for article in archive.articles.values():
-        by_published[article.published or ""].extend(claim.ref for claim in article.claims)
+        if article.claims:
+            by_published[article.published or ""].append(article)
     candidates: list[ClaimRef] = []
     for published in sorted(by_published, reverse=True):
-        candidates += by_published[published]
+        candidates += (claim.ref for article in by_published[published] for claim in article.claims)
         if len(candidates) >= size:
             break
     candidates.sort(key=lambda r: (archive.article_of(r).published or "", str(r)), reverse=True)
