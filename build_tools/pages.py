@@ -46,7 +46,6 @@ from build_tools.search import (
     event_record,
     outlet_record,
     speaker_record,
-    statement_record,
 )
 from build_tools.store import collector_paused
 from build_tools.write import FileContent
@@ -297,7 +296,6 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         urls.STATEMENTS,
         lambda a: a.statements,
         _statement_pages,
-        record=statement_record,
         shows=_statements_shown,
     ),
     PageKind(

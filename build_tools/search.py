@@ -2,8 +2,11 @@
 
 Documents are made from the archive's data rather than scraped from the built pages: small HTML
 files carrying exact filters (speaker, outlet, year, tag, kind, rating, type) and metadata, one per
-article, speaker, outlet, event, statement and hand-written page. An article's claims are sections
-of its document, so a matching claim is a result of its own that opens the article at the claim.
+article, speaker, outlet, event and hand-written page. An article's claims are sections of its
+document, so a matching claim is a result of its own that opens the article at the claim; a claim
+that is one wording of a statement carries the statement's page in its metadata (statements have
+no index page of their own: every search downloads the index's list of pages, and every wording of
+a statement is already a claim of an article).
 Pagefind's command line indexes the folder of documents on both cores, while MkDocs renders the
 site; it splits the index into fragments, so a reader downloads only what a query needs.
 """
@@ -31,7 +34,7 @@ from typing import Any
 import cbor2
 
 from build_tools.link import Archive, Article
-from build_tools.model import AnchoredClaim, UnnamedSpeaker
+from build_tools.model import AnchoredClaim, Span, UnnamedSpeaker
 from build_tools.render.markup import attr, body_text, clip
 from build_tools.urls import article_source, event_source, outlet_source, speaker_source, statement_source, url_of
 from build_tools.vocabulary import KIND_LABELS, RATINGS
@@ -135,7 +138,8 @@ def article_record(archive: Archive, article_id: str) -> SearchRecord:
     opens the article at the claim. One record per article (not one per claim) keeps the index's
     page list, which every search downloads, to the number of articles. The filters are the
     union over the claims; each claim's own facets travel in the `claims` metadata, with which
-    the search page narrows the claims it shows.
+    the search page narrows the claims it shows, and so does the page of the statement a claim is
+    a wording of, with the number of its wordings (`_statement_meta`).
     """
     article = archive.articles[article_id]
     filters, meta = _common(archive, article)
@@ -151,6 +155,7 @@ def article_record(archive: Archive, article_id: str) -> SearchRecord:
         claim.ref.claim_id: {
             **{name: values for name, values in facets[claim.ref.claim_id].items() if values},
             "quote": clip(claim.quote, 140),
+            **_statement_meta(archive, claim),
         }
         for claim in article.claims
     }
@@ -167,12 +172,33 @@ def article_record(archive: Archive, article_id: str) -> SearchRecord:
     return SearchRecord(
         url_of(article_source(article.id)),
         article.title,
-        article.clean.text,
+        outside_claims(article.clean.text, [claim.span for claim in article.claims]),
         filters,
         meta,
         tuple(sections),
         period=article.date or "",
     )
+
+
+def outside_claims(text: str, spans: Iterable[Span]) -> str:
+    """The text without the words its claims quote (each claim's section holds them), its paragraphs kept.
+
+    Each word is indexed once: a quote left in the article's text as well as in its claim's
+    section would double its words in the index (Pagefind stores every position of every word),
+    in the index's chunks and in the result's fragment, which every query downloads. The article
+    still matches every word it has, through its sections. Inside a quote only its line breaks
+    are kept, so no paragraph runs into the next.
+    """
+    pieces = []
+    cursor = 0
+    for start, end in sorted(spans):
+        if end <= cursor:
+            continue
+        cut = max(start, cursor)
+        pieces += [text[cursor:cut], " ", "\n" * text.count("\n", cut, end)]
+        cursor = end
+    pieces.append(text[cursor:])
+    return "\n".join(" ".join(line.split()) for line in "".join(pieces).split("\n"))
 
 
 FILTER_NAMES = ("speaker", "outlet", "year", "tag", "kind", "rating")
@@ -253,16 +279,21 @@ def event_record(archive: Archive, event_id: str) -> SearchRecord:
     )
 
 
-def statement_record(archive: Archive, statement_id: str) -> SearchRecord:
-    """A statement: every wording of it."""
-    statement = archive.statements[statement_id]
-    first = archive.claims[statement.members[0]]
-    wordings = "\n".join(archive.claims[m].quote for m in statement.members)
-    title = f"Statement: {_speaker_facet(archive, first.spec.speaker)}: “{clip(first.quote, 90)}”"
-    first_date = archive.articles[statement.members[0].article_id].date or ""
-    return SearchRecord(
-        url_of(statement_source(statement.id)), title, wordings, {"type": ["Statement"]}, period=first_date
-    )
+def _statement_meta(archive: Archive, claim: AnchoredClaim) -> dict[str, str | int]:
+    """Where a claim's statement is, and how many wordings it has; nothing for a claim outside any statement.
+
+    Statements have no search record of their own: a page in the index costs every query a few
+    bytes (Pagefind's list of pages, at 10,000 benchmark articles 69 KB for their 9,300
+    statements), and a statement's words are already searched as its wordings, which are claims.
+    A claim's result links to its statement instead.
+    """
+    statement_id = archive.statement_of.get(claim.ref)
+    if statement_id is None:
+        return {}
+    return {
+        "statement": url_of(statement_source(statement_id)),
+        "wordings": len(archive.statements[statement_id].members),
+    }
 
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -352,8 +383,7 @@ def _one(_record: SearchRecord) -> int:
 def plan_shards(records: Iterable[SearchRecord], limit: int, size: Callable[[SearchRecord], int] = _one) -> list[Shard]:
     """Split the records into indexes of at most `limit` in size each (by `size`, a count of records by default), by period.
 
-    One index when everything fits. Otherwise the dated records (articles, events, statements by
-    their first appearance) are grouped by year, a year above the limit by month, and consecutive
+    One index when everything fits. Otherwise the dated records (articles, events) are grouped by year, a year above the limit by month, and consecutive
     periods are packed, newest first, into indexes within the limit; the undated ones (speakers,
     outlets, hand-written pages, undated articles) go with the newest periods into the main index.
     A single month above the limit is an index of its own, larger than the limit: a month is the

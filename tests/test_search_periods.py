@@ -197,7 +197,7 @@ def test_an_edit_indexes_again_only_the_period_it_touches_unless_it_brings_a_new
     # Words the 2001 period already has: only its index changes.
     annotation = min((root / "annotations" / "articles").glob("*-2001-*.yml")).read_text(encoding="utf-8")
     quote = next(line for line in annotation.splitlines() if line.strip().startswith("quote:"))
-    _add_to_a_summary(root, 2001, " ".join(re.findall(r"[a-z]+", quote.split(":", 1)[1])[:3]))
+    _add_to_a_summary(root, 2001, " ".join(re.findall(r"\b[a-z]+\b", quote.split(":", 1)[1], re.IGNORECASE)[:3]))
     assert "in 6 indexes (1 built, 5 unchanged)" in build(root)
     assert _inodes(bundle) == before, "an untouched index was written again"
     # A word new to the archive goes into every other index's vocabulary page: all are built again.

@@ -8,6 +8,7 @@ sections with anchors). The tiny archive's facets are pinned per claim.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections import Counter
 from collections.abc import Callable
@@ -17,10 +18,10 @@ import pytest
 
 from build_tools import urls
 from build_tools.link import Archive
-from build_tools.model import ClaimRef
+from build_tools.model import ClaimRef, Span
 from build_tools.pages import current_permalinks, search_records
 from build_tools.pipeline import run_pipeline
-from build_tools.search import SearchRecord, search_documents, search_filters
+from build_tools.search import SearchRecord, outside_claims, search_documents, search_filters
 from tests.conftest import write_tree
 from tests.htmltree import Node, fold, nesting_problems, parse, visible_text
 from tests.payloads import payload_files
@@ -68,7 +69,7 @@ def claim_meta(record: SearchRecord) -> dict[str, dict]:
 # --------------------------------------------------------------------------------------------
 
 
-def test_one_record_per_article_speaker_outlet_event_and_statement(tiny_linked_once: Archive) -> None:
+def test_one_record_per_article_speaker_outlet_and_event(tiny_linked_once: Archive) -> None:
     archive = tiny_linked_once
     registries = archive.registries
     expected = {
@@ -76,7 +77,6 @@ def test_one_record_per_article_speaker_outlet_event_and_statement(tiny_linked_o
         **{urls.url_of(urls.speaker_source(s.id)): ("Speaker", s.name) for s in registries.speakers.values()},
         **{urls.url_of(urls.outlet_source(o.id)): ("Outlet", o.name) for o in registries.outlets.values()},
         **{urls.url_of(urls.event_source(e.id)): ("Event", e.title) for e in registries.events.values()},
-        **{urls.url_of(urls.statement_source(s)): ("Statement", None) for s in archive.statements},
     }
     records = records_by_url(archive)
     assert sorted(records) == sorted(expected)
@@ -84,7 +84,8 @@ def test_one_record_per_article_speaker_outlet_event_and_statement(tiny_linked_o
         assert records[url].filters["type"][0] == kind, url
         if title is not None:
             assert records[url].title == title, url
-    assert len(expected) == 3 + 3 + 2 + 1 + 1
+    assert len(expected) == 3 + 3 + 2 + 1
+    assert archive.statements, "the fixture no longer has a statement (whose absence from the index is tested here)"
 
 
 def test_entity_records_hold_what_a_reader_searches_for(tiny_linked_once: Archive) -> None:
@@ -92,12 +93,23 @@ def test_entity_records_hold_what_a_reader_searches_for(tiny_linked_once: Archiv
     jane = records["speakers/jane-roe/"].content
     assert all(words in jane for words in ("Jane Roe", "Roe", "Finance minister")), jane
     assert records["events/budget-2020/"].meta == {"date": "2020-01-01"}
-    (statement,) = [r for url, r in records.items() if url.startswith("statements/")]
-    assert statement.title == "Statement: Jane Roe: “We will not sign a budget that cuts pensions,”"
-    assert statement.content.splitlines() == [
-        "We will not sign a budget that cuts pensions,",
-        "We will not sign a budget that cuts pensions.",
-    ]
+
+
+def test_a_claim_carries_the_statement_it_is_a_wording_of(tiny_linked_once: Archive) -> None:
+    archive = tiny_linked_once
+    records = records_by_url(archive)
+    (statement_id,) = archive.statements
+    members = archive.statements[statement_id].members
+    assert len(members) == 2
+    for ref in members:
+        meta = claim_meta(records[urls.url_of(urls.article_source(ref.article_id))])[ref.claim_id]
+        assert meta["statement"] == urls.url_of(urls.statement_source(statement_id)), meta
+        assert meta["wordings"] == 2, meta
+    alone = [c for a in archive.articles.values() for c in a.claims if c.ref not in archive.statement_of]
+    assert alone, "the fixture no longer has a claim outside every statement"
+    for claim in alone:
+        meta = claim_meta(records[urls.url_of(urls.article_source(claim.ref.article_id))])[claim.ref.claim_id]
+        assert not {"statement", "wordings"} & set(meta), meta
 
 
 # --------------------------------------------------------------------------------------------
@@ -117,13 +129,30 @@ def test_each_claim_is_a_section_at_its_permanent_address(tiny_linked_once: Arch
         assert heading == CLAIM_FACETS[article_id, claim.ref.claim_id]["speaker"][0]
         assert claim.quote in words, "the section holds the article's words"
         assert claim.spec.summary in words
-    assert record.content == article.clean.text
+    # Each word once: the quotes are in their sections, the rest of the text in the content.
+    assert record.content == outside_claims(article.clean.text, [c.span for c in article.claims])
+    assert all(claim.quote not in record.content for claim in article.claims)
+    indexed = re.findall(r"\w+", record.content + " ".join(words for _, _, words in record.sections))
+    assert Counter(re.findall(r"\w+", article.clean.text)) <= Counter(indexed), "a word of the article is not searched"
+
+
+def test_outside_claims_keeps_every_other_word_and_every_paragraph() -> None:
+    text = "One two three.\nFour five six.\nSeven eight."
+    assert outside_claims(text, []) == text
+    assert outside_claims(text, [Span(4, 7)]) == "One three.\nFour five six.\nSeven eight."
+    # Overlapping quotes, and a quote across a paragraph break: the break stays.
+    assert outside_claims(text, [Span(4, 13), Span(8, 19)]) == "One\nfive six.\nSeven eight."
+    assert outside_claims(text, [Span(0, len(text))]) == "\n\n"
+    assert outside_claims(text, [Span(30, 36), Span(0, 3)]) == "two three.\nFour five six.\neight."
 
 
 def test_filters_are_right_for_every_claim(tiny_linked_once: Archive) -> None:
     for article_id, article_filters in ARTICLE_FILTERS.items():
         record = article_record(tiny_linked_once, article_id)
-        facets = {claim_id: {k: v for k, v in f.items() if k != "quote"} for claim_id, f in claim_meta(record).items()}
+        facets = {
+            claim_id: {k: v for k, v in f.items() if k not in ("quote", "statement", "wordings")}
+            for claim_id, f in claim_meta(record).items()
+        }
         assert facets == {c: f for (a, c), f in CLAIM_FACETS.items() if a == article_id}
         for claim_id, meta in claim_meta(record).items():
             assert meta["quote"] == tiny_linked_once.claims[ClaimRef(article_id, claim_id)].quote
@@ -168,7 +197,7 @@ def test_rating_and_unnamed_sources_are_facets_too(edit_archive: Callable[[str, 
     archive = run_pipeline(edit_archive(f"annotations/articles/{HERALD_ID}.yml", textwrap.dedent(REVIEWED))).archive
     assert archive is not None
     record = article_record(archive, HERALD_ID)
-    assert {k: v for k, v in claim_meta(record)["no-cuts"].items() if k != "quote"} == {
+    assert {k: v for k, v in claim_meta(record)["no-cuts"].items() if k not in ("quote", "statement", "wordings")} == {
         "speaker": ["Unnamed sources"],
         "kind": ["direct quote"],
         "rating": ["Mostly false"],

@@ -11,6 +11,7 @@
   var loading = null;
   var sequence = 0;
   var filterValues = {};
+  var filtersLoading = null;
 
   function siteBase() {
     var config = document.getElementById("__config");
@@ -21,8 +22,6 @@
   function load() {
     if (loading) return loading;
     var base = siteBase();
-    // Filter menus come from a small file of their own: a plain query downloads no filter data.
-    var menus = fetch(new URL("search/filters.json", base).href).then(function (r) { return r.ok ? r.json() : {}; });
     // A large archive's index is split by period: the main index lists the others, merged into every search.
     var periods = fetch(new URL("pagefind/periods.json", base).href).then(function (r) { return r.ok ? r.json() : {}; });
     loading = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
@@ -33,8 +32,19 @@
       return Promise.all((split.merge || []).map(function (folder) {
         return pagefind.mergeIndex(new URL("pagefind/" + folder, base).pathname, { baseUrl: base.pathname });
       }));
-    }).then(function () { return menus; }).then(function (values) { filterValues = values; buildFilters(); });
+    });
     return loading;
+  }
+
+  // Filter menus come from a small file of their own, fetched when a reader asks for the menus:
+  // a plain query downloads no filter data (the file grows with the speakers and tags).
+  function loadFilters() {
+    if (filtersLoading) return filtersLoading;
+    filtersLoading = fetch(new URL("search/filters.json", siteBase()).href)
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .catch(function () { return {}; })
+      .then(function (values) { filterValues = values; return values; });
+    return filtersLoading;
   }
 
   // Over indexes split by period, each holds a vocabulary page (every word of the archive its own
@@ -85,6 +95,8 @@
         rating: (facets.rating || [""])[0],
         details: details,
         excerpt: sections[id] ? sections[id].excerpt : "",
+        statement: typeof facets.statement === "string" ? facets.statement : "",
+        wordings: Number(facets.wordings) || 0,
       });
     });
     return items;
@@ -115,7 +127,7 @@
 
 
   function buildFilters() {
-    var box = document.querySelector("[data-archive-search-filters]");
+    var box = document.querySelector("[data-archive-search-menus]");
     if (!box || box.dataset.ready) return;
     box.dataset.ready = "1";
     FILTERS.forEach(function (pair) {
@@ -141,8 +153,9 @@
     return filters;
   }
 
-  // Results are index pages (articles, speakers, outlets, events, statements); each article brings
-  // its matching claims along. Ten pages at a time are opened and listed.
+  // Results are index pages (articles, speakers, outlets, events, hand-written pages); each article
+  // brings its matching claims along, each claim the statement it is a wording of. Ten pages at a
+  // time are opened and listed.
   function render(search, shown, list, meta, mine) {
     var results = search.results;
     var slice = results.slice(shown, shown + PAGE);
@@ -161,6 +174,15 @@
           if (found.excerpt) article.appendChild(safeExcerpt(found.excerpt));
           link.appendChild(article);
           item.appendChild(link);
+          // A statement has no result of its own: each of its wordings' results links to its page.
+          if (found.statement) {
+            var same = element("p", "archive-search__statement");
+            var compare = element("a", null, "all " + found.wordings + " wordings compared");
+            compare.href = new URL(found.statement, siteBase()).href;
+            same.appendChild(document.createTextNode("Same statement: "));
+            same.appendChild(compare);
+            item.appendChild(same);
+          }
           list.appendChild(item);
         });
       });
@@ -303,7 +325,10 @@
       "</nav></form>" +
       '<div class="md-search__output"><div class="md-search__scrollwrap" tabindex="0">' +
       '<div class="archive-search__filters" data-archive-search-filters>' +
-      '<label class="archive-search__quotes"><input type="checkbox" data-archive-search-quotes> Quotes only</label></div>' +
+      '<label class="archive-search__quotes"><input type="checkbox" data-archive-search-quotes> Quotes only</label>' +
+      '<button type="button" class="archive-search__toggle" aria-expanded="false" aria-controls="archive-search-menus" ' +
+      'data-archive-search-filters-toggle>Filters</button>' +
+      '<span class="archive-search__menus" id="archive-search-menus" data-archive-search-menus hidden></span></div>' +
       '<div class="md-search-result">' +
       '<div class="md-search-result__meta" data-archive-search-meta aria-live="polite">Type to search articles, quotes and speakers</div>' +
       '<ol class="md-search-result__list" data-archive-search-results></ol>' +
@@ -324,6 +349,29 @@
     form.addEventListener("reset", function () { setTimeout(run, 0); });
     parts.dialog.addEventListener("change", function (event) {
       if (event.target.matches("[data-archive-filter], [data-archive-search-quotes]")) run();
+    });
+    // The menus open on request; closed, they narrow nothing (their choices are cleared).
+    var toggle = parts.dialog.querySelector("[data-archive-search-filters-toggle]");
+    var menus = parts.dialog.querySelector("[data-archive-search-menus]");
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      if (open) {
+        menus.dataset.state = "loading";
+        loadFilters().then(function () {
+          buildFilters();
+          menus.hidden = toggle.getAttribute("aria-expanded") !== "true";
+          menus.dataset.state = "done";
+        });
+        return;
+      }
+      menus.hidden = true;
+      var narrowed = false;
+      menus.querySelectorAll("select").forEach(function (select) {
+        narrowed = narrowed || Boolean(select.value);
+        select.value = "";
+      });
+      if (narrowed) run();
     });
     document.querySelectorAll("[data-archive-search-open]").forEach(function (button) {
       button.addEventListener("click", openDialog);
@@ -373,7 +421,7 @@
     var built = { html: list.innerHTML, meta: meta.textContent, count: list.children.length };
     var total = parseInt(browser.dataset.claimsTotal || "0", 10);
     list.dataset.state = "loading";  // until the filters are there ("done" once a list is final)
-    load().then(function () {
+    Promise.all([load(), loadFilters()]).then(function () {
       FILTERS.forEach(function (pair) {
         var values = filterValues[pair[0]];
         if (!values || values.length < 2) return;  // a filter with one value narrows nothing

@@ -16,9 +16,8 @@ from playwright.sync_api import Page
 from tests.browsing import READY, audit_accessibility, describe
 
 OPEN_SEARCH = """() => !document.querySelector(".archive-search").inert
-  && document.activeElement.matches("[data-archive-search-query]")
-  && document.querySelector("select[data-archive-filter]") !== null"""
-"""The search dialog is open, its field has the focus, and its filters are built (the index has loaded)."""
+  && document.activeElement.matches("[data-archive-search-query]")"""
+"""The search dialog is open and its field has the focus."""
 
 
 @pytest.mark.parametrize("search", ["closed", "open"])
@@ -37,6 +36,9 @@ def test_no_serious_accessibility_violations(
     if search == "open":
         page.keyboard.press("/")
         page.wait_for_function(OPEN_SEARCH)
+        # Audited with its filter menus open (they are built once their values have loaded).
+        page.locator("[data-archive-search-filters-toggle]").click()
+        page.locator("select[data-archive-filter]").first.wait_for(state="visible")
     label = f"{site} {name} ({path}, {scheme}, search {search})"
     failing = audit_accessibility(page, label)
     assert not failing, f"{label}:\n" + "\n".join(describe(v) for v in failing)

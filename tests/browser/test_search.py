@@ -67,14 +67,21 @@ def _results(page: Page) -> list[dict]:
     return results
 
 
-def _open_search(page: Page, go: Callable) -> None:
+def _open_search(page: Page, go: Callable, *, filters: bool = False) -> None:
     go(page, "/")
     page.keyboard.press("/")
     page.wait_for_function("document.getElementById('__search').checked")
     page.wait_for_function("document.activeElement.matches('[data-archive-search-query]')")
     assert page.locator("[data-archive-search-query]").is_visible()
-    # Filters are built once the index has loaded.
-    page.locator("select[data-archive-filter=speaker]").wait_for(state="attached", timeout=10_000)
+    if filters:
+        _open_filters(page)
+        page.locator("[data-archive-search-query]").focus()
+
+
+def _open_filters(page: Page) -> None:
+    """Press the dialog's "Filters" button and wait for its menus."""
+    page.locator("[data-archive-search-filters-toggle]").click()
+    page.locator("select[data-archive-filter=speaker]").wait_for(state="visible", timeout=10_000)
 
 
 def test_query_finds_the_claims_that_say_it(page: Page, go: Callable) -> None:
@@ -103,7 +110,7 @@ def test_query_finds_the_claims_that_say_it(page: Page, go: Callable) -> None:
 def test_speaker_filter_alone_lists_that_speakers_claims_and_articles(page: Page, go: Callable) -> None:
     speaker = "dmitry-peskov"
     name = SPEAKERS[speaker]["name"]
-    _open_search(page, go)
+    _open_search(page, go, filters=True)
     page.select_option("select[data-archive-filter=speaker]", name)
     results = _results(page)
     expected = {
@@ -135,7 +142,7 @@ def test_quotes_only_keeps_claims(page: Page, go: Callable) -> None:
 
 
 def test_filters_combine(page: Page, go: Callable) -> None:
-    _open_search(page, go)
+    _open_search(page, go, filters=True)
     page.select_option("select[data-archive-filter=outlet]", "TASS")
     _results(page)
     _mark_stale(page)
@@ -172,6 +179,55 @@ def test_claim_result_opens_the_article_at_the_claim(page: Page, go: Callable) -
         })"""
     )
     assert state == {"inView": True, "marked": True}, state
+
+
+def _same_as(article_id: str, claim_id: str) -> set[str]:
+    """The claims the seed's `same-as` relations put in one statement with this one (itself included), as URLs."""
+    target = f"{article_id}#{claim_id}"
+    linked = {
+        claim_url(other, claim["id"])
+        for other, data in ANNOTATIONS.items()
+        for claim in data["claims"]
+        if any(relation.get("same-as") == target for relation in claim.get("relations", []))
+    }
+    return {claim_url(article_id, claim_id), *linked}
+
+
+def test_a_claim_result_links_to_the_statement_it_is_a_wording_of(page: Page, go: Callable) -> None:
+    wordings = _same_as(RT, "no-secret-burials")
+    assert len(wordings) == 2, "the seed no longer reports this statement twice"
+    lonely = claim_url(RT, "nothing-but-contempt")
+    assert _same_as(RT, "nothing-but-contempt") == {lonely}
+    _open_search(page, go)
+    page.keyboard.type("burials")
+    results = _results(page)
+    target = claim_url(RT, "no-secret-burials")
+    assert target in {r["href"] for r in results}, results
+    links = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll("[data-archive-search-results] li")]
+             .map(li => {
+               const url = new URL(li.querySelector("a").getAttribute("href"), location.href);
+               return [url.pathname + url.hash, li.querySelector(".archive-search__statement a")?.textContent ?? null];
+             }))"""
+    )
+    assert links[target] == "all 2 wordings compared", links
+    page.locator("[data-archive-search-results] li").filter(has=page.locator(f'a[href$="{target}"]')).locator(
+        ".archive-search__statement a"
+    ).click()
+    page.wait_for_url("**/statements/*/")
+    compared = page.evaluate(
+        """() => [...document.querySelectorAll("article a[href*='#claim-']")]
+             .map(a => new URL(a.getAttribute("href"), location.href))
+             .map(url => url.pathname + url.hash)"""
+    )
+    assert wordings <= set(compared), compared
+    # A claim that is no statement's wording has no such link.
+    _open_search(page, go)
+    page.keyboard.type("contempt")
+    _results(page)
+    alone = page.locator("[data-archive-search-results] li").filter(has=page.locator(f'a[href$="{lonely}"]'))
+    assert alone.count() == 1
+    assert alone.locator(".archive-search__statement").count() == 0
 
 
 def test_claims_page_lists_the_claims_that_fit_every_filter(page: Page, go: Callable) -> None:
@@ -230,7 +286,7 @@ def test_slash_opens_the_dialog_focus_stays_inside_and_escape_gives_it_back(page
     page.keyboard.press("/")
     page.wait_for_function("document.activeElement.matches('[data-archive-search-query]')")
     assert page.evaluate(DIALOG)["open"]
-    page.locator("select[data-archive-filter=speaker]").wait_for(state="attached")
+    _open_filters(page)
     for key in ["Tab"] * 25 + ["Shift+Tab"] * 25:
         page.keyboard.press(key)
         state = page.evaluate(DIALOG)
@@ -352,3 +408,29 @@ def test_a_filter_with_one_value_is_not_offered(page: Page, go: Callable) -> Non
     for data in ANNOTATIONS.values():
         by_outlet[{"tass": "TASS", "rt": "RT"}[data["article"]["outlet"]]] += len(data["claims"])
     assert sorted(labels) == sorted(f"{name} ({count})" for name, count in by_outlet.items()), labels
+
+
+def test_filter_menus_load_when_asked_for_and_narrow_nothing_once_closed(page: Page, go: Callable) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    _open_search(page, go)
+    page.keyboard.type("contempt")
+    everything = _results(page)
+    assert everything
+    assert not [url for url in fetched if url.endswith("/search/filters.json")], "a plain query fetched the menus"
+    toggle = page.locator("[data-archive-search-filters-toggle]")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert page.locator("select[data-archive-filter]").count() == 0
+    _open_filters(page)
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert [url for url in fetched if url.endswith("/search/filters.json")], "the menus came from elsewhere"
+    _mark_stale(page)
+    page.select_option("select[data-archive-filter=outlet]", "TASS")
+    assert _results(page) == [], "no TASS page has the word"
+    # Closed, the menus are hidden and their choice cleared: the query lists everything again.
+    _mark_stale(page)
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    page.locator("select[data-archive-filter=outlet]").wait_for(state="hidden")
+    assert _results(page) == everything
+    assert page.locator("select[data-archive-filter=outlet]").input_value() == ""

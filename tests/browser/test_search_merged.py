@@ -91,7 +91,7 @@ def test_the_merged_indexes_find_what_one_index_finds(
 def test_a_year_filter_narrows_the_merged_indexes_as_it_narrows_one(pages: dict[str, Page], go: Callable) -> None:
     found = {}
     for name, page in pages.items():
-        _open_search(page, go)
+        _open_search(page, go, filters=True)
         _mark_stale(page)
         page.locator("select[data-archive-filter=year]").select_option("2001")
         found[name] = {(r["href"], r["type"]) for r in _results(page)}
