@@ -3,10 +3,11 @@
 Documents are made from the archive's data rather than scraped from the built pages: small HTML
 files carrying exact filters (speaker, outlet, year, tag, kind, rating, type) and metadata, one per
 article, speaker, outlet, event and hand-written page. An article's claims are sections of its
-document, so a matching claim is a result of its own that opens the article at the claim; a claim
-that is one wording of a statement carries the statement's page in its metadata (statements have
-no index page of their own: every search downloads the index's list of pages, and every wording of
-a statement is already a claim of an article).
+document, so a matching claim is a result of its own that opens the article at the claim; each
+claim's facets, and the statement it is a wording of, travel with its section in an element's id,
+which Pagefind keeps and does not search (`_carrier`). Statements have no index page of their
+own: every search downloads the index's list of pages, and every wording of a statement is
+already a claim of an article.
 Pagefind's command line indexes the folder of documents on both cores, while MkDocs renders the
 site; it splits the index into fragments, so a reader downloads only what a query needs.
 """
@@ -25,6 +26,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -35,7 +37,7 @@ import cbor2
 
 from build_tools.link import Archive, Article
 from build_tools.model import AnchoredClaim, Span, UnnamedSpeaker
-from build_tools.render.markup import attr, body_text, clip
+from build_tools.render.markup import attr, body_text
 from build_tools.urls import article_source, event_source, outlet_source, speaker_source, statement_source, url_of
 from build_tools.vocabulary import KIND_LABELS, RATINGS
 from build_tools.write import write_pages
@@ -71,6 +73,8 @@ class SearchRecord:
     """Extra fields shown with the result."""
     sections: tuple[tuple[str, str, str], ...] = ()
     """Parts with an anchor of their own, as (anchor, heading, text): an article's claims."""
+    carried: dict[str, str] = field(default_factory=dict)
+    """Data each section carries to the result list without being searched, by anchor (a claim's facets, JSON)."""
     body: str | None = None
     """Finished HTML to index instead of `content` (a hand-written page converted from Markdown)."""
     period: str = ""
@@ -90,7 +94,7 @@ class SearchRecord:
         else:
             text = "".join(f"<p>{body_text(p)}</p>" for p in self.content.split("\n") if p.strip())
         sections = "".join(
-            f'<h2 id="{attr(anchor)}">{body_text(heading)}</h2><p>{body_text(words)}</p>'
+            f'<h2 id="{attr(anchor)}">{body_text(heading)}</h2>{_carrier(self.carried.get(anchor))}<p>{body_text(words)}</p>'
             for anchor, heading, words in self.sections
         )
         return (
@@ -98,6 +102,35 @@ class SearchRecord:
             f"<body><div data-pagefind-ignore>{''.join(tags)}</div>"
             f'<h1 data-pagefind-meta="title">{body_text(self.title)}</h1>{text}{sections}</body></html>'
         )
+
+
+CARRIER_PREFIX = "carried-"
+"""How the id of an empty element that carries a section's data begins (the rest is the data, percent-encoded)."""
+
+
+_CARRIER_SAFE = ":,[]{}"
+"""JSON's punctuation, left as it is in a carrier's id (it needs no escaping in an attribute)."""
+
+
+def _carrier(data: str | None) -> str:
+    """An empty element whose id holds `data`: Pagefind lists it among the page's anchors, and searches none of it.
+
+    Since Pagefind 1.5 every metadata field is searched, so data a result needs but no query may
+    match (a claim's kind, rating, tags, statement) cannot be metadata: "direct quote" would find
+    every article with a direct quote. An element's id is kept, as it is, in the result's list of
+    anchors, and is not indexed. Percent-encoded, it holds no space (Pagefind splits its text on
+    spaces) and no character that needs escaping in an attribute.
+    """
+    if data is None:
+        return ""
+    return f'<span id="{CARRIER_PREFIX}{urllib.parse.quote(data, safe=_CARRIER_SAFE)}"></span>'
+
+
+def carried_data(document_id: str) -> str | None:
+    """The data a carrier element's id holds (`_carrier`), or None for any other id."""
+    if not document_id.startswith(CARRIER_PREFIX):
+        return None
+    return urllib.parse.unquote(document_id[len(CARRIER_PREFIX) :])
 
 
 def _speaker_facet(archive: Archive, speaker: str | UnnamedSpeaker | None) -> str:
@@ -137,9 +170,9 @@ def article_record(archive: Archive, article_id: str) -> SearchRecord:
     Each claim is a heading with the claim's anchor, so Pagefind returns it as a sub-result that
     opens the article at the claim. One record per article (not one per claim) keeps the index's
     page list, which every search downloads, to the number of articles. The filters are the
-    union over the claims; each claim's own facets travel in the `claims` metadata, with which
-    the search page narrows the claims it shows, and so does the page of the statement a claim is
-    a wording of, with the number of its wordings (`_statement_meta`).
+    union over the claims; each claim's own facets travel with its section (`SearchRecord.carried`),
+    with which the search page narrows the claims it shows, and so does the page of the statement
+    a claim is a wording of, with the number of its wordings (`_statement_meta`).
     """
     article = archive.articles[article_id]
     filters, meta = _common(archive, article)
@@ -151,24 +184,20 @@ def article_record(archive: Archive, article_id: str) -> SearchRecord:
             values |= {archive.registries.tags[t].title for t in article.tags}
         if values:
             filters[name] = sorted(values)
-    claims = {
-        claim.ref.claim_id: {
-            **{name: values for name, values in facets[claim.ref.claim_id].items() if values},
-            "quote": clip(claim.quote, 140),
-            **_statement_meta(archive, claim),
-        }
-        for claim in article.claims
-    }
-    if claims:
-        meta["claims"] = json.dumps(claims, ensure_ascii=False, separators=(",", ":"))
     sections = []
+    carried = {}
     for claim in article.claims:
         spec = claim.spec
         speaker = facets[claim.ref.claim_id]["speaker"][0]
-        # Each word once: the heading (the sub-result's title) is the speaker; the results list shows
-        # the quote from the `claims` metadata, so repeating it would only enlarge the index.
+        # Each word once: the heading is the quote (the results list shows it, as the sub-result's
+        # title), the text under it the speaker, the cue and the summary.
         cue = f" ({spec.cue})" if spec.cue else ""
-        sections.append((f"claim-{spec.id}", speaker, f"{claim.quote}{cue} {spec.summary}"))
+        anchor = f"claim-{spec.id}"
+        sections.append((anchor, claim.quote, f"{speaker}{cue} {spec.summary}"))
+        own = {name: values for name, values in facets[claim.ref.claim_id].items() if values}
+        carried[anchor] = json.dumps(
+            {"id": spec.id, **own, **_statement_meta(archive, claim)}, ensure_ascii=False, separators=(",", ":")
+        )
     return SearchRecord(
         url_of(article_source(article.id)),
         article.title,
@@ -176,6 +205,7 @@ def article_record(archive: Archive, article_id: str) -> SearchRecord:
         filters,
         meta,
         tuple(sections),
+        carried,
         period=article.date or "",
     )
 

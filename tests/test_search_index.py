@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from build_tools.search import HAND_WRITTEN_PAGES, hand_written_record
+from build_tools.search import HAND_WRITTEN_PAGES, carried_data, hand_written_record
 from tests.conftest import SEED
 
 
@@ -49,8 +49,14 @@ def test_an_articles_claims_are_anchored_sections_with_their_own_facets(seed_sit
         page = pages[f"/articles/{article_id}/"]
         anchors = [a["id"] for a in page["anchors"] if a["element"] == "h2"]
         assert sorted(anchors) == sorted(f"claim-{c['id']}" for c in data["claims"])
-        claims = json.loads(page["meta"]["claims"])
+        # Each claim's facets ride in an anchor's id (Pagefind searches metadata, and no anchor id).
+        assert set(page["meta"]) <= {"title", "outlet", "date"}, page["meta"]
+        carried = [json.loads(d) for d in (carried_data(a["id"]) for a in page["anchors"]) if d is not None]
+        claims = {facets["id"]: facets for facets in carried}
+        assert len(claims) == len(carried)
         assert set(claims) == {c["id"] for c in data["claims"]}
+        quotes = {a["id"]: a["text"] for a in page["anchors"] if a["element"] == "h2"}
+        assert all(quotes[f"claim-{c['id']}"] for c in data["claims"]), quotes
         assert set(page["filters"]["type"]) == {"Article", "Claim"}
         for claim in data["claims"]:
             assert claims[claim["id"]]["kind"] == [

@@ -21,7 +21,7 @@ from build_tools.link import Archive
 from build_tools.model import ClaimRef, Span
 from build_tools.pages import current_permalinks, search_records
 from build_tools.pipeline import run_pipeline
-from build_tools.search import SearchRecord, outside_claims, search_documents, search_filters
+from build_tools.search import SearchRecord, carried_data, outside_claims, search_documents, search_filters
 from tests.conftest import write_tree
 from tests.htmltree import Node, fold, nesting_problems, parse, visible_text
 from tests.payloads import payload_files
@@ -60,8 +60,14 @@ def article_record(archive: Archive, article_id: str) -> SearchRecord:
 
 
 def claim_meta(record: SearchRecord) -> dict[str, dict]:
-    """The per-claim facets (and quote) the search page narrows claims with, by claim id."""
-    return json.loads(record.meta.get("claims", "{}"))
+    """The per-claim facets the search page narrows claims with (and each quote, its section's heading), by claim id."""
+    quotes = {anchor: heading for anchor, heading, _ in record.sections}
+    found = {}
+    for anchor, data in record.carried.items():
+        facets = json.loads(data)
+        claim_id = facets.pop("id")
+        found[claim_id] = {**facets, "quote": quotes[anchor]}
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -126,13 +132,13 @@ def test_each_claim_is_a_section_at_its_permanent_address(tiny_linked_once: Arch
     permalinks = current_permalinks(archive)
     for (anchor, heading, words), claim in zip(record.sections, article.claims, strict=True):
         assert f"{record.url}#{anchor}" in permalinks, "a search result must open the claim at its permanent address"
-        assert heading == CLAIM_FACETS[article_id, claim.ref.claim_id]["speaker"][0]
-        assert claim.quote in words, "the section holds the article's words"
+        assert heading == claim.quote, "the section's heading (the sub-result's title) is the article's words"
+        assert words.startswith(CLAIM_FACETS[article_id, claim.ref.claim_id]["speaker"][0])
         assert claim.spec.summary in words
     # Each word once: the quotes are in their sections, the rest of the text in the content.
     assert record.content == outside_claims(article.clean.text, [c.span for c in article.claims])
     assert all(claim.quote not in record.content for claim in article.claims)
-    indexed = re.findall(r"\w+", record.content + " ".join(words for _, _, words in record.sections))
+    indexed = re.findall(r"\w+", record.content + " ".join(f"{h} {w}" for _, h, w in record.sections))
     assert Counter(re.findall(r"\w+", article.clean.text)) <= Counter(indexed), "a word of the article is not searched"
 
 
@@ -247,6 +253,28 @@ def test_documents_carry_the_records_filters_metadata_and_sections(tiny_linked_o
             assert document.one(data_pagefind_meta=name).text() == value, f"{record.url}: meta {name}"
         headings = [(h.get("id"), fold(h.text())) for h in document.find_all("h2")]
         assert headings == [(anchor, fold(heading)) for anchor, heading, _ in record.sections]
+        assert carried_in(document) == list(record.carried.values()), record.url
+
+
+def carried_in(document: Node) -> list[str]:
+    """The data of every carrier element of a document, in order, read back as the search page reads it."""
+    ids = [node.get("id") for node in document.iter() if node.get("id")]
+    return [data for data in map(carried_data, ids) if data is not None]
+
+
+def test_what_a_claim_carries_is_not_searched(tiny_linked_once: Archive) -> None:
+    """Pagefind searches metadata: a claim's facets ride in an element id, which holds no space and no markup."""
+    record = article_record(tiny_linked_once, DAILY_ID)
+    assert "claims" not in record.meta
+    markup = search_documents([record])[f"{record.url}index.html"]
+    document = parse(markup)
+    carriers = [node for node in document.iter() if carried_data(node.get("id") or "") is not None]
+    assert len(carriers) == len(record.carried) == len(tiny_linked_once.articles[DAILY_ID].claims)
+    for node in carriers:
+        assert node.text() == ""
+        assert not re.search(r"[\s\"'<>&]", node.get("id")), node.get("id")
+        assert not node.children
+    assert "direct quote" not in visible_text(document)
 
 
 def test_hostile_text_stays_text_in_documents(tmp_path: Path) -> None:
@@ -263,4 +291,4 @@ def test_hostile_text_stays_text_in_documents(tmp_path: Path) -> None:
     document = parse(search_documents([record])[f"{record.url}index.html"])
     assert fold(document.one("h1").text()) == fold(record.title)
     assert fold(record.title) in visible_text(document)
-    assert json.loads(document.one(data_pagefind_meta="claims").text()) == claim_meta(record)
+    assert carried_in(document) == list(record.carried.values())

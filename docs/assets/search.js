@@ -56,9 +56,37 @@
     });
   }
 
-  // An article is one index page whose claims are sections; its `claims` metadata holds each
-  // claim's own speaker, kind, rating and tags, so claims are narrowed here, claim by claim.
+  // An article is one index page whose claims are sections, each headed by its quote. Each claim's
+  // own speaker, kind, rating, tags and statement travel in the id of an empty element of its
+  // section (`_carrier` in build_tools/search.py: Pagefind keeps ids and searches none of them),
+  // so claims are narrowed here, claim by claim.
   var CLAIM_FACETS = ["speaker", "kind", "rating", "tag"];
+  var CARRIER = "carried-";
+  var QUOTE_LIMIT = 140;
+
+  function clip(text, limit) {
+    text = String(text).replace(/\s+/g, " ").trim();
+    return text.length <= limit ? text : text.slice(0, limit - 1).replace(/\s+$/, "") + "…";
+  }
+
+  // The page's claims by id: their facets, and their quotes from the headings of their sections.
+  function claimsOf(data) {
+    var claims = Object.create(null);
+    var quotes = Object.create(null);
+    (data.anchors || []).forEach(function (anchor) {
+      var id = String(anchor.id || "");
+      if (id.indexOf(CARRIER) === 0) {
+        var facets = null;
+        try { facets = JSON.parse(decodeURIComponent(id.slice(CARRIER.length))); } catch (error) { facets = null; }
+        if (facets && typeof facets.id === "string") claims[facets.id] = facets;
+      } else if (/^claim-/.test(id)) {
+        quotes[id.slice(6)] = anchor.text || "";
+      }
+    });
+    var ids = Object.keys(claims);
+    ids.forEach(function (id) { claims[id].quote = clip(quotes[id] || "", QUOTE_LIMIT); });
+    return ids.length ? claims : null;
+  }
 
   function claimMatches(facets, filters) {
     return CLAIM_FACETS.every(function (name) {
@@ -67,8 +95,7 @@
   }
 
   function itemsOf(data, filters, query, quotesOnly) {
-    var claims = null;
-    try { claims = data.meta.claims ? JSON.parse(data.meta.claims) : null; } catch (error) { claims = null; }
+    var claims = claimsOf(data);
     var type = (data.filters && data.filters.type && data.filters.type[0]) || "";
     var details = [data.meta.outlet, data.meta.date && humanDate(data.meta.date)].filter(Boolean).join(", ");
     var items = [];
