@@ -434,3 +434,17 @@ def test_filter_menus_load_when_asked_for_and_narrow_nothing_once_closed(page: P
     page.locator("select[data-archive-filter=outlet]").wait_for(state="hidden")
     assert _results(page) == everything
     assert page.locator("select[data-archive-filter=outlet]").input_value() == ""
+
+
+@pytest.mark.parametrize("word", ["paraphrase", "reviewed"])
+def test_a_facets_label_is_not_searched_as_words(page: Page, go: Callable, word: str) -> None:
+    """Pagefind searches metadata: the facets ("paraphrase", "Not reviewed") must travel where no query sees them."""
+    kinds = {c["kind"] for data in ANNOTATIONS.values() for c in data["claims"]}
+    assert "indirect" in kinds, "the seed no longer has a paraphrase"
+    assert not any(word in text.lower() for text in RAW.values()), f"the seed's text now says {word!r}"
+    said = [c for data in ANNOTATIONS.values() for c in data["claims"] if word in yaml.safe_dump(c).lower()]
+    assert not said, f"an annotation now says {word!r}"
+    _open_search(page, go)
+    page.keyboard.type(word)
+    found = [r for r in _results(page) if r["href"].startswith("/articles/")]
+    assert found == [], found
