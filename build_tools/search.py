@@ -378,9 +378,10 @@ def search_documents(records: Iterable[SearchRecord]) -> dict[str, str]:
 SHARD_MB = 160
 """Most megabytes of search documents in one Pagefind index before the index is split by period.
 
-Pagefind holds a whole index in memory while it builds it, about 45 times its documents' size
-(555 MiB for the 12.4 MB of documents of 1,000 benchmark articles, 5.3 GiB at 10,000, measured),
-so 160 MB of documents need about 7 GiB. An archive past this size is indexed one period at a time,
+Pagefind holds a whole index in memory while it builds it, about 40 times its documents' size
+(Pagefind 1.5.2, measured: 413 MiB for the 9.7 MB of documents of 1,000 benchmark articles,
+3.8 GiB for the 97 MB of 10,000), so 160 MB of documents, some 16,000 articles, need about 6.5 GiB.
+An archive past this size is indexed one period at a time,
 so the build's memory stays that of the largest period. Below it, one index: a query downloads
 the least (every index adds its own chunk of the index to every query).
 """

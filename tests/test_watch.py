@@ -75,8 +75,10 @@ def test_the_server_watches_natively_and_rebuilds_on_an_edit(
     folder: Path, server: tuple[LiveReloadServer, threading.Event]
 ) -> None:
     live, built = server
+    assert live.build_delay == 0.1
     assert use_native_watcher(live)
     assert type(live.observer) is ChangesObserver
+    assert live.build_delay == watch.QUIET_S, "told at once, the server need not wait as long for quiet"
     assert live._watched_paths == {str(folder): 1}
     started = threading.Event()
     start = live.observer.start
@@ -108,6 +110,7 @@ def test_polling_stays_when_the_native_observer_cannot_watch(
         assert not use_native_watcher(live)
     assert type(live.observer) is PollingObserver
     assert live._watched_paths == {str(folder): 1}
+    assert live.build_delay == 0.1
     assert "watching by polling (" in caplog.text
     assert "watch limit" in caplog.text
 
