@@ -383,17 +383,19 @@ def articles_csv(archive: Archive, site_url: str) -> str:
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
-_TEX_SPECIALS = {
-    **{c: "\\" + c for c in "{}&%$#_"},
-    "\\": "\\textbackslash{}",
-    "~": "\\textasciitilde{}",
-    "^": "\\textasciicircum{}",
-}
+_TEX_SPECIALS = str.maketrans(
+    {
+        **{c: "\\" + c for c in "{}&%$#_"},
+        "\\": "\\textbackslash{}",
+        "~": "\\textasciitilde{}",
+        "^": "\\textasciicircum{}",
+    }
+)
 
 
 def bibtex_escape(value: str) -> str:
     """Text as BibTeX field content: the characters TeX treats specially, escaped, on one line."""
-    return "".join(_TEX_SPECIALS.get(c, c) for c in " ".join(value.split()))
+    return " ".join(value.split()).translate(_TEX_SPECIALS)
 
 
 def _bibtex_title(quote: str, limit: int = 120) -> str:

@@ -29,7 +29,7 @@ from build_tools.pages import KINDS, PAGE_KINDS, PageKind, affected_entities, re
 from build_tools.pipeline import run_pipeline
 from build_tools.render.context import PageContext, RenderOptions, archive_names
 from build_tools.render.indexes import newest_claims
-from build_tools.render.markup import set_aside_html
+from build_tools.render.markup import RAW_HTML_END, RAW_HTML_START, set_aside_html
 from build_tools.render.pager import PAGE_SIZE
 from tests.conftest import REPO, TINY_FILES, write_tree
 from tests.htmltree import Node, fold, nesting_problems, parse, visible_text
@@ -401,6 +401,28 @@ def injection_problems(pages: dict[str, str]) -> list[str]:
         ):
             problems.append(f"{source}: the front matter is not a title and a description: {meta}")
     return problems
+
+
+START, END = RAW_HTML_START, RAW_HTML_END
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown", "blocks"),
+    [
+        (f"# A\n\n{START}\n<p>x</p>\n{END}\n\n## B\n", "# A\n\n\n\nN0\n\n\n\n## B\n", ["<p>x</p>"]),
+        (f"{START}\n\n{END}", "\n\nN0\n\n", [""]),  # An empty block.
+        (f"{START}\n{END}", f"{START}\n{END}", []),  # No line between the markers: no block.
+        (f"{START}\n{START}\na\n{END}", "\n\nN0\n\n", [f"{START}\na"]),  # To the first end marker.
+        (f"{START}\na\n{END}\n{END}", f"\n\nN0\n\n\n{END}", ["a"]),
+        (f"{START}\na\n{END}{START}\nb\n{END}", "\n\nN0\n\n\n\nN1\n\n", ["a", "b"]),
+        (f"{START}\nno end\n", f"{START}\nno end\n", []),
+        (f"{START}a\n{END}", f"{START}a\n{END}", []),  # The start marker must end its line.
+    ],
+)
+def test_finished_html_is_set_aside_from_each_start_marker_to_the_first_end_marker_after_it(
+    text: str, markdown: str, blocks: list[str]
+) -> None:
+    assert set_aside_html(text, "N") == (markdown, blocks)
 
 
 def test_hostile_text_stays_text(payload_archive: Archive) -> None:

@@ -167,15 +167,25 @@ def set_aside_html(markdown_text: str, nonce: str) -> tuple[str, list[str]]:
 
     A Markdown converter would otherwise re-parse every tag of an article's text with its HTML
     parser, which is most of the cost of building an article page. The placeholders carry a
-    `nonce` no text of an annotation can imitate.
+    `nonce` no text of an annotation can imitate. Each block is the text from a start marker's
+    line to the first end marker after it, as `raw_block` wrote it; the markers are found with
+    `str.find` (a lazy regular expression stepping through an article's 30 KB took 0.3 ms a page).
     """
     blocks: list[str] = []
-
-    def stash(match: re.Match[str]) -> str:
-        blocks.append(match.group(1))
-        return f"\n\n{nonce}{len(blocks) - 1}\n\n"
-
-    return _RAW_BLOCK.sub(stash, markdown_text), blocks
+    out: list[str] = []
+    start_marker, end_marker = RAW_HTML_START + "\n", "\n" + RAW_HTML_END
+    position = 0
+    while (start := markdown_text.find(start_marker, position)) >= 0:
+        inside = start + len(start_marker)
+        end = markdown_text.find(end_marker, inside)
+        if end < 0:
+            break
+        blocks.append(markdown_text[inside:end])
+        out.append(markdown_text[position:start])
+        out.append(f"\n\n{nonce}{len(blocks) - 1}\n\n")
+        position = end + len(end_marker)
+    out.append(markdown_text[position:])
+    return "".join(out), blocks
 
 
 def put_back_html(converted: str, blocks: list[str], nonce: str) -> str:
