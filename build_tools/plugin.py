@@ -195,7 +195,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
             self.built = BuiltSite(config, files, self.nav, env, site_inputs(config))
         elif self.nav is not None:
             # Every page is converted: a forked worker puts every other generated page through the theme.
-            self.worker.start(config, files.documentation_pages(), self.nav, env, set(self.pages))
+            statics = sum(1 for file in files if not file.is_documentation_page())
+            self.worker.start(config, files.documentation_pages(), self.nav, env, set(self.pages), statics=statics)
         return env
 
     def _cached(self, name: str, page: Page | None, caller: Callable[[], str]) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import pages, pipeline
+from build_tools import page_workers, pages, pipeline
 from build_tools.diagnostics import Diagnostics
 from build_tools.pages import current_permalinks
 from build_tools.pipeline import PreparedArticle, run_pipeline
@@ -370,3 +370,20 @@ def test_an_articles_folder_is_listed_again_whenever_its_entries_may_have_change
     assert "link-2020-01-04-four" in found()[0]
     found()
     assert len(listings) == listed + 2, "a folder with links is listed every time"
+
+
+@pytest.mark.parametrize(
+    ("total", "besides", "expected"), [(10, 0, 5), (10, 4, 7), (10, 100, 10), (1, 0, 0), (0, 3, 0)]
+)
+def test_the_page_worker_takes_a_share_that_leaves_this_process_as_much_work(
+    total: int, besides: float, expected: int
+) -> None:
+    candidates = [f"page-{i}" for i in range(total)]
+    share = page_workers._share(candidates, besides)  # type: ignore[arg-type]  # only counted and picked
+    assert len(share) == expected
+    assert share == sorted(set(share), key=candidates.index), "each page once, in MkDocs' order"
+    if expected and expected < total:
+        # Spread evenly: no run of the worker's pages longer than its share asks for.
+        taken = [c in share for c in candidates]
+        longest = max(len(run) for run in "".join("x" if t else " " for t in taken).split())
+        assert longest <= -(-expected // (total - expected))
