@@ -466,6 +466,11 @@ def render_site(
             found = {item: stored.get(job.digests[item]) for item in work}
         done = [(item, hit) for item, hit in found.items() if hit is not None]
         missing = [item for item, hit in found.items() if hit is None]
+    # The hubs first: each lists the whole archive, and the data downloads alone are a third of a
+    # cold render (14 s of 42 at 10,000 articles). First in the list, they are in the first slice
+    # the worker takes, and this process balances them with the rest; last, a process could be
+    # left with one of them while the other has nothing more to do.
+    missing = sorted(missing, key=lambda item: not KINDS[item[0]].hub)
     done += parallel_map(_render_one, job, missing)
     for (kind_name, key), rendered in done:
         for source in owned.get((kind_name, key), ()):
