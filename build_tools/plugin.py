@@ -194,7 +194,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
             # Everything is gathered; kept for the quick rebuild of the next edit.
             self.built = BuiltSite(config, files, self.nav, env, site_inputs(config))
         elif self.nav is not None:
-            # Every page is converted: a forked worker puts every other generated page through the theme.
+            # Every page is converted: a forked worker puts its share of the generated pages through the theme.
             statics = sum(1 for file in files if not file.is_documentation_page())
             self.worker.start(config, files.documentation_pages(), self.nav, env, set(self.pages), statics=statics)
         return env
