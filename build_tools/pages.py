@@ -467,9 +467,9 @@ def render_site(
         done = [(item, hit) for item, hit in found.items() if hit is not None]
         missing = [item for item, hit in found.items() if hit is None]
     # The hubs first: each lists the whole archive, and the data downloads alone are a third of a
-    # cold render (14 s of 42 at 10,000 articles). First in the list, they are in the first slice
-    # the worker takes, and this process balances them with the rest; last, a process could be
-    # left with one of them while the other has nothing more to do.
+    # cold render (14 s of 42 at 10,000 articles). First in the list, they fall in the first of
+    # the interleaved slices, which the worker takes first while this process works from the
+    # back; taken last, one of them could leave the other process with nothing more to do.
     missing = sorted(missing, key=lambda item: not KINDS[item[0]].hub)
     done += parallel_map(_render_one, job, missing)
     for (kind_name, key), rendered in done:
