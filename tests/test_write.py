@@ -159,3 +159,21 @@ def test_a_folder_changed_just_now_is_not_trusted(written: Path) -> None:
     report = write_pages(written, PAGES, known=PAGES)
     # Written within the last two seconds: a deletion in the same clock tick would keep its time.
     assert report.folders == {}
+
+
+def test_an_untrusted_folder_is_listed_once_and_a_page_missing_from_it_is_written_again(
+    written: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many = {**PAGES, **{f"articles/n{k}.md": f"# N{k}\n" for k in range(50)}}
+    report = write_pages(written, many, known=PAGES)
+    assert report.folders == {}  # Just written: no folder is trusted.
+    (written / "articles" / "n7.md").unlink()
+    looked: list[str] = []
+    real_isfile = os.path.isfile
+    monkeypatch.setattr(write.os.path, "isfile", lambda path: looked.append(path) or real_isfile(path))
+    again = write_pages(written, many, known=many, folders=report.folders)
+    assert again.written == ("articles/n7.md",)
+    assert again.unchanged == len(many) - 1
+    # The pages on disk are found in one listing of their folder; the missing one is looked at to be written.
+    assert looked == [f"{written}/articles/n7.md"]
+    assert files_in(written) == many
