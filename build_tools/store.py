@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import operator
 import os
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
@@ -44,12 +45,12 @@ def collector_paused() -> Iterator[None]:
 
 
 def quick_state(*kinds: type) -> None:
-    """Give these slots dataclasses a `__setstate__` that knows their fields' names beforehand.
+    """Give these slots dataclasses a `__setstate__` and a `__getstate__` that know their fields' names beforehand.
 
-    The one `dataclasses` writes for slots classes calls `dataclasses.fields()` for every object
-    it reads back: reading 10,000 prepared articles (380,000 such objects) took 1.39 s with it,
-    1.08 s with this. The pickled state is the same (the values in field order), so entries
-    written with either are read by both.
+    The ones `dataclasses` writes for slots classes call `dataclasses.fields()` for every object
+    they read back or store: reading 10,000 prepared articles (380,000 such objects) took 1.39 s
+    with them, 1.08 s with these; storing 3,000 took 0.69 s with them, 0.59 s with these. The
+    pickled state is the same (the values in field order, in a list), byte for byte.
     """
     for kind in kinds:
         if not dataclasses.is_dataclass(kind) or "__slots__" not in vars(kind):
@@ -61,7 +62,13 @@ def quick_state(*kinds: type) -> None:
             for name, value in zip(names, state, strict=True):
                 put(self, name, value)
 
+        get = operator.attrgetter(*names)
+
+        def getstate(self: Any, get: Callable[[Any], Any] = get, single: bool = len(names) == 1) -> list[Any]:
+            return [get(self)] if single else list(get(self))
+
         kind.__setstate__ = setstate  # type: ignore[attr-defined]
+        kind.__getstate__ = getstate  # type: ignore[method-assign]
 
 
 class DigestStore(Generic[T]):
