@@ -106,7 +106,10 @@ def test_every_dataclass_a_prepared_article_holds_reads_back_quickly_and_equal(s
         value = todo.pop()
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             found.add(type(value))
-            todo += [getattr(value, f.name) for f in dataclasses.fields(value)]
+            state = [getattr(value, f.name) for f in dataclasses.fields(value)]
+            # Stored as `dataclasses` stores a slots dataclass: its values in field order, in a list.
+            assert value.__getstate__() == state  # type: ignore[attr-defined]
+            todo += state
         elif isinstance(value, (list, tuple, set, frozenset)):
             todo += list(value)
         elif isinstance(value, dict):
