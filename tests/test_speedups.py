@@ -222,7 +222,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from build_tools import page_workers
 
-root, site, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+root, site, (mode, _, check) = Path(sys.argv[1]), sys.argv[2], sys.argv[3].partition("+")
 start = page_workers.PageWorker.start
 taken = []
 def start_always(self, *args, **kwargs):
@@ -233,25 +233,37 @@ if mode == "broken":
     def broken(*args, **kwargs):
         raise RuntimeError("the theme broke in the worker")
     page_workers._build_page = broken  # the worker's; MkDocs' own stays
-errors = []
+if mode == "unreadable":
+    def unreadable(*args, **kwargs):
+        raise RuntimeError("the conversion broke in the worker")
+    page_workers._populate_page = unreadable  # the worker's; MkDocs' own stays
+if mode == "all":
+    page_workers._share = lambda candidates, besides: list(candidates)
+errors, warnings = [], []
 class Errors(logging.Handler):
     def emit(self, record):
         if record.levelno >= logging.ERROR:
             errors.append(record.getMessage())
+        elif record.levelno >= logging.WARNING:
+            warnings.append(record.getMessage())
 logging.getLogger("mkdocs").addHandler(Errors())
 config = load_config(str(root / "mkdocs.yml"), site_dir=site)
 config.plugins["archive"].config.search = False
+if check == "anchors":
+    config.validation.links.anchors = logging.WARNING
 config.plugins.on_startup(command="build", dirty=False)
 try:
     build(config)
     aborted = False
 except Abort:
     aborted = True
-print(json.dumps({"taken": taken, "aborted": aborted, "errors": errors}))
+print(json.dumps({"taken": taken, "aborted": aborted, "errors": errors, "warnings": warnings}))
 """
 """Builds the site at argv[1] into argv[2] in a process of its own (a test process runs threads, and
 no worker forks beside threads): with the page worker taking its share of any number of pages
-("worker"), without it ("none"), or with a worker that fails ("broken")."""
+("worker"), or every generated page out of the navigation ("all"), without it ("none"), or with a
+worker that fails putting pages through the theme ("broken") or converting them ("unreadable");
+"+anchors" makes a link to a missing anchor a warning."""
 
 
 def _build_in_a_process(root: Path, site: Path, mode: str) -> dict[str, object]:
@@ -285,16 +297,37 @@ def test_pages_written_by_the_page_worker_equal_pages_mkdocs_writes_itself(tmp_p
     assert [name for name in one if one[name] != two[name]] == []
 
 
+ANCHOR_LINKS = "[His roles](speakers/dmitry-peskov.md#roles), [nothing](speakers/dmitry-peskov.md#no-such-part).\n"
+"""A hand-written page linking to an anchor a generated page has, and to one it does not have."""
+
+
 @pytest.mark.site
-def test_a_failing_page_worker_fails_the_build_with_its_own_message(tmp_path: Path) -> None:
+def test_links_to_anchors_of_the_page_workers_pages_are_checked_as_mkdocs_checks_them(tmp_path: Path) -> None:
     root = seed_checkout(tmp_path / "repo")
-    broken = _build_in_a_process(root, tmp_path / "broken", "broken")
+    (root / "docs" / "anchor-links.md").write_text(ANCHOR_LINKS, encoding="utf-8")
+    worker = _build_in_a_process(root, tmp_path / "two", "all+anchors")
+    assert isinstance(worker["taken"], list)
+    assert worker["taken"][0] > 10, "the worker wrote no page"
+    alone = _build_in_a_process(root, tmp_path / "one", "none+anchors")
+    # The speaker's page is the worker's: this process knows its anchors all the same.
+    assert worker["warnings"] == alone["warnings"]
+    missing = [m for m in alone["warnings"] if "anchor-links.md" in m]  # type: ignore[attr-defined]
+    assert len(missing) == 1, alone["warnings"]
+    assert "#no-such-part" in missing[0], missing
+    assert not worker["aborted"]
+
+
+@pytest.mark.site
+@pytest.mark.parametrize(("mode", "said"), [("broken", "the theme broke"), ("unreadable", "the conversion broke")])
+def test_a_failing_page_worker_fails_the_build_with_its_own_message(tmp_path: Path, mode: str, said: str) -> None:
+    root = seed_checkout(tmp_path / "repo")
+    broken = _build_in_a_process(root, tmp_path / "broken", mode)
     assert isinstance(broken["taken"], list)
     assert broken["taken"][0] > 0
     assert broken["aborted"]
     errors = broken["errors"]
     assert isinstance(errors, list)
-    assert any("the page worker failed" in m and "the theme broke in the worker" in m for m in errors), errors
+    assert any("the page worker failed" in m and f"{said} in the worker" in m for m in errors), errors
 
 
 def test_a_file_digest_is_read_again_whenever_the_file_may_have_changed(
