@@ -597,6 +597,12 @@ _FRAGMENT_URLS: dict[tuple[str, str], tuple[object, tuple[str, ...]]] = {}
 """The fragment addresses of each entry in the last `current_permalinks`, with the entry they were made from."""
 
 
+def forget_renders() -> None:
+    """Drop what this process keeps of its last render for the next one (a preview's): the entries' addresses, the pages' owners."""
+    _FRAGMENT_URLS.clear()
+    _OWNERSHIP.clear()
+
+
 def search_records(archive: Archive) -> list[SearchRecord]:
     """The search record of every page of every searched kind."""
     return [

@@ -262,6 +262,13 @@ _MEMORY: dict[tuple[str, str], PreparedArticle] = {}
 """The articles prepared by the last cached run in this process, by root and key (for preview rebuilds)."""
 
 
+def forget_runs() -> None:
+    """Drop what this process keeps of its last run for the next one (a preview's): the prepared and assembled articles, the file digests."""
+    _MEMORY.clear()
+    _ASSEMBLED.clear()
+    _FILE_DIGESTS.clear()
+
+
 def prepare_articles(inputs: Inputs, *, workers: int | None = None, cache: bool = True) -> list[PreparedArticle]:
     """Every article prepared, by id: unchanged ones from the cache, the others on every core.
 

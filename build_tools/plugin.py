@@ -44,7 +44,7 @@ from build_tools.render import HOME_MARKER
 from build_tools.render.context import RenderOptions
 from build_tools.render.markup import plain_title, put_back_html, set_aside_html
 from build_tools.search import SHARD_MB, SearchIndex, hand_written_records
-from build_tools.site import Failure, Generation, build_date, generate
+from build_tools.site import Failure, Generation, build_date, generate, release
 from build_tools.timings import record_timing
 from build_tools.urls import HOME
 from build_tools.watch import use_native_watcher
@@ -82,6 +82,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         self.dirty = False
         self.generation: Generation | None = None
         self.pages: dict[str, FileContent] = {}
+        self.home = ""
+        """The generated part of the home page."""
         self.search: SearchIndex | None = None
         self.search_started = 0.0
         self.indexed_once = False
@@ -123,6 +125,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
         record_timing("generation", time.perf_counter() - started, len(self.pages), len(outcome.report.written))
         if self.config.search and not (self.serving and self.indexed_once):
             self._start_search(config, outcome)
+        if not self.serving:
+            # A build generates once: what follows needs the pages' paths and the home page's summary only.
+            self.generation = None
+            del outcome
+            release()
 
     def _failed(self, root: Path, failure: Failure) -> None:
         """Without a preview, the build fails; in one, the last pages stay and the errors show on every page.
@@ -147,6 +154,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
             generation = dataclasses.replace(generation, pages=dict.fromkeys(generation.pages, ""))
         self.generation = generation
         self.pages = generation.pages
+        self.home = generation.home
         self.dates.close()
         self.dates.enter_context(build_date(generation.build_date))
         report = generation.report
@@ -216,7 +224,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):  # type: ignore[no-untyped
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         markdown, self.stashed[page.file.src_uri] = set_aside_html(markdown, self.nonce)
         if page.file.src_uri == HOME:
-            return markdown.replace(HOME_MARKER, self.generation.home if self.generation else "")
+            return markdown.replace(HOME_MARKER, self.home)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

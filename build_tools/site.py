@@ -9,6 +9,8 @@ holds no logic of its own.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import json
 import os
 from collections.abc import Iterator, Mapping
@@ -20,8 +22,8 @@ from pathlib import Path
 from build_tools.diagnostics import Diagnostic
 from build_tools.link import Archive
 from build_tools.page_cache import PAGE_CACHE_FOLDER, PageCache
-from build_tools.pages import affected_entities, page_digests, render_home, render_site
-from build_tools.pipeline import PipelineResult, run_pipeline
+from build_tools.pages import affected_entities, forget_renders, page_digests, render_home, render_site
+from build_tools.pipeline import PipelineResult, forget_runs, run_pipeline
 from build_tools.render.context import RenderOptions
 from build_tools.search import SEARCH_FILTERS, FilterCounts, article_filter_counts, search_filters
 from build_tools.store import collector_paused
@@ -149,6 +151,25 @@ def _render(
     for kind, ids in affected_entities(previous.archive, changed).items():
         affected[kind] |= ids
     return render_site(archive, options, affected, previous.pages, before=previous.archive, changed=changed), changed
+
+
+def release() -> None:
+    """Give back the memory a generation leaves in this process, once nothing is generated again in it (a build's).
+
+    Call it when the last `Generation` is dropped too. After generating 10,000 benchmark articles
+    the process held 2.2 GB, 1.9 GB with everything dropped, 0.4 GB once the C allocator gave its
+    free memory back to the system (glibc's `malloc_trim`): memory the system then keeps the
+    generated pages in while MkDocs reads them back. At 50,000 articles, with the archive kept,
+    reading them back from disk took 37 s of MkDocs' 300 in this process (10,000: 0.6 s).
+    """
+    forget_runs()
+    forget_renders()
+    gc.collect()
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError, TypeError):  # Not glibc: its allocator keeps what it keeps.
+        return
+    trim(0)
 
 
 @contextmanager

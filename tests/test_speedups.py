@@ -134,6 +134,27 @@ def _built(root: Path, site_dir: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.site
+def test_a_build_keeps_nothing_of_its_generation_but_the_pages_paths_and_the_home_summary(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build  # noqa: PLC0415
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    root = seed_checkout(tmp_path / "repo")
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins["archive"].config.search = False
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    plugin = config.plugins["archive"]
+    assert plugin.generation is None, "the build kept the archive after generating"
+    assert (pipeline._MEMORY, pipeline._ASSEMBLED, pages._FRAGMENT_URLS) == ({}, {}, {})
+    assert plugin.pages, "the build forgot its pages' paths"
+    assert set(plugin.pages.values()) == {""}
+    # The home page still shows the generated summary: a link to each article of the seed.
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    for article in (root / "articles").glob("*.txt"):
+        assert f'href="articles/{article.stem}/"' in home
+
+
+@pytest.mark.site
 def test_navigation_rendered_once_per_folder_equals_navigation_rendered_for_every_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
