@@ -131,7 +131,7 @@ class PageWorker:
         reader, writer = os.pipe()
         ready, said_ready = os.pipe()
         # Until the worker is done, neither process collects the objects made so far: a collection
-        # touches every object, which would copy the shared memory into both (`_stop_filtering`).
+        # touches every object, which would copy the shared memory into both (`_done`).
         gc.freeze()
         pid = os.fork()
         if pid == 0:  # The worker: its share, then leave without running the rest of MkDocs.
@@ -219,7 +219,7 @@ class PageWorker:
         with os.fdopen(reader, "rb") as said:
             report = said.read().decode("utf-8", "replace")
         _, status = os.waitpid(pid, 0)
-        self._stop_filtering()
+        self._done()
         if os.waitstatus_to_exitcode(status) != 0 or not report.startswith("ok"):
             raise PluginError(f"the page worker failed:\n{report or 'it stopped without a word'}")
         warnings = int(report.split()[1])
@@ -231,13 +231,13 @@ class PageWorker:
         if self.pid is not None:
             os.kill(self.pid, 9)
             os.waitpid(self.pid, 0)
-        for descriptor in (self.reader, self.ready):
-            if descriptor is not None:
-                os.close(descriptor)
-        self.pid = self.reader = self.ready = None
-        self._stop_filtering()
+        if self.reader is not None:
+            os.close(self.reader)
+        self.pid = self.reader = None
+        self._done()
 
-    def _stop_filtering(self) -> None:
+    def _done(self) -> None:
+        """What both ways of ending leave behind: the collector, the log filter, the spool, the worker's pages."""
         gc.unfreeze()
         if self.filter is not None:
             logging.getLogger("mkdocs.commands.build").removeFilter(self.filter)
