@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from build_tools.jsontext import compact_json
 from build_tools.link import Archive, Article, Link
 from build_tools.model import AnchoredClaim, ClaimRef, ExternalSource, Span, UnnamedSpeaker
 from build_tools.urls import article_source, claim_url, raw_source, speaker_source, url_of
@@ -244,7 +245,7 @@ def archive_json(archive: Archive, site_url: str) -> str:
         ],
         "statements": [{"id": s.id, "members": [str(m) for m in s.members]} for s in archive.statements.values()],
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return compact_json(document) + "\n"
 
 
 CLAIM_FIELDS = (
@@ -501,7 +502,7 @@ def annotations_jsonld(archive: Archive, site_url: str) -> str:
         "total": len(items),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return compact_json(document) + "\n"
 
 
 def _schema(fields: Iterable[tuple[str, str, str]]) -> dict[str, Any]:

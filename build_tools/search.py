@@ -35,6 +35,7 @@ from typing import Any
 
 import cbor2
 
+from build_tools.jsontext import compact_json
 from build_tools.link import Archive, Article
 from build_tools.model import AnchoredClaim, Span, UnnamedSpeaker
 from build_tools.render.markup import attr, body_text
@@ -195,9 +196,7 @@ def article_record(archive: Archive, article_id: str) -> SearchRecord:
         anchor = f"claim-{spec.id}"
         sections.append((anchor, claim.quote, f"{speaker}{cue} {spec.summary}"))
         own = {name: values for name, values in facets[claim.ref.claim_id].items() if values}
-        carried[anchor] = json.dumps(
-            {"id": spec.id, **own, **_statement_meta(archive, claim)}, ensure_ascii=False, separators=(",", ":")
-        )
+        carried[anchor] = compact_json({"id": spec.id, **own, **_statement_meta(archive, claim)})
     return SearchRecord(
         url_of(article_source(article.id)),
         article.title,
@@ -748,5 +747,5 @@ def canonicalize_index(folder: Path) -> list[str]:
         meta[3] = sorted(renamed)
         meta_path.unlink()
         details["hash"] = _write(folder, f"pagefind.{language}", ".pf_meta", meta, 10).removeprefix("pagefind.")
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    entry_path.write_text(compact_json(entry), encoding="utf-8")
     return sorted(hidden)

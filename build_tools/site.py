@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import json
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from build_tools.diagnostics import Diagnostic
+from build_tools.jsontext import compact_json
 from build_tools.link import Archive
 from build_tools.page_cache import PAGE_CACHE_FOLDER, PageCache
 from build_tools.pages import affected_entities, forget_renders, page_digests, render_home, render_site
@@ -103,7 +103,7 @@ def _generate(
     pages[SEARCH_FILTERS] = (
         previous.pages[SEARCH_FILTERS]
         if previous is not None and previous.filter_counts == counts
-        else json.dumps(search_filters(result.archive, counts), ensure_ascii=False, separators=(",", ":"))
+        else compact_json(search_filters(result.archive, counts))
     )
     report = write_pages(folder, pages, *((previous.pages, previous.report.folders) if previous else ()))
     home = render_home(result.archive, options)

@@ -6,10 +6,10 @@ the script element or open markup, whatever a contributor wrote.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from build_tools.export import bibtex_escape
+from build_tools.jsontext import compact_json
 from build_tools.link import Article
 from build_tools.model import AnchoredClaim, Speaker, UnnamedSpeaker
 from build_tools.render.context import PageContext
@@ -23,7 +23,7 @@ SITE_NAME = "Annotated News Archive"
 
 def json_ld(document: dict[str, Any]) -> str:
     """A `<script type="application/ld+json">` block that cannot break out of itself."""
-    data = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    data = compact_json(document)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">{data}</script>'
 
