@@ -7,7 +7,8 @@ its own so that peak memory is measured per step (`ru_maxrss` of the step and it
   navigation, plain `mkdocs build`, then Pagefind over the built site;
 - ours: generation alone (load to render, and write) with empty caches, then again with the
   caches it filled (prepared articles and rendered pages, as CI keeps them between runs), the
-  full `archive build` (generation, MkDocs, search index), and the search bytes a reader
+  full `archive build` (generation, MkDocs, search index) with empty caches, then again with the
+  caches that build filled and nothing else (as in CI, which keeps `build/cache`), the search bytes a reader
   downloads for queries of different frequency in headless Chromium (the baseline's through
   Pagefind's own API, for the same queries);
 - incremental: one annotation file changed, the pages rewritten and the time until the preview
@@ -289,26 +290,21 @@ def run(n: int, work: Path, browser: bool, preview: bool) -> dict[str, float | i
     )
     results["gen_warm_cpu"] = LAST_CPU
     results["gen_warm_rate"] = n / results["gen_warm_s"]
-    timings = root / "timings.jsonl"
-    timings.unlink(missing_ok=True)
     # The full build starts with no caches. The generations' files are moved aside, and deleted
     # once everything is measured: deleted here, they slowed the build's own writes (see above).
     set_aside = root / "set-aside"
     shutil.rmtree(set_aside, ignore_errors=True)  # Left by an interrupted run.
     (archive / "build").rename(set_aside)
-    results["full_s"], results["full_mb"], _ = measure(
-        [str(BIN / "archive"), "--root", str(archive), "build"], archive, {**env, "ARCHIVE_TIMINGS": str(timings)}
-    )
-    results["full_cpu"] = LAST_CPU
-    phases = {p["phase"]: p["seconds"] for p in map(json.loads, timings.read_text().splitlines())}
-    results["full_gen_s"] = phases.get("generation")
-    results["search_s"] = phases.get("search")
-    results["search_wait_s"] = phases.get("search-wait")
-    # Pagefind indexes alongside MkDocs: only the time the build waited for it is its own.
-    results["mkdocs_s"] = results["full_s"] - (phases.get("generation") or 0) - (phases.get("search-wait") or 0)
+    results.update(full_build(archive, root / "timings.jsonl", env, ""))
     results["site_mb"] = du(archive / "site") / 2**20
     results["index_mb"] = du(archive / "site" / "pagefind") / 2**20
     results["article_bytes"] = median_article_bytes(archive / "site")
+    # Again as in CI, where the workflows keep `build/cache` between runs: the caches the full build
+    # filled stay, the generated pages, the search index's files and the site start anew.
+    (set_aside / "warm").mkdir()
+    for path in [archive / "site", *(p for p in (archive / "build").iterdir() if p.name != "cache")]:
+        path.rename(set_aside / "warm" / f"{path.parent.name}-{path.name}")
+    results.update(full_build(archive, root / "timings-warm.jsonl", env, "_warm"))
     search_env = (
         "import sys, pathlib;from build_tools.pipeline import run_pipeline;from build_tools.search import "
         "write_search_index;from build_tools.pages import search_records;root=pathlib.Path(sys.argv[1]);"
@@ -323,6 +319,25 @@ def run(n: int, work: Path, browser: bool, preview: bool) -> dict[str, float | i
         results["preview_s"], results["preview_written"] = preview_latency(archive)
     shutil.rmtree(set_aside)
     return results
+
+
+def full_build(archive: Path, timings: Path, env: dict[str, str], suffix: str) -> dict[str, float | None]:
+    """`archive build` measured, with its phases: generation, MkDocs (the rest), search indexing alongside."""
+    timings.unlink(missing_ok=True)
+    seconds, peak, _ = measure(
+        [str(BIN / "archive"), "--root", str(archive), "build"], archive, {**env, "ARCHIVE_TIMINGS": str(timings)}
+    )
+    phases = {p["phase"]: p["seconds"] for p in map(json.loads, timings.read_text().splitlines())}
+    return {
+        f"full{suffix}_s": seconds,
+        f"full{suffix}_mb": peak,
+        f"full{suffix}_cpu": LAST_CPU,
+        f"full{suffix}_gen_s": phases.get("generation"),
+        f"search{suffix}_s": phases.get("search"),
+        f"search{suffix}_wait_s": phases.get("search-wait"),
+        # Pagefind indexes alongside MkDocs: only the time the build waited for it is its own.
+        f"mkdocs{suffix}_s": seconds - (phases.get("generation") or 0) - (phases.get("search-wait") or 0),
+    }
 
 
 def fmt(value: float | None, spec: str = ".1f") -> str:
@@ -394,6 +409,21 @@ def table(r: dict[str, float | int | None], reference_bytes: int | None) -> str:
             + " of baseline total; peak "
             + ratio(r["full_mb"], r["base_pagefind_mb"])
             + f" of baseline Pagefind's; CPU {fmt(r.get('full_cpu'))} s",
+        ),
+        (
+            "ours: full build, caches of the run before kept (CI)",
+            f"{fmt(r.get('full_warm_s'))} s",
+            f"{fmt(r.get('full_warm_mb'), '.0f')} MiB",
+            ratio(r.get("full_warm_s"), base_total) + f" of baseline total; CPU {fmt(r.get('full_warm_cpu'))} s",
+        ),
+        (
+            "ours: generation inside that build",
+            f"{fmt(r.get('full_warm_gen_s'))} s",
+            "",
+            (
+                f"{ratio(r.get('full_warm_gen_s'), r.get('mkdocs_warm_s'))} of its MkDocs time "
+                f"({fmt(r.get('mkdocs_warm_s'))} s)"
+            ),
         ),
         (
             "site size (ours / baseline)",
