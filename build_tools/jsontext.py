@@ -8,7 +8,7 @@ equality is tested in `tests/test_jsontext.py`). Where orjson refuses a value th
 library takes (an integer beyond 64 bits, a key that is not a string, an unpaired surrogate),
 the standard library writes it, so the two give the same text for everything the archive holds.
 The one difference left is in floating-point numbers, which the archive's JSON does not contain:
-orjson writes `1e-05` as `1e-5` and a NaN as `null`.
+orjson writes `1e-05` as `0.00001` and a NaN as `null`.
 """
 
 from __future__ import annotations
